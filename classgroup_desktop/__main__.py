@@ -1,0 +1,3 @@
+from classgroup_desktop.cli.main import main
+
+raise SystemExit(main())

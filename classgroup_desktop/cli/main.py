@@ -1,0 +1,104 @@
+"""``python -m classgroup_desktop`` / ``classgroup-cli``: the command-line face of the services.
+
+Each command group lives in its own module (``cli/<name>_cmd.py``) exposing
+``register(subparsers)``; handlers receive ``(args, ctx)`` and return an exit code.
+Exit codes: 0 done, 2 bad input or usage, 3 log chain tampered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from classgroup_desktop.core.errors import UserError
+
+# One module per command group; adding a group = adding a module name here.
+COMMAND_MODULES = ["roster_cmd", "check_cmd", "log_cmd", "report_cmd", "screens_cmd"]
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+EXIT_TAMPERED = 3
+
+
+@dataclass
+class Context:
+    """What a handler needs: the opened database (lazily) and output helpers."""
+
+    db_path: str | None = None
+    db_url: str | None = None
+    demo: bool = False
+    _db: Any = field(default=None, repr=False)
+
+    @property
+    def db(self):
+        if self._db is None:
+            from classgroup_desktop.store.db import open_database
+
+            self._db = open_database(self.db_path, self.db_url, demo=self.demo)
+            if self.demo:
+                from classgroup_desktop.services.demo import ensure_demo_data
+
+                ensure_demo_data(self._db)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
+
+def print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+    sys.stdout.write("\n")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in Chinese with exit code 2 (no traceback)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"命令用法有误：{message}\n请用 --help 查看用法。\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="classgroup-cli",
+        description="班级群管家命令行：导入花名册、检查群成员、记录事件、生成月报。",
+    )
+    parser.add_argument("--db", dest="db_path", metavar="PATH", help="SQLite 数据库文件路径")
+    parser.add_argument("--db-url", metavar="URL", help="SQLAlchemy 数据库地址（如 PostgreSQL）")
+    parser.add_argument("--demo", action="store_true", help="使用独立的演示数据库（虚构的示例学校）")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"classgroup_desktop.cli.{name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure: Callable[..., None] | None = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    ctx = Context(db_path=args.db_path, db_url=args.db_url, demo=args.demo)
+    try:
+        return int(args.handler(args, ctx) or 0)
+    except UserError as exc:
+        sys.stderr.write(f"错误：{exc.full_message}\n")
+        return EXIT_BAD_INPUT
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,64 @@
+"""Plain roster shapes shared by the importer, the store and the check engine.
+
+These are the domain's view of a class: no ORM, no Qt. The check engine takes a ``ClassRoster``;
+the importer produces ``ParsedClass`` objects; services convert between them and the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class TeacherRole(StrEnum):
+    HEAD = "head"  # 班主任
+    SUBJECT = "subject"  # 任课老师
+
+    @property
+    def label(self) -> str:
+        return "班主任" if self is TeacherRole.HEAD else "任课老师"
+
+
+@dataclass(frozen=True, slots=True)
+class Guardian:
+    name: str | None
+    relation: str | None  # as written in the roster: 爸爸 / 妈妈 / 父亲 / 奶奶 …
+    phone: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Student:
+    name: str
+    student_no: str | None = None  # 学号
+    gender: str | None = None  # 男 / 女
+    guardians: tuple[Guardian, ...] = ()
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Teacher:
+    name: str
+    subject: str | None = None
+    role: TeacherRole = TeacherRole.SUBJECT
+
+
+@dataclass(frozen=True, slots=True)
+class ClassRoster:
+    """One class group's people, as the check engine sees them (active students only)."""
+
+    class_name: str
+    students: tuple[Student, ...] = ()
+    teachers: tuple[Teacher, ...] = ()
+
+    @property
+    def head_teacher(self) -> Teacher | None:
+        return next((t for t in self.teachers if t.role is TeacherRole.HEAD), None)
+
+
+@dataclass(slots=True)
+class ParsedClass:
+    """A class as read from a roster file, before it touches the database."""
+
+    class_name: str | None
+    students: list[Student] = field(default_factory=list)
+    teachers: list[Teacher] = field(default_factory=list)
