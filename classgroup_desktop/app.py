@@ -1,14 +1,184 @@
-"""Composition root of the desktop app: settings, database, QApplication, main window."""
+"""Composition root of the desktop app: arguments, QApplication, fonts, crash handler,
+database, main window — built here and passed down, no globals.
+
+``python main.py [--demo] [--db PATH | --db-url URL] [--screenshot OUT.png --view NAME
+[--size WxH]]``. Screenshot mode renders the main window offscreen to a PNG and exits 0.
+"""
 
 from __future__ import annotations
 
+import argparse
 import sys
+from pathlib import Path
+
+VIEWS = ("roster", "check", "log", "reports", "settings")
+DEFAULT_SIZE = (1280, 800)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="classgroup-desktop",
+                                     description="班级群管家：班主任管理班级微信群的桌面工具")
+    parser.add_argument("--demo", action="store_true", help="打开独立的示例数据库（虚构的学校）")
+    parser.add_argument("--db", dest="db_path", metavar="PATH", help="SQLite 数据库文件路径")
+    parser.add_argument("--db-url", metavar="URL", help="SQLAlchemy 数据库地址（如 PostgreSQL）")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="把主窗口渲染为图片后退出")
+    parser.add_argument("--view", choices=VIEWS, help="启动时显示的页面")
+    parser.add_argument("--size", default=None, metavar="WxH", help="窗口大小，默认 1280x800")
+    # Qt's own options (-platform, -style …) pass through untouched.
+    args, _qt_args = parser.parse_known_args(argv)
+    return args
+
+
+def parse_size(text: str | None) -> tuple[int, int]:
+    if not text:
+        return DEFAULT_SIZE
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise SystemExit(f"--size 的格式应为 宽x高，例如 1280x800（收到“{text}”）") from None
+    return max(width, 640), max(height, 480)
+
+
+def create_application(argv: list[str]):
+    """The QApplication with high-DPI defaults and the Chinese UI font."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from classgroup_desktop.ui.fonts import apply_ui_font
+
+    app = QApplication.instance()
+    if app is None:
+        # Fractional scaling (125 %, 150 % on school laptops) without rounding blur.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(["classgroup-desktop", *argv])
+    app.setApplicationName("班级群管家")
+    app.setOrganizationName("ClassGroupDesktop")
+    app.setApplicationDisplayName("班级群管家")
+    if sys.platform.startswith("linux"):
+        app.setStyle("Fusion")  # the offscreen/minimal platforms otherwise give a bare style
+    apply_ui_font(app)
+    return app
+
+
+def open_db(args: argparse.Namespace):
+    from classgroup_desktop.store.db import open_database
+
+    db = open_database(args.db_path, args.db_url, demo=args.demo)
+    if args.demo:
+        from classgroup_desktop.services.demo import ensure_demo_data
+
+        ensure_demo_data(db)
+    return db
+
+
+def open_demo_db():
+    """The separate demo database (first-run 打开示例), filled on first use."""
+    from classgroup_desktop.services.demo import ensure_demo_data
+    from classgroup_desktop.store.db import open_database
+
+    db = open_database(demo=True)
+    ensure_demo_data(db)
+    return db
+
+
+def demo_check(window, db) -> None:
+    """Fill the check view with a real check of the demo class's member list."""
+    from classgroup_desktop.services import demo
+
+    lists = getattr(demo, "DEMO_MEMBER_LISTS", None) or {}
+    if not lists:
+        return
+    class_name = next((name for name in lists if name in window.class_names()), None)
+    if class_name is None:
+        return
+    window.select_class(class_name)
+    view = window.view("check")
+    members = lists[class_name]
+    text = members if isinstance(members, str) else "\n".join(
+        getattr(m, "nickname", m) for m in members)
+    view.set_member_text(text)
+    view.run_check(background=False)
+
+
+def take_screenshot(app, window, out: Path, view: str | None, db) -> int:
+    from PySide6.QtCore import QTimer
+
+    result = {"code": 1}
+
+    def shoot() -> None:
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            ok = window.grab().save(str(out))
+            result["code"] = 0 if ok else 1
+            if not ok:
+                sys.stderr.write(f"无法保存截图到“{out}”。\n")
+        finally:
+            app.quit()
+
+    def prepare() -> None:
+        if view == "check":
+            demo_check(window, db)
+        # Let layouts settle (two event-loop turns) before grabbing.
+        QTimer.singleShot(150, shoot)
+
+    QTimer.singleShot(0, prepare)
+    app.exec()
+    return result["code"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parse_args(argv)
+    size = parse_size(args.size)
+    screenshot = Path(args.screenshot) if args.screenshot else None
 
-    app = QApplication(sys.argv if argv is None else ["classgroup", *argv])
-    label = QLabel("班级群管家")
-    label.show()
-    return app.exec()
+    from PySide6.QtCore import Qt
+
+    app = create_application(argv)
+
+    from classgroup_desktop.core.errors import UserError
+    from classgroup_desktop.ui.crash import CrashHandler
+
+    crash = CrashHandler(show_dialog=screenshot is None)
+    crash.install()
+    try:
+        db = open_db(args)
+    except UserError as exc:
+        if screenshot is not None:
+            sys.stderr.write(f"错误：{exc.full_message}\n")
+            return 2
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "班级群管家", exc.full_message)
+        return 2
+
+    from classgroup_desktop.ui.app_settings import AppSettings
+    from classgroup_desktop.ui.main_window import MainWindow
+
+    if screenshot is not None:
+        # A throwaway settings file: screenshots are reproducible and never move the user's
+        # remembered window or class.
+        import tempfile
+
+        settings = AppSettings(Path(tempfile.mkdtemp(prefix="classgroup-shot-")) / "window.ini")
+    else:
+        settings = AppSettings()
+    window = MainWindow(db, settings, demo=args.demo, open_demo=open_demo_db)
+    if args.view:
+        window.show_view(args.view)
+    if screenshot is not None:
+        window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        window.resize(*size)
+        window.show()
+        code = take_screenshot(app, window, screenshot, args.view, db)
+        window.close()
+        db.dispose()
+        return code
+    if args.size:
+        window.resize(*size)
+    window.show()
+    code = app.exec()
+    db.dispose()
+    return code

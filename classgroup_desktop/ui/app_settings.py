@@ -1,0 +1,79 @@
+"""The app's per-machine preferences (window geometry, last class …) in one typed wrapper.
+
+School data lives in the database; these are only how *this* window was left. Stored as an INI
+file in the data folder (not the registry) so a demo or test run never touches the real profile.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+GEOMETRY = "window/geometry"
+WINDOW_STATE = "window/state"
+LAST_CLASS = "session/last_class"
+LAST_VIEW = "session/last_view"
+LAST_DIR = "session/last_dir"
+
+
+class AppSettings:
+    """Typed accessors over ``QSettings``; keys are the module constants above."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        if path is None:
+            from classgroup_desktop.store.db import data_dir
+
+            path = data_dir() / "window.ini"
+        self._qs = QSettings(str(path), QSettings.Format.IniFormat)
+
+    def _str(self, key: str) -> str | None:
+        value = self._qs.value(key)
+        return str(value) if value not in (None, "") else None
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self._qs.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    @property
+    def geometry(self) -> QByteArray | None:
+        return self._bytes(GEOMETRY)
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self._qs.setValue(GEOMETRY, value)
+
+    @property
+    def window_state(self) -> QByteArray | None:
+        return self._bytes(WINDOW_STATE)
+
+    @window_state.setter
+    def window_state(self, value: QByteArray) -> None:
+        self._qs.setValue(WINDOW_STATE, value)
+
+    @property
+    def last_class(self) -> str | None:
+        return self._str(LAST_CLASS)
+
+    @last_class.setter
+    def last_class(self, value: str | None) -> None:
+        self._qs.setValue(LAST_CLASS, value or "")
+
+    @property
+    def last_view(self) -> str | None:
+        return self._str(LAST_VIEW)
+
+    @last_view.setter
+    def last_view(self, value: str | None) -> None:
+        self._qs.setValue(LAST_VIEW, value or "")
+
+    @property
+    def last_dir(self) -> str | None:
+        return self._str(LAST_DIR)
+
+    @last_dir.setter
+    def last_dir(self, value: str | None) -> None:
+        self._qs.setValue(LAST_DIR, value or "")
+
+    def sync(self) -> None:
+        self._qs.sync()

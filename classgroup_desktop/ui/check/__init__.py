@@ -1,0 +1,1 @@
+"""The check view and its models."""

@@ -1,0 +1,191 @@
+"""Small pieces every view shares: the Chinese error dialog and running work off the GUI thread."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QStyle, QWidget
+
+from classgroup_desktop.core.errors import UserError
+
+ERROR_DIALOG_NAME = "errorDialog"
+PROGRESS_DELAY_MS = 300
+ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
+
+# Fallbacks from the platform style when an SVG is missing (e.g. a trimmed install).
+_STYLE_ICONS = {
+    "open": QStyle.StandardPixmap.SP_DialogOpenButton,
+    "save": QStyle.StandardPixmap.SP_DialogSaveButton,
+    "help": QStyle.StandardPixmap.SP_DialogHelpButton,
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("common", text)
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """The toolbar/menu icon ``name`` (resources/icons/<name>.svg), or a style icon."""
+    path = ICON_DIR / f"{name}.svg"
+    if path.exists():
+        return QIcon(str(path))
+    style = QApplication.style()
+    return style.standardIcon(_STYLE_ICONS.get(name, QStyle.StandardPixmap.SP_FileIcon))
+
+
+def error_text(exc_or_message: BaseException | str) -> str:
+    """The Chinese text to show for an error a user can act on."""
+    if isinstance(exc_or_message, str):
+        return exc_or_message
+    if isinstance(exc_or_message, UserError):
+        return exc_or_message.full_message
+    if isinstance(exc_or_message, PermissionError):
+        return _tr("没有权限访问“{name}”。请关闭正在使用它的程序（如 Excel），或换一个位置后重试。").format(
+            name=exc_or_message.filename or "")
+    if isinstance(exc_or_message, FileNotFoundError):
+        return _tr("找不到文件“{name}”。它可能已被移动或删除，请重新选择。").format(
+            name=exc_or_message.filename or "")
+    if isinstance(exc_or_message, OSError):
+        return _tr("读写文件“{name}”时出错（{why}）。请检查文件和磁盘后重试。").format(
+            name=exc_or_message.filename or "", why=exc_or_message.strerror or "")
+    return _tr("操作没有完成：出现了意外问题。请重试；如果问题反复出现，请联系技术支持。")
+
+
+def show_error(parent: QWidget | None, exc_or_message: BaseException | str,
+               title: str | None = None) -> QMessageBox:
+    """Show a (window-modal, non-blocking) dialog in plain Chinese; returns the dialog.
+
+    A ``UserError`` shows its own message; an unexpected exception is also handed to the crash
+    handler (``sys.excepthook``) so its traceback lands in the log file — the user never sees it.
+    """
+    if isinstance(exc_or_message, BaseException) and not isinstance(
+        exc_or_message, UserError | OSError
+    ):
+        sys.excepthook(type(exc_or_message), exc_or_message, exc_or_message.__traceback__)
+    box = QMessageBox(parent)
+    box.setObjectName(ERROR_DIALOG_NAME)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title or _tr("无法完成操作"))
+    box.setText(error_text(exc_or_message))
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def show_info(parent: QWidget | None, message: str, title: str | None = None) -> QMessageBox:
+    """A non-blocking information dialog."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(title or _tr("班级群管家"))
+    box.setText(message)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Worker(QRunnable):
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...],
+                 kwargs: dict[str, Any], signals: _Signals) -> None:
+        super().__init__()
+        self.fn, self.args, self.kwargs, self.signals = fn, args, kwargs, signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(*self.args, **self.kwargs)
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread as is
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+class BackgroundTask(QObject):
+    """One piece of work on the thread pool; ``finished`` fires on the GUI thread at the end."""
+
+    finished = Signal()
+
+    def __init__(self, parent: QWidget | None, label: str) -> None:
+        super().__init__(parent)
+        self.running = True
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self._label = label
+        self._parent_widget = parent
+        self._progress: QProgressDialog | None = None
+
+    def _maybe_show_progress(self) -> None:
+        if not self.running:
+            return
+        dialog = QProgressDialog(self._label, "", 0, 0, self._parent_widget)
+        dialog.setObjectName("progressDialog")
+        dialog.setWindowTitle(_tr("请稍候"))
+        dialog.setCancelButton(None)  # the work cannot be interrupted half-way (one transaction)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.show()
+        self._progress = dialog
+
+    def _close_progress(self) -> None:
+        self.running = False
+        if self._progress is not None:
+            self._progress.reset()
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+
+
+_tasks: set[BackgroundTask] = set()
+
+
+def run_in_background(parent: QWidget | None, fn: Callable[..., Any], *args: Any,
+                      on_done: Callable[[Any], None] | None = None,
+                      on_error: Callable[[BaseException], None] | None = None,
+                      label: str | None = None, **kwargs: Any) -> BackgroundTask:
+    """Run ``fn(*args, **kwargs)`` on ``QThreadPool``; the GUI stays responsive.
+
+    ``on_done(result)`` / ``on_error(exc)`` are called on the GUI thread. A progress dialog
+    appears only if the work takes longer than 0.3 s. Without ``on_error`` the error is shown
+    with ``show_error``.
+    """
+    task = BackgroundTask(parent, label or _tr("正在处理，请稍候…"))
+    signals = _Signals()
+    _tasks.add(task)
+
+    def finish() -> None:
+        task._close_progress()
+        _tasks.discard(task)
+        signals.deleteLater()
+        task.finished.emit()
+
+    def done(result: Any) -> None:
+        task.result = result
+        finish()
+        if on_done is not None:
+            on_done(result)
+
+    def failed(exc: BaseException) -> None:
+        task.error = exc
+        finish()
+        if on_error is not None:
+            on_error(exc)
+        else:
+            show_error(parent, exc)
+
+    signals.done.connect(done, Qt.ConnectionType.QueuedConnection)
+    signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+    QTimer.singleShot(PROGRESS_DELAY_MS, task._maybe_show_progress)
+    QThreadPool.globalInstance().start(_Worker(fn, args, kwargs, signals))
+    return task

@@ -1,0 +1,662 @@
+"""The main window: class switcher, side navigation over the five views, menus, toolbar,
+shortcuts, drag-and-drop, and the first-run screen.
+
+Views are built lazily (the first time they are shown) so start-up only pays for the roster;
+the log and reports views come from their own packages and are imported on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QUndoGroup,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from classgroup_desktop.core.errors import UserError
+from classgroup_desktop.store.db import Database
+from classgroup_desktop.ui.app_settings import AppSettings
+from classgroup_desktop.ui.common import icon, show_error, show_info
+
+ROSTER_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv"}
+MEMBER_SUFFIXES = {".txt", ".csv", ".xlsx"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".webp"}
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    key: str
+    title: str
+    icon: str
+    module: str  # classgroup_desktop.ui.<module>
+    cls: str
+    needs_class: bool = True
+
+
+class ViewHost(QWidget):
+    """A page of the stack that builds its view the first time it is needed."""
+
+    def __init__(self, spec: ViewSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.view: QWidget | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+
+class FirstRunPage(QWidget):
+    """Shown while the database has no class: import a roster, open the demo, or start empty."""
+
+    import_requested = Signal()
+    demo_requested = Signal()
+    new_class_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, demo_available: bool = True) -> None:
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.addStretch(2)
+        title = QLabel(self.tr("欢迎使用班级群管家"))
+        title.setObjectName("firstRunTitle")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 2)
+        font.setBold(True)
+        title.setFont(font)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        outer.addWidget(title)
+        intro = QLabel(self.tr(
+            "按《班级微信群的管理》要求核对群成员实名、记录提醒与清退、打印月报。\n"
+            "先导入本班花名册（Excel 或 CSV），或打开一个虚构的示例学校看看效果。"))
+        intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        intro.setWordWrap(True)
+        outer.addWidget(intro)
+        outer.addSpacing(24)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.import_button = self._big_button(self.tr("导入花名册…"), "import")
+        self.import_button.clicked.connect(self.import_requested)
+        row.addWidget(self.import_button)
+        self.demo_button = self._big_button(self.tr("打开示例"), "demo")
+        self.demo_button.clicked.connect(self.demo_requested)
+        self.demo_button.setVisible(demo_available)
+        row.addWidget(self.demo_button)
+        self.new_button = self._big_button(self.tr("新建空白班级…"), "add")
+        self.new_button.clicked.connect(self.new_class_requested)
+        row.addWidget(self.new_button)
+        row.addStretch(1)
+        outer.addLayout(row)
+        hint = QLabel(self.tr("提示：也可以把花名册文件直接拖到这个窗口里。"))
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setEnabled(False)
+        outer.addSpacing(12)
+        outer.addWidget(hint)
+        outer.addStretch(3)
+
+    def _big_button(self, text: str, icon_name: str) -> QPushButton:
+        button = QPushButton(icon(icon_name), text)
+        button.setIconSize(QSize(32, 32))
+        button.setMinimumSize(200, 72)
+        font = button.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        button.setFont(font)
+        return button
+
+
+class MainWindow(QMainWindow):
+    """The application window; ``db`` is the one database, ``settings`` the window prefs."""
+
+    class_changed = Signal(object)  # str | None
+
+    VIEWS: tuple[ViewSpec, ...] = (
+        ViewSpec("roster", "花名册", "roster", "roster.view", "RosterView"),
+        ViewSpec("check", "成员检查", "check", "check.view", "CheckView"),
+        ViewSpec("log", "事件记录", "log", "log.view", "LogView"),
+        ViewSpec("reports", "月报", "reports", "reports.view", "ReportsView"),
+        ViewSpec("settings", "设置", "settings", "settings.view", "SettingsView",
+                 needs_class=False),
+    )
+
+    def __init__(self, db: Database, settings: AppSettings | None = None, *,
+                 demo: bool = False,
+                 open_demo: Callable[[], Database] | None = None) -> None:
+        super().__init__()
+        self.db = db
+        self.settings = settings or AppSettings()
+        self.demo = demo
+        self._open_demo = open_demo
+        self.current_class: str | None = None
+        self.undo_group = QUndoGroup(self)
+        self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)
+        self.setMinimumSize(960, 600)
+        self._update_title()
+
+        self._build_central()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        self._update_db_label()
+
+        self._restore_geometry()
+        self.reload_classes(select=self.settings.last_class)
+        last_view = self.settings.last_view
+        self.show_view(last_view if last_view in self.view_keys() else "roster")
+
+    # --- construction -----------------------------------------------------------------------
+
+    def _build_central(self) -> None:
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("sideNav")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(150)
+        self.nav.setSpacing(2)
+        self.nav.setStyleSheet(
+            "#sideNav { border: none; border-right: 1px solid palette(mid);"
+            " background: palette(alternate-base); padding-top: 8px; }"
+            "#sideNav::item { padding: 10px 8px; }"
+            "#sideNav::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); border-radius: 4px; }"
+        )
+        self.stack = QStackedWidget()
+        self.hosts: dict[str, ViewHost] = {}
+        for index, spec in enumerate(self.VIEWS):
+            item = QListWidgetItem(icon(spec.icon), self.tr(spec.title))
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setToolTip(self.tr("{title}（Ctrl+{n}）").format(title=self.tr(spec.title),
+                                                                 n=index + 1))
+            self.nav.addItem(item)
+            host = ViewHost(spec)
+            self.hosts[spec.key] = host
+            self.stack.addWidget(host)
+        self.first_run = FirstRunPage(demo_available=not self.demo)
+        self.first_run.import_requested.connect(self.import_roster)
+        self.first_run.demo_requested.connect(self.open_demo)
+        self.first_run.new_class_requested.connect(self.new_class)
+        self.stack.addWidget(self.first_run)
+        self.nav.currentRowChanged.connect(self._on_nav_row)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+    def _action(self, text: str, slot: Callable[[], object], *, icon_name: str | None = None,
+                shortcut: QKeySequence | str | None = None, tip: str | None = None) -> QAction:
+        action = QAction(self.tr(text), self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(self.tr(tip))
+            action.setToolTip(self.tr(tip))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        self.act_import = self._action("导入花名册…", self.import_roster, icon_name="import",
+                                       shortcut=QKeySequence(std.Open),
+                                       tip="从 Excel/CSV 导入或更新本班花名册（Ctrl+O）")
+        self.act_load_members = self._action("载入成员名单…", self.load_member_file,
+                                             icon_name="open",
+                                             tip="从 .txt/.csv/.xlsx 文件载入群成员名单")
+        self.act_print = self._action("打印月报…", self.print_report, icon_name="print",
+                                      shortcut=QKeySequence(std.Print),
+                                      tip="打印本月的班级月报（Ctrl+P）")
+        self.act_quit = self._action("退出", self.close, shortcut=QKeySequence(std.Quit))
+        self.act_undo = self.undo_group.createUndoAction(self, self.tr("撤销"))
+        self.act_undo.setShortcut(QKeySequence(std.Undo))
+        self.act_redo = self.undo_group.createRedoAction(self, self.tr("重做"))
+        self.act_redo.setShortcut(QKeySequence(std.Redo))
+        self.act_paste = self._action("粘贴成员名单并检查", self.paste_members, icon_name="paste",
+                                      shortcut=QKeySequence(std.Paste),
+                                      tip="把剪贴板里的群成员名单（或截图）放进成员检查（Ctrl+V）")
+        self.act_find = self._action("查找", self.focus_search, icon_name="search",
+                                     shortcut=QKeySequence(std.Find),
+                                     tip="在当前页面中查找（Ctrl+F）")
+        self.act_new_class = self._action("新建班级…", self.new_class, icon_name="add")
+        self.act_rename_class = self._action("重命名班级…", self.rename_class,
+                                             icon_name="rename")
+        self.act_archive_class = self._action("归档班级", self.archive_class,
+                                              icon_name="archive",
+                                              tip="归档后不再出现在班级列表中，数据保留")
+        self.act_show_archived = QAction(self.tr("显示已归档的班级"), self)
+        self.act_show_archived.setCheckable(True)
+        self.act_show_archived.toggled.connect(lambda _on: self.reload_classes(
+            select=self.current_class))
+        self.act_open_logs = self._action("打开日志文件夹", self.open_log_folder)
+        self.act_about = self._action("关于班级群管家", self.show_about, icon_name="help")
+        self.view_actions: list[QAction] = []
+        for index, spec in enumerate(self.VIEWS):
+            action = self._action(spec.title, lambda key=spec.key: self.show_view(key),
+                                  icon_name=spec.icon, shortcut=f"Ctrl+{index + 1}")
+            self.view_actions.append(action)
+            self.addAction(action)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("文件(&F)"))
+        file_menu.addActions([self.act_import, self.act_load_members])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_print)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        edit_menu = bar.addMenu(self.tr("编辑(&E)"))
+        edit_menu.addActions([self.act_undo, self.act_redo])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.act_paste, self.act_find])
+        view_menu = bar.addMenu(self.tr("视图(&V)"))
+        view_menu.addActions(self.view_actions)
+        class_menu = bar.addMenu(self.tr("班级(&C)"))
+        class_menu.addActions([self.act_new_class, self.act_rename_class, self.act_archive_class])
+        class_menu.addSeparator()
+        class_menu.addAction(self.act_show_archived)
+        help_menu = bar.addMenu(self.tr("帮助(&H)"))
+        help_menu.addActions([self.act_open_logs, self.act_about])
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("主工具栏"))
+        bar.setObjectName("mainToolBar")
+        bar.setMovable(False)
+        bar.setIconSize(QSize(20, 20))
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.addWidget(QLabel(self.tr(" 班级：")))
+        self.class_combo = QComboBox()
+        self.class_combo.setObjectName("classCombo")
+        self.class_combo.setMinimumContentsLength(12)
+        self.class_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.class_combo.setToolTip(self.tr("切换班级"))
+        self.class_combo.currentIndexChanged.connect(self._on_class_index)
+        bar.addWidget(self.class_combo)
+        bar.addAction(self.act_new_class)
+        bar.addSeparator()
+        bar.addAction(self.act_import)
+        bar.addAction(self.act_paste)
+        bar.addAction(self.act_print)
+        self.addToolBar(bar)
+        self.toolbar = bar
+
+    # --- classes ----------------------------------------------------------------------------
+
+    def reload_classes(self, select: str | None = None) -> None:
+        """Refill the class switcher from the database and select ``select`` if present."""
+        from classgroup_desktop.services.classes import list_classes
+
+        classes = list_classes(self.db, include_archived=self.act_show_archived.isChecked())
+        self.class_combo.blockSignals(True)
+        self.class_combo.clear()
+        for summary in classes:
+            label = summary.name
+            if summary.archived:
+                label = self.tr("{name}（已归档）").format(name=summary.name)
+            self.class_combo.addItem(label, summary.name)
+        names = [c.name for c in classes]
+        target = select if select in names else (names[0] if names else None)
+        if target is not None:
+            self.class_combo.setCurrentIndex(names.index(target))
+        self.class_combo.blockSignals(False)
+        for action in (self.act_rename_class, self.act_archive_class):
+            action.setEnabled(bool(names))
+        self._set_class(target)
+
+    def class_names(self) -> list[str]:
+        return [self.class_combo.itemData(i) for i in range(self.class_combo.count())]
+
+    def _on_class_index(self, index: int) -> None:
+        self._set_class(self.class_combo.itemData(index) if index >= 0 else None)
+
+    def select_class(self, name: str) -> None:
+        names = self.class_names()
+        if name in names:
+            self.class_combo.setCurrentIndex(names.index(name))
+
+    def _set_class(self, name: str | None) -> None:
+        changed = name != self.current_class
+        self.current_class = name
+        if name:
+            self.settings.last_class = name
+        for host in self.hosts.values():
+            if host.view is not None and hasattr(host.view, "set_class"):
+                host.view.set_class(name)
+        self._update_title()
+        self._sync_stack()
+        if changed:
+            self.class_changed.emit(name)
+
+    def new_class(self) -> None:
+        def create(name: str) -> None:
+            from classgroup_desktop.services.classes import create_class
+
+            try:
+                create_class(self.db, name)
+            except UserError as exc:
+                show_error(self, exc)
+                return
+            self.reload_classes(select=name.strip())
+            self.show_view("roster")
+
+        self._ask_text(self.tr("新建班级"), self.tr("班级名称（如 三年级2班）："), "", create)
+
+    def rename_class(self) -> None:
+        old = self.current_class
+        if not old:
+            return
+
+        def rename(new: str) -> None:
+            from classgroup_desktop.services.classes import update_class
+
+            try:
+                update_class(self.db, old, new_name=new)
+            except UserError as exc:
+                show_error(self, exc)
+                return
+            self.reload_classes(select=new.strip())
+
+        self._ask_text(self.tr("重命名班级"), self.tr("新的班级名称："), old, rename)
+
+    def archive_class(self) -> None:
+        name = self.current_class
+        if not name:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("归档班级"),
+                          self.tr("归档“{name}”？\n归档后它不再出现在班级列表中；花名册、检查和事件记录"
+                                  "都会保留，可在“班级 → 显示已归档的班级”中找回。").format(name=name),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("archiveDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button: int) -> None:
+            if button != QMessageBox.StandardButton.Yes:
+                return
+            from classgroup_desktop.services.classes import update_class
+
+            try:
+                update_class(self.db, name, archived=True)
+            except UserError as exc:
+                show_error(self, exc)
+                return
+            self.reload_classes()
+
+        box.finished.connect(answered)
+        box.open()
+
+    def _ask_text(self, title: str, label: str, text: str,
+                  on_ok: Callable[[str], None]) -> QInputDialog:
+        dialog = QInputDialog(self)
+        dialog.setObjectName("textDialog")
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(label)
+        dialog.setTextValue(text)
+        dialog.setOkButtonText(self.tr("确定"))
+        dialog.setCancelButtonText(self.tr("取消"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.textValueSelected.connect(lambda value: value.strip() and on_ok(value))
+        dialog.open()
+        return dialog
+
+    # --- views ------------------------------------------------------------------------------
+
+    def view_keys(self) -> list[str]:
+        return [spec.key for spec in self.VIEWS]
+
+    def current_key(self) -> str:
+        item = self.nav.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else "roster"
+
+    def show_view(self, key: str) -> QWidget | None:
+        """Switch to view ``key`` (building it if needed) and return it."""
+        row = self.view_keys().index(key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)  # -> _on_nav_row
+        else:
+            self._sync_stack()
+        return self.hosts[key].view
+
+    def view(self, key: str) -> QWidget:
+        """The view ``key``, built now if it was not yet."""
+        host = self.hosts[key]
+        if host.view is None:
+            host.view = self._create_view(host.spec)
+            host.layout().addWidget(host.view)
+        return host.view
+
+    def _create_view(self, spec: ViewSpec) -> QWidget:
+        try:
+            module = importlib.import_module(f"classgroup_desktop.ui.{spec.module}")
+            cls = getattr(module, spec.cls)
+        except (ImportError, AttributeError):
+            # A feature package not installed in this build: say so instead of failing.
+            label = QLabel(self.tr("“{title}”功能尚未安装。").format(title=self.tr(spec.title)))
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            return label
+        view = cls(self.db, self)
+        signal = getattr(view, "status_message", None)
+        if signal is not None:
+            signal.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        stack = getattr(view, "undo_stack", None)
+        if stack is not None:
+            self.undo_group.addStack(stack)
+        import_requested = getattr(view, "import_requested", None)
+        if import_requested is not None:
+            import_requested.connect(lambda: self.import_roster())
+        if hasattr(view, "set_class"):
+            view.set_class(self.current_class)
+        return view
+
+    def _on_nav_row(self, row: int) -> None:
+        if row >= 0:
+            self.settings.last_view = self.VIEWS[row].key
+        self._sync_stack()
+
+    def _sync_stack(self) -> None:
+        key = self.current_key()
+        host = self.hosts[key]
+        if host.spec.needs_class and not self.class_names():
+            self.stack.setCurrentWidget(self.first_run)
+            return
+        view = self.view(key)
+        self.stack.setCurrentWidget(host)
+        stack = getattr(view, "undo_stack", None)
+        self.undo_group.setActiveStack(stack)
+
+    # --- commands ---------------------------------------------------------------------------
+
+    def import_roster(self, path: str | Path | None = None) -> None:
+        """Open the import wizard (on ``path`` if given, else it asks for a file)."""
+        from classgroup_desktop.ui.roster.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.db, self, class_name=self.current_class,
+                              start_dir=self.settings.last_dir)
+        wizard.imported.connect(self._after_import)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if path is not None:
+            wizard.load_file(Path(path))
+        wizard.open()
+        self.import_wizard = wizard
+
+    def _after_import(self, class_names: list[str]) -> None:
+        self.reload_classes(select=class_names[0] if class_names else self.current_class)
+        for key in ("roster", "check"):
+            view = self.hosts[key].view
+            if view is not None and hasattr(view, "reload"):
+                view.reload()
+        self.show_view("roster")
+
+    def paste_members(self) -> None:
+        """Ctrl+V: put the clipboard's member list (or screenshot) into the check view."""
+        if not self.current_class:
+            show_error(self, self.tr("还没有班级。请先导入花名册，再检查群成员。"))
+            return
+        view = self.show_view("check") or self.view("check")
+        if hasattr(view, "paste_from_clipboard"):
+            view.paste_from_clipboard(QGuiApplication.clipboard())
+
+    def load_member_file(self, path: str | Path | None = None) -> None:
+        if not self.current_class:
+            show_error(self, self.tr("还没有班级。请先导入花名册，再检查群成员。"))
+            return
+        view = self.show_view("check") or self.view("check")
+        if hasattr(view, "load_members_file"):
+            view.load_members_file(Path(path) if path else None)
+
+    def focus_search(self) -> None:
+        view = self.hosts[self.current_key()].view
+        if view is not None and hasattr(view, "focus_search"):
+            view.focus_search()
+
+    def print_report(self) -> None:
+        """Ctrl+P: forwarded to the reports view (its print preview)."""
+        view = self.show_view("reports") or self.view("reports")
+        for name in ("print_report", "print_", "print_preview"):
+            method = getattr(view, name, None)
+            if callable(method):
+                method()
+                return
+
+    def open_demo(self) -> None:
+        """First-run 打开示例: switch this window to the separate demo database."""
+        if self._open_demo is None:
+            return
+        try:
+            db = self._open_demo()
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.switch_database(db, demo=True)
+
+    def switch_database(self, db: Database, *, demo: bool) -> None:
+        """Show another database (the demo): views are rebuilt on it."""
+        self.db = db
+        self.demo = demo
+        for host in self.hosts.values():
+            if host.view is not None:
+                stack = getattr(host.view, "undo_stack", None)
+                if stack is not None:
+                    self.undo_group.removeStack(stack)
+                host.view.deleteLater()
+                host.view = None
+        self.first_run.demo_button.setVisible(not demo)
+        self._update_db_label()
+        self.current_class = None
+        self.reload_classes()
+        self._sync_stack()
+
+    def open_log_folder(self) -> None:
+        from classgroup_desktop.ui.crash import log_dir
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
+
+    def show_about(self) -> None:
+        show_info(self, self.tr(
+            "班级群管家\n\n帮助班主任按《班级微信群的管理》通知核对群成员实名、记录提醒与清退、"
+            "打印月报。\n所有数据只保存在本机（或学校自己的数据库），不联网。\n\n数据库：{db}")
+            .format(db=self.db.location), self.tr("关于"))
+
+    # --- drag and drop ----------------------------------------------------------------------
+
+    def _dropped_paths(self, event: QDragEnterEvent | QDropEvent) -> list[Path]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        paths = self._dropped_paths(event)
+        known = ROSTER_SUFFIXES | MEMBER_SUFFIXES | IMAGE_SUFFIXES
+        if (paths and all(p.suffix.lower() in known for p in paths)) or event.mimeData().hasImage():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = self._dropped_paths(event)
+        event.acceptProposedAction()
+        # Deferred: a modal dialog opened inside a drop handler would block the drag source.
+        QTimer.singleShot(0, lambda: self.open_files(paths))
+
+    def open_files(self, paths: list[Path]) -> None:
+        """What a drop does: images → screenshot check, .txt (and .csv on the check page)
+        → member list, spreadsheets → roster import wizard."""
+        if not paths:
+            return
+        images = [p for p in paths if p.suffix.lower() in IMAGE_SUFFIXES]
+        if images:
+            if not self.current_class:
+                show_error(self, self.tr("还没有班级。请先导入花名册，再检查群成员截图。"))
+                return
+            view = self.show_view("check") or self.view("check")
+            if hasattr(view, "open_screenshots"):
+                view.open_screenshots(images)
+            return
+        path = paths[0]
+        suffix = path.suffix.lower()
+        on_check = self.current_key() == "check"
+        if suffix == ".txt" or (on_check and suffix in MEMBER_SUFFIXES):
+            self.load_member_file(path)
+        elif suffix in ROSTER_SUFFIXES:
+            self.import_roster(path)
+        else:
+            show_error(self, self.tr("无法打开“{name}”：只支持花名册（.xlsx/.xls/.csv）、"
+                                     "成员名单（.txt）和截图（.png/.jpg）。").format(name=path.name))
+
+    # --- window state -----------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        title = self.tr("班级群管家")
+        if self.current_class:
+            title = f"{self.current_class} — {title}"
+        if self.demo:
+            title += self.tr("（示例数据）")
+        self.setWindowTitle(title)
+
+    def _update_db_label(self) -> None:
+        text = self.tr("示例数据库") if self.demo else self.tr("数据库：{loc}").format(
+            loc=self.db.location)
+        self.status_label.setText(text)
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.geometry
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.settings.geometry = self.saveGeometry()
+        self.settings.last_view = self.current_key()
+        if self.current_class:
+            self.settings.last_class = self.current_class
+        self.settings.sync()
+        super().closeEvent(event)

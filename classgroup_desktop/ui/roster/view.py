@@ -1,0 +1,369 @@
+"""花名册: the class's students (with guardians) and teachers; search, edit in place with undo,
+add a student, mark students as left (their history stays)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from classgroup_desktop.core.errors import UserError
+from classgroup_desktop.store.db import Database
+from classgroup_desktop.ui.common import icon, show_error
+from classgroup_desktop.ui.roster.models import (
+    StudentLine,
+    StudentsModel,
+    TeacherLine,
+    TeachersModel,
+)
+
+
+def _roster_service():
+    from classgroup_desktop.services import roster
+
+    return roster
+
+
+class EditCommand(QUndoCommand):
+    """Undo/redo of one in-place edit: re-applies the old/new value through the service."""
+
+    def __init__(self, view: RosterView, student_id: int, field: str, old: Any, new: Any) -> None:
+        super().__init__(view.tr("修改{field}").format(field=view.field_label(field)))
+        self.view, self.student_id, self.field, self.old, self.new = (
+            view, student_id, field, old, new)
+        self._first = True  # the edit was already applied when the command is pushed
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self.view.apply_field(self.student_id, self.field, self.new)
+
+    def undo(self) -> None:
+        self.view.apply_field(self.student_id, self.field, self.old)
+
+
+class StudentFilter(QSortFilterProxyModel):
+    """Search over every column; hides students who left unless asked to show them."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.show_left = False
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+        self.setSortRole(StudentsModel.SORT_ROLE)
+
+    def set_show_left(self, show: bool) -> None:
+        self.beginFilterChange()
+        self.show_left = show
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
+        model: StudentsModel = self.sourceModel()  # type: ignore[assignment]
+        if not self.show_left and not model.row_at(source_row).active:
+            return False
+        return super().filterAcceptsRow(source_row, source_parent)
+
+    def lessThan(self, left, right) -> bool:  # noqa: N802
+        a, b = left.data(self.sortRole()), right.data(self.sortRole())
+        try:
+            return a < b
+        except TypeError:
+            return str(a) < str(b)
+
+
+class AddStudentDialog(QDialog):
+    """姓名 (required), 学号, 性别 and one guardian; the service validates on OK."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("addStudentDialog")
+        self.setWindowTitle(self.tr("添加学生"))
+        form = QFormLayout(self)
+        self.name_edit = QLineEdit()
+        self.no_edit = QLineEdit()
+        self.gender_combo = QComboBox()
+        self.gender_combo.addItems(["", self.tr("男"), self.tr("女")])
+        self.relation_combo = QComboBox()
+        self.relation_combo.setEditable(True)
+        self.relation_combo.addItems(["", "妈妈", "爸爸", "奶奶", "爷爷", "外婆", "外公"])
+        self.phone_edit = QLineEdit()
+        self.phone_edit.setPlaceholderText(self.tr("11 位手机号"))
+        form.addRow(self.tr("姓名*："), self.name_edit)
+        form.addRow(self.tr("学号："), self.no_edit)
+        form.addRow(self.tr("性别："), self.gender_combo)
+        form.addRow(self.tr("家长关系："), self.relation_combo)
+        form.addRow(self.tr("家长电话："), self.phone_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("添加"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict[str, str | None]:
+        def clean(text: str) -> str | None:
+            return text.strip() or None
+
+        return {
+            "name": self.name_edit.text().strip(),
+            "student_no": clean(self.no_edit.text()),
+            "gender": clean(self.gender_combo.currentText()),
+            "relation": clean(self.relation_combo.currentText()),
+            "phone": clean(self.phone_edit.text()),
+        }
+
+
+class RosterView(QWidget):
+    """The roster of the selected class."""
+
+    status_message = Signal(str)
+    import_requested = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.class_name: str | None = None
+        self.undo_stack = QUndoStack(self)
+
+        self.students = StudentsModel(self)
+        self.students.apply_edit = self._apply_edit
+        self.students.edited.connect(self._on_edited)
+        self.students.edit_failed.connect(lambda exc: show_error(self, exc))
+        self.proxy = StudentFilter(self)
+        self.proxy.setSourceModel(self.students)
+        self.teachers = TeachersModel(self)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        top = QHBoxLayout()
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        top.addWidget(self.title)
+        self.summary = QLabel()
+        self.summary.setObjectName("rosterSummary")
+        top.addWidget(self.summary, 1)
+        self.search = QLineEdit()
+        self.search.setObjectName("rosterSearch")
+        self.search.setPlaceholderText(self.tr("查找学生、学号、家长或电话（Ctrl+F）"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        top.addWidget(self.search)
+        layout.addLayout(top)
+
+        actions = QHBoxLayout()
+        self.add_button = QPushButton(icon("add"), self.tr("添加学生…"))
+        self.add_button.clicked.connect(self.add_student)
+        self.leave_button = QPushButton(icon("leave"), self.tr("标记离班"))
+        self.leave_button.setToolTip(self.tr("学生转学或离班：不再参与成员检查，历史记录保留"))
+        self.leave_button.clicked.connect(self.mark_selected_left)
+        self.import_button = QPushButton(icon("import"), self.tr("导入/更新花名册…"))
+        self.import_button.clicked.connect(self.import_requested)
+        self.show_left = QCheckBox(self.tr("显示已离班学生"))
+        self.show_left.toggled.connect(self.proxy.set_show_left)
+        for widget in (self.add_button, self.leave_button, self.import_button):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        actions.addWidget(self.show_left)
+        layout.addLayout(actions)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.table = QTableView()
+        self.table.setObjectName("studentsTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(StudentsModel.COL_NO, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(StudentsModel.COL_GUARDIANS, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 90), (1, 120), (2, 60), (4, 80)):
+            header.resizeSection(col, width)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        splitter.addWidget(self.table)
+
+        teachers_box = QGroupBox(self.tr("任课教师"))
+        box_layout = QVBoxLayout(teachers_box)
+        self.teachers_table = QTableView()
+        self.teachers_table.setObjectName("teachersTable")
+        self.teachers_table.setModel(self.teachers)
+        self.teachers_table.verticalHeader().setVisible(False)
+        self.teachers_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.teachers_table.horizontalHeader().setStretchLastSection(True)
+        self.teachers_table.horizontalHeader().resizeSection(0, 140)
+        self.teachers_table.horizontalHeader().resizeSection(1, 140)
+        box_layout.addWidget(self.teachers_table)
+        splitter.addWidget(teachers_box)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+        self._update_buttons()
+
+    # --- data -------------------------------------------------------------------------------
+
+    def set_class(self, class_name: str | None) -> None:
+        if class_name != self.class_name:
+            self.undo_stack.clear()  # an edit belongs to the class it was made in
+        self.class_name = class_name
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read the roster of the current class from the database."""
+        if not self.class_name:
+            self.students.set_rows([])
+            self.teachers.set_rows([])
+            self.title.setText("")
+            self.summary.setText("")
+            return
+        try:
+            students, teachers = self._load(self.class_name)
+        except UserError as exc:
+            show_error(self, exc)
+            students, teachers = [], []
+        self.students.set_rows(students)
+        self.teachers.set_rows(teachers)
+        self.title.setText(self.tr("{name} 花名册").format(name=self.class_name))
+        active = [s for s in students if s.active]
+        without = sum(1 for s in active if not s.guardians)
+        text = self.tr("在读 {n} 人，教师 {t} 人").format(n=len(active), t=len(teachers))
+        if without:
+            text += self.tr("，{k} 人未登记家长").format(k=without)
+        left = len(students) - len(active)
+        if left:
+            text += self.tr("，已离班 {k} 人").format(k=left)
+        self.summary.setText("  " + text)
+        self._update_buttons()
+
+    def _load(self, class_name: str) -> tuple[list[StudentLine], list[TeacherLine]]:
+        service = _roster_service()
+        records = service.list_students(self.db, class_name, include_left=True)
+        students = [StudentLine.from_record(r) for r in records]
+        from classgroup_desktop.services.classes import load_roster
+
+        roster = load_roster(self.db, class_name)
+        teachers = [TeacherLine(t.name, t.subject, t.role.label) for t in roster.teachers]
+        return students, teachers
+
+    # --- editing ----------------------------------------------------------------------------
+
+    @staticmethod
+    def field_label(field: str) -> str:
+        return {"name": "姓名", "student_no": "学号", "gender": "性别"}.get(field, field)
+
+    def _apply_edit(self, line: StudentLine, field: str, value: str | None) -> StudentLine:
+        """Called by the model for an in-place edit; the service validates (BadInputError)."""
+        assert line.id is not None
+        record = _roster_service().update_student(self.db, line.id, **{field: value})
+        return StudentLine.from_record(record) if record is not None else line
+
+    def _on_edited(self, row: int, field: str, old: Any, new: Any) -> None:
+        line = self.students.row_at(row)
+        if line.id is not None:
+            self.undo_stack.push(EditCommand(self, line.id, field, old, new))
+        self.status_message.emit(self.tr("已修改 {name} 的{field}").format(
+            name=line.name, field=self.field_label(field)))
+
+    def apply_field(self, student_id: int, field: str, value: Any) -> None:
+        """Used by undo/redo: set one field through the service and refresh its row."""
+        row = self.students.find_row(student_id)
+        if row is None:
+            return
+        try:
+            line = self._apply_edit(self.students.row_at(row), field, value)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.students.replace_line(row, line)
+
+    def selected_lines(self) -> list[StudentLine]:
+        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        return [self.students.row_at(r) for r in sorted(rows)]
+
+    def _update_buttons(self, *_args: Any) -> None:
+        has_class = bool(self.class_name)
+        self.add_button.setEnabled(has_class)
+        self.leave_button.setEnabled(any(line.active and line.id is not None
+                                         for line in self.selected_lines()))
+
+    def add_student(self) -> AddStudentDialog | None:
+        if not self.class_name:
+            return None
+        dialog = AddStudentDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            values = dialog.values()
+            try:
+                _roster_service().add_student(self.db, self.class_name, **values)
+            except UserError as exc:
+                show_error(self, exc)
+                return
+            self.reload()
+            self.status_message.emit(self.tr("已添加学生 {name}").format(name=values["name"]))
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
+    def mark_selected_left(self) -> QMessageBox | None:
+        lines = [line for line in self.selected_lines() if line.active and line.id is not None]
+        if not lines:
+            return None
+        names = "、".join(line.name for line in lines[:10]) + ("…" if len(lines) > 10 else "")
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("标记离班"),
+                          self.tr("把 {names} 标记为已离班？\n离班学生不再参与成员检查；"
+                                  "花名册和事件记录中的历史保留。").format(names=names),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                          self)
+        box.setObjectName("markLeftDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button: int) -> None:
+            if button != QMessageBox.StandardButton.Yes:
+                return
+            try:
+                _roster_service().mark_students_left(self.db, [line.id for line in lines])
+            except UserError as exc:
+                show_error(self, exc)
+                return
+            self.reload()
+            self.status_message.emit(self.tr("已将 {n} 名学生标记为离班").format(n=len(lines)))
+
+        box.finished.connect(answered)
+        box.open()
+        return box
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
