@@ -1,0 +1,529 @@
+"""The event log: add, void, list, verify; ladder suggestions; message templates; demo history.
+
+Append-only by construction: this module has no edit or delete. A correction is a ``void`` entry
+pointing at the earlier one. Each append takes the chain's write lock first (inside the same
+transaction), reads the last entry's hash and links to it, so two writers cannot fork the chain;
+``entry_hash`` is UNIQUE, so a fork that slipped through would still fail loudly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session, selectinload
+
+from classgroup_desktop.core import templates as core_templates
+from classgroup_desktop.core.errors import BadInputError, ConflictError, NotFoundError
+from classgroup_desktop.core.fraudcheck import fraudcheck
+from classgroup_desktop.core.ladder import LadderPolicy, Suggestion, evaluate
+from classgroup_desktop.core.logchain import (
+    GENESIS_HASH,
+    KIND_LABELS,
+    KINDS,
+    KINDS_NEEDING_MEMBER,
+    KINDS_NEEDING_RULE,
+    AttachmentRef,
+    ChainReport,
+    LogEntry,
+    compute_entry_hash,
+    verify_entries,
+)
+from classgroup_desktop.core.rules import Rule, RuleCatalogue
+from classgroup_desktop.core.selfcheck import CheckWarning, selfcheck
+from classgroup_desktop.io import resources
+from classgroup_desktop.services.classes import find_class, load_roster
+from classgroup_desktop.services.settings import (
+    ESCALATION_LADDER,
+    MESSAGE_TEMPLATES,
+    TEACHER_NAME,
+    get_setting,
+)
+from classgroup_desktop.store.db import Database
+from classgroup_desktop.store.models import (
+    AttachmentRow,
+    AuditMemberRow,
+    AuditRow,
+    ClassGroupRow,
+    LogAttachmentRow,
+    LogEntryRow,
+)
+
+__all__ = [
+    "ChainReport", "LogEntry", "Suggestion", "add_entry", "void_entry", "list_entries", "get_entry",
+    "verify_chain", "chain_head", "attachment_content", "rules", "get_rule", "ladder_policy",
+    "ladder_suggestions", "message_templates", "render_template", "rename_reminder_message",
+    "nickname_key", "selfcheck_draft", "fraudcheck_message", "sender_verdict", "seed_demo_log",
+]
+
+# Tolerance for clocks: an entry "now" from a PC a minute ahead is not a future entry.
+_FUTURE_SLACK = timedelta(minutes=5)
+
+
+def nickname_key(nickname: str) -> str:
+    """The check engine's cosmetic nickname key (spaces, width, case ignored)."""
+    try:
+        from classgroup_desktop.core.naming import nickname_key as key
+    except ImportError:  # the check engine is merged separately; same idea, fewer cases
+        return "".join(nickname.split()).casefold()
+    return key(nickname)
+
+
+# --- rules ------------------------------------------------------------------------------
+
+
+def rules() -> RuleCatalogue:
+    """The rule catalogue of the notice."""
+    return resources.rule_catalogue()
+
+
+def get_rule(code: str) -> Rule:
+    """The rule with ``code``; NotFoundError listing the valid codes otherwise."""
+    return rules().get_rule(code)
+
+
+# --- reading entries --------------------------------------------------------------------
+
+
+def _to_entry(row: LogEntryRow, class_name: str, voided_by: int | None) -> LogEntry:
+    return LogEntry(
+        id=row.id,
+        class_id=row.class_id,
+        class_name=class_name,
+        kind=row.kind,
+        member=row.member_nickname,
+        identity=row.member_identity,
+        rule=row.rule_code,
+        description=row.description or "",
+        occurred_at=row.occurred_at,
+        recorded_at=row.recorded_at,
+        recorded_by=row.recorded_by,
+        voids_entry_id=row.voids_entry_id,
+        attachments=tuple(
+            AttachmentRef(a.file_name, a.sha256) for a in row.attachments
+        ),
+        prev_hash=row.prev_hash,
+        entry_hash=row.entry_hash,
+        voided_by=voided_by,
+    )
+
+
+def _load_entries(s: Session, class_id: int | None = None) -> list[LogEntry]:
+    query = select(LogEntryRow).options(selectinload(LogEntryRow.attachments)).order_by(LogEntryRow.id)
+    if class_id is not None:
+        query = query.where(LogEntryRow.class_id == class_id)
+    rows = s.scalars(query).all()
+    names = dict(s.execute(select(ClassGroupRow.id, ClassGroupRow.name)).all())
+    voids_query = select(LogEntryRow.voids_entry_id, LogEntryRow.id).where(
+        LogEntryRow.voids_entry_id.is_not(None)
+    )
+    voided_by = {target: vid for target, vid in s.execute(voids_query).all()}
+    return [_to_entry(r, names.get(r.class_id, "?"), voided_by.get(r.id)) for r in rows]
+
+
+def list_entries(db: Database, class_name: str | None = None, month: str | None = None) -> list[LogEntry]:
+    """Entries of one class (or all), optionally of one month ``YYYY-MM`` by occurred_at,
+    ordered by occurred_at then id."""
+    start = end = None
+    if month:
+        try:
+            start = datetime.strptime(month.strip(), "%Y-%m")
+        except ValueError:
+            raise BadInputError(f"月份“{month}”格式不对，应为 YYYY-MM，例如 2026-11。") from None
+        end = (start + timedelta(days=32)).replace(day=1)
+    with db.read() as s:
+        class_id = find_class(s, class_name).id if class_name else None
+        entries = _load_entries(s, class_id)
+    if start is not None:
+        entries = [e for e in entries if start <= e.occurred_at < end]
+    return sorted(entries, key=lambda e: (e.occurred_at, e.id))
+
+
+def get_entry(db: Database, entry_id: int) -> LogEntry:
+    """The entry with ``entry_id``; NotFoundError otherwise."""
+    with db.read() as s:
+        row = s.get(LogEntryRow, entry_id)
+        if row is None:
+            raise NotFoundError(f"没有编号为 {entry_id} 的记录。请用 log list 查看记录编号。")
+        voider = s.scalar(select(LogEntryRow.id).where(LogEntryRow.voids_entry_id == entry_id))
+        name = s.get(ClassGroupRow, row.class_id)
+        return _to_entry(row, name.name if name else "?", voider)
+
+
+def attachment_content(db: Database, sha256: str) -> bytes:
+    """The stored bytes of an evidence file (NotFoundError if it is not stored)."""
+    with db.read() as s:
+        row = s.get(AttachmentRow, sha256)
+        if row is None:
+            raise NotFoundError(f"找不到证据文件（{sha256[:12]}…）。")
+        return bytes(row.content)
+
+
+# --- appending ---------------------------------------------------------------------------
+
+
+def _lock_chain(s: Session) -> None:
+    """Take the database-wide write lock for the chain before reading its last entry.
+
+    SQLite: a write statement makes this transaction the single writer (a read-then-write
+    transaction in WAL mode would fail with SQLITE_BUSY_SNAPSHOT instead of waiting).
+    PostgreSQL: a table lock that conflicts with itself serialises appends, even on an empty log.
+    """
+    dialect = s.get_bind().dialect.name
+    if dialect == "sqlite":
+        s.execute(text("UPDATE log_entry SET id = id WHERE id = -1"))
+    elif dialect == "postgresql":
+        s.execute(text("LOCK TABLE log_entry IN SHARE ROW EXCLUSIVE MODE"))
+    else:
+        s.scalars(select(LogEntryRow.id).order_by(LogEntryRow.id.desc()).limit(1).with_for_update()).all()
+
+
+def _read_evidence(paths: Iterable[Path | str]) -> list[tuple[str, str, bytes]]:
+    out = []
+    for raw in paths:
+        path = Path(raw)
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:
+            raise BadInputError("找不到证据文件，请检查路径。", file=str(path)) from None
+        except IsADirectoryError:
+            raise BadInputError("这是一个文件夹，不是证据文件。", file=str(path)) from None
+        except OSError as exc:
+            raise BadInputError(f"无法读取证据文件：{exc.strerror}。", file=str(path)) from None
+        out.append((path.name, hashlib.sha256(content).hexdigest(), content))
+    return out
+
+
+def _occurred_at(value: date | datetime | str | None, now: datetime) -> datetime:
+    if value is None:
+        return now
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise BadInputError(
+                f"日期“{value}”格式不对，应为 YYYY-MM-DD，例如 {now:%Y-%m-%d}。"
+            ) from None
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, datetime.min.time())
+    if value.tzinfo is not None:
+        value = value.astimezone().replace(tzinfo=None)
+    if value > now + _FUTURE_SLACK:
+        raise BadInputError(f"发生时间 {value:%Y-%m-%d} 在将来。只能记录已经发生的事件。")
+    return value
+
+
+def _identity_from_audits(s: Session, class_id: int, member: str) -> dict[str, Any] | None:
+    """The identity the latest audit resolved for ``member`` (matched by nickname key), if any."""
+    key = nickname_key(member)
+    audits = s.scalars(
+        select(AuditRow).where(AuditRow.class_id == class_id).order_by(AuditRow.taken_at.desc()).limit(5)
+    ).all()
+    for audit in audits:
+        for m in s.scalars(select(AuditMemberRow).where(AuditMemberRow.audit_id == audit.id)):
+            if nickname_key(m.nickname) == key and m.identity:
+                return dict(m.identity)
+    return None
+
+
+def _append(
+    s: Session, *, class_id: int, kind: str, member: str | None, identity: dict[str, Any] | None,
+    rule: str | None, description: str, occurred_at: datetime, recorded_at: datetime,
+    recorded_by: str | None, voids_entry_id: int | None, evidence: Sequence[tuple[str, str, bytes]],
+) -> int:
+    _lock_chain(s)
+    last = s.execute(
+        select(LogEntryRow.id, LogEntryRow.entry_hash).order_by(LogEntryRow.id.desc()).limit(1)
+    ).first()
+    prev_hash = last.entry_hash if last else GENESIS_HASH
+    # The id is part of the hash, so it is chosen here (under the lock), not by the database.
+    new_id = (last.id if last else 0) + 1
+    for _name, sha, content in evidence:
+        if s.get(AttachmentRow, sha) is None:
+            s.add(AttachmentRow(sha256=sha, size=len(content), content=content))
+    entry_hash = compute_entry_hash(
+        id=new_id, class_id=class_id, kind=kind, member=member, identity=identity, rule=rule,
+        description=description, occurred_at=occurred_at, recorded_at=recorded_at,
+        recorded_by=recorded_by, voids_entry_id=voids_entry_id,
+        attachments=[(name, sha) for name, sha, _ in evidence], prev_hash=prev_hash,
+    )
+    s.add(LogEntryRow(
+        id=new_id, class_id=class_id, kind=kind, member_nickname=member, member_identity=identity,
+        rule_code=rule, description=description, occurred_at=occurred_at, recorded_at=recorded_at,
+        recorded_by=recorded_by, voids_entry_id=voids_entry_id, prev_hash=prev_hash,
+        entry_hash=entry_hash,
+    ))
+    s.flush()
+    for name, sha, _ in evidence:
+        s.add(LogAttachmentRow(entry_id=new_id, sha256=sha, file_name=name))
+    return new_id
+
+
+def _recorder(db: Database, recorded_by: str | None) -> str | None:
+    name = recorded_by if recorded_by is not None else get_setting(db, TEACHER_NAME)
+    name = str(name).strip() if name else ""
+    return name or None
+
+
+def add_entry(
+    db: Database,
+    class_name: str,
+    kind: str,
+    *,
+    member: str | None = None,
+    rule: str | None = None,
+    note: str = "",
+    occurred_at: date | datetime | str | None = None,
+    evidence: Iterable[Path | str] = (),
+    recorded_by: str | None = None,
+    identity: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> LogEntry:
+    """Append one entry to the log, in one transaction; nothing is written if anything is wrong.
+
+    ``kind``: reminder, clear-out, escalation, readmit or note (use :func:`void_entry` to void).
+    A rule code is required for reminder/clear-out/escalation; a member for reminder/clear-out/
+    readmit. ``occurred_at`` may be in the past, not the future. ``identity`` defaults to what the
+    latest audit resolved for the member. ``recorded_by`` defaults to the teacher named in settings.
+    """
+    if kind == "void":
+        raise BadInputError("作废请使用“作废”功能（log void），并写明原因。")
+    if kind not in KINDS:
+        labels = "、".join(f"{k}（{v}）" for k, v in KIND_LABELS.items() if k != "void")
+        raise BadInputError(f"记录类型“{kind}”无效。可用的类型：{labels}。")
+    member = (member or "").strip() or None
+    if kind in KINDS_NEEDING_MEMBER and not member:
+        raise BadInputError(f"“{KIND_LABELS[kind]}”记录必须写明是哪位群成员（群昵称）。")
+    code: str | None = None
+    if rule and rule.strip():
+        code = get_rule(rule).code
+    elif kind in KINDS_NEEDING_RULE:
+        raise BadInputError(
+            f"“{KIND_LABELS[kind]}”记录必须引用规则编号（如 入群-2、宗旨-2）。"
+            f"可用的规则编号：{'、'.join(rules())}。"
+        )
+    now = (now or datetime.now()).replace(microsecond=0)
+    when = _occurred_at(occurred_at, now)
+    files = _read_evidence(evidence)
+    by = _recorder(db, recorded_by)
+    with db.session() as s:
+        cls = find_class(s, class_name)
+        if identity is None and member:
+            identity = _identity_from_audits(s, cls.id, member)
+        new_id = _append(
+            s, class_id=cls.id, kind=kind, member=member, identity=identity, rule=code,
+            description=(note or "").strip(), occurred_at=when, recorded_at=now, recorded_by=by,
+            voids_entry_id=None, evidence=files,
+        )
+    return get_entry(db, new_id)
+
+
+def void_entry(db: Database, entry_id: int, why: str, *, recorded_by: str | None = None,
+               now: datetime | None = None) -> LogEntry:
+    """Void entry ``entry_id`` with a reason: a new ``void`` entry; the old one stays as it was.
+
+    ConflictError if it is already voided or is itself a void entry; BadInputError without reason.
+    """
+    why = (why or "").strip()
+    if not why:
+        raise BadInputError("作废记录必须写明原因。")
+    now = (now or datetime.now()).replace(microsecond=0)
+    by = _recorder(db, recorded_by)
+    with db.session() as s:
+        _lock_chain(s)  # before the "already voided?" check, so two voids cannot both pass it
+        target = s.get(LogEntryRow, entry_id)
+        if target is None:
+            raise NotFoundError(f"没有编号为 {entry_id} 的记录。请用 log list 查看记录编号。")
+        if target.kind == "void":
+            raise ConflictError(f"第 {entry_id} 条记录本身是作废记录，不能再作废。")
+        earlier = s.scalar(select(LogEntryRow.id).where(LogEntryRow.voids_entry_id == entry_id))
+        if earlier is not None:
+            raise ConflictError(f"第 {entry_id} 条记录已被第 {earlier} 条记录作废，不能重复作废。")
+        new_id = _append(
+            s, class_id=target.class_id, kind="void", member=target.member_nickname,
+            identity=None, rule=None, description=why, occurred_at=now, recorded_at=now,
+            recorded_by=by, voids_entry_id=entry_id, evidence=(),
+        )
+    return get_entry(db, new_id)
+
+
+# --- the chain ---------------------------------------------------------------------------
+
+
+def verify_chain(db: Database, expected_head: str | None = None) -> ChainReport:
+    """Recompute every entry's hash in id order and every attachment's SHA-256.
+
+    ``ok`` is False if any entry was edited, deleted or reordered, or an evidence file altered;
+    ``first_bad_id`` and ``message`` name the first bad entry. ``expected_head`` (a head printed
+    on an earlier report) also catches entries removed from the end.
+    """
+    with db.read() as s:
+        entries = _load_entries(s)
+        stored = {
+            sha: hashlib.sha256(bytes(content)).hexdigest()
+            for sha, content in s.execute(select(AttachmentRow.sha256, AttachmentRow.content))
+        }
+    bad: dict[int, str] = {}
+    for e in entries:
+        for a in e.attachments:
+            if stored.get(a.sha256) != a.sha256 and e.id not in bad:
+                bad[e.id] = a.file_name
+    return verify_entries(entries, bad, expected_head)
+
+
+def chain_head(db: Database) -> str:
+    """The last entry's hash (the genesis hash of 64 zeros for an empty log)."""
+    with db.read() as s:
+        head = s.scalar(select(LogEntryRow.entry_hash).order_by(LogEntryRow.id.desc()).limit(1))
+    return head or GENESIS_HASH
+
+
+# --- the ladder --------------------------------------------------------------------------
+
+
+def ladder_policy(db: Database) -> LadderPolicy:
+    """The escalation ladder: settings ESCALATION_LADDER if set, else resources/ladder.json."""
+    data = get_setting(db, ESCALATION_LADDER) or resources.default_ladder()
+    return LadderPolicy.from_dict(data)
+
+
+def ladder_suggestions(db: Database, class_name: str, at: datetime | None = None, *,
+                       include_acted: bool = False) -> list[Suggestion]:
+    """Suggested next steps (清退, 上报 …) for members of the class, from its log; never acted on."""
+    entries = list_entries(db, class_name)
+    return evaluate(entries, ladder_policy(db), member_key=nickname_key, at=at,
+                    include_acted=include_acted)
+
+
+# --- message templates -------------------------------------------------------------------
+
+
+def message_templates(db: Database | None = None) -> dict[str, str]:
+    """Default templates overlaid with the teacher's edits (settings MESSAGE_TEMPLATES)."""
+    out = resources.default_templates()
+    if db is not None:
+        custom = get_setting(db, MESSAGE_TEMPLATES) or {}
+        out.update({k: v for k, v in custom.items() if isinstance(v, str) and v.strip()})
+    return out
+
+
+def _teacher(db: Database | None) -> str | None:
+    return get_setting(db, TEACHER_NAME) if db is not None else None
+
+
+def render_template(key: str, db: Database | None = None, **values: Any) -> str:
+    """A message from template ``key`` (rename_reminder, conduct_reminder, clear_out_notice,
+    group_rules …); ``teacher`` defaults to the name in settings; ``rule_code`` fills in
+    ``rule_title``/``rule_text`` from the catalogue."""
+    if values.get("rule_code") and not values.get("rule_title"):
+        rule = get_rule(values["rule_code"])
+        values.setdefault("rule_title", rule.title)
+        values.setdefault("rule_text", rule.text)
+    values.setdefault("teacher", _teacher(db))
+    return core_templates.render_template(key, message_templates(db), **values)
+
+
+def rename_reminder_message(verdicts: Iterable[Any], db: Database | None = None) -> str:
+    """A ready-to-paste rename reminder (@nickname + suggested name, citing 入群-2) for every
+    verdict needing a rename; "" if none does."""
+    return core_templates.rename_reminder_message(
+        verdicts, message_templates(db), teacher=_teacher(db)
+    )
+
+
+# --- checks of a text (发布前检查, 防诈骗检查) -------------------------------------------------
+
+
+def selfcheck_draft(db: Database | None, text: str, class_name: str | None = None) -> list[CheckWarning]:
+    """发布前检查 of a draft, recognising the class's students by the roster's names."""
+    names: list[str] = []
+    if db is not None and class_name:
+        names = [st.name for st in load_roster(db, class_name).students]
+    return selfcheck(text, names)
+
+
+def sender_verdict(db: Database, class_name: str, sender: str) -> dict[str, Any] | None:
+    """What the check engine says of ``sender``'s nickname: from the latest audit that saw it,
+    else a fresh check against the roster; None if neither is possible."""
+    key = nickname_key(sender)
+    with db.read() as s:
+        cls = find_class(s, class_name)
+        audits = s.scalars(select(AuditRow).where(AuditRow.class_id == cls.id)
+                           .order_by(AuditRow.taken_at.desc()).limit(5)).all()
+        for audit in audits:
+            for m in s.scalars(select(AuditMemberRow).where(AuditMemberRow.audit_id == audit.id)):
+                if nickname_key(m.nickname) == key:
+                    return {"nickname": m.nickname, "status": m.status, "flags": list(m.flags or [])}
+    try:
+        from classgroup_desktop.core.naming import check_members
+    except ImportError:  # check engine not available: no verdict, the text check still runs
+        return None
+    result = check_members(load_roster(db, class_name), [sender])
+    return result.verdicts[0].to_dict() if result.verdicts else None
+
+
+def fraudcheck_message(db: Database | None, text: str, *, sender: str | None = None,
+                       class_name: str | None = None) -> list[CheckWarning]:
+    """防诈骗检查 of a group message; with ``sender`` and ``class_name``, the sender's nickname
+    is checked too and an impersonation flag is reported first."""
+    verdict = None
+    if db is not None and sender and class_name:
+        verdict = sender_verdict(db, class_name, sender)
+    return fraudcheck(text, sender_verdict=verdict)
+
+
+# --- demo --------------------------------------------------------------------------------
+
+
+def seed_demo_log(db: Database) -> None:
+    """A few weeks of plausible history for the demo classes (skipped if the log is not empty)."""
+    from classgroup_desktop.services.classes import list_classes
+
+    with db.read() as s:
+        if s.scalar(select(LogEntryRow.id).limit(1)) is not None:
+            return
+    classes = [c.name for c in list_classes(db)]
+    if not classes:
+        return
+    today = datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
+
+    def day(n: int, hour: int = 9) -> datetime:
+        return today.replace(hour=hour) - timedelta(days=n)
+
+    first = classes[0]
+    members = _demo_members(db, first)
+    a, b, c, d = (members + ["王小明妈妈", "李华爸爸", "推广小刘", "陌生人888"])[:4]
+    add_entry(db, first, "reminder", member=a, rule="入群-2", occurred_at=day(20),
+              note="群昵称未实名，已在群内@提醒改名。", now=day(20, 10))
+    add_entry(db, first, "reminder", member=c, rule="家长-3", occurred_at=day(16),
+              note="在群内发布培训班广告，已提醒。", now=day(16, 10))
+    add_entry(db, first, "reminder", member=c, rule="家长-3", occurred_at=day(9),
+              note="再次发布推销链接。", now=day(9, 10))
+    add_entry(db, first, "clear-out", member=d, rule="入群-1", occurred_at=day(7),
+              note="非本班家长，核实后移出群。", now=day(7, 10))
+    e = add_entry(db, first, "reminder", member=b, rule="宗旨-2", occurred_at=day(5),
+                  note="深夜在群内闲聊。", now=day(5, 10))
+    void_entry(db, e.id, "记错了成员，应为另一位家长。", now=day(5, 11))
+    add_entry(db, first, "clear-out", member=b, rule="宗旨-3", occurred_at=day(3),
+              note="在群内发表侮辱老师的言论，截图留存后移出。", now=day(3, 10))
+    add_entry(db, first, "note", member=None, occurred_at=day(2),
+              note="家委会协助在群内重申群规。", now=day(2, 10))
+
+
+def _demo_members(db: Database, class_name: str) -> list[str]:
+    """Nicknames from the demo class's latest audit, non-compliant ones first."""
+    with db.read() as s:
+        cls = find_class(s, class_name)
+        audit = s.scalar(
+            select(AuditRow).where(AuditRow.class_id == cls.id).order_by(AuditRow.taken_at.desc()).limit(1)
+        )
+        if audit is None:
+            return []
+        rows = s.scalars(select(AuditMemberRow).where(AuditMemberRow.audit_id == audit.id)
+                         .order_by(AuditMemberRow.position)).all()
+        rank = {"rename": 0, "unknown": 1, "ok": 2}
+        return [m.nickname for m in sorted(rows, key=lambda m: rank.get(m.status, 3))]

@@ -1,0 +1,135 @@
+"""Closing the loop between the log and the audits: what the teacher said she did but did not.
+
+- 清退未执行: a member logged as cleared out (entry not voided, no later 恢复入群) who is still in
+  the latest audit taken after the clear-out.
+- 提醒未见效: a member reminded to rename (a reminder citing 入群-2) who, in the latest audit taken
+  at least N days later (ladder policy ``rename_grace_days``, default 3), is still there under
+  the same nickname and not compliant.
+
+Members are matched by the check engine's nickname key. A clear-out logged with a date only
+(``--at 2026-11-03``, stored at midnight) counts from the end of that day, so the very audit that
+prompted it that morning does not count against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from classgroup_desktop.core.ladder import live_entries
+from classgroup_desktop.core.logchain import LogEntry
+from classgroup_desktop.services.classes import find_class
+from classgroup_desktop.services.log import ladder_policy, list_entries, nickname_key
+from classgroup_desktop.store.db import Database
+from classgroup_desktop.store.models import AuditMemberRow, AuditRow
+
+NOT_CLEARED = "清退未执行"
+REMINDER_INEFFECTIVE = "提醒未见效"
+RENAME_RULE = "入群-2"
+
+
+@dataclass(frozen=True, slots=True)
+class PendingItem:
+    """One open loop: ``kind`` is 清退未执行 or 提醒未见效; ``since`` is when the entry happened."""
+
+    kind: str
+    nickname: str
+    since: datetime
+    detail: str
+    entry_id: int
+    audit_id: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "nickname": self.nickname,
+            "since": self.since.isoformat(timespec="seconds"),
+            "detail": self.detail,
+            "entry_id": self.entry_id,
+            "audit_id": self.audit_id,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Audit:
+    id: int
+    taken_at: datetime
+    members: dict[str, str]  # nickname key -> status
+
+
+def _effective_time(entry: LogEntry) -> datetime:
+    if entry.occurred_at.time() == time(0, 0):
+        return entry.occurred_at + timedelta(days=1)
+    return entry.occurred_at
+
+
+def _audits(db: Database, class_name: str, at: datetime) -> list[_Audit]:
+    with db.read() as s:
+        cls = find_class(s, class_name)
+        rows = s.scalars(
+            select(AuditRow).where(AuditRow.class_id == cls.id, AuditRow.taken_at <= at)
+            .order_by(AuditRow.taken_at)
+        ).all()
+        out = []
+        for a in rows:
+            members = {
+                nickname_key(m.nickname): m.status
+                for m in s.scalars(select(AuditMemberRow).where(AuditMemberRow.audit_id == a.id))
+            }
+            out.append(_Audit(a.id, a.taken_at, members))
+        return out
+
+
+def _latest_after(audits: list[_Audit], after: datetime) -> _Audit | None:
+    later = [a for a in audits if a.taken_at >= after]
+    return later[-1] if later else None
+
+
+def pending_items(db: Database, class_name: str, at: datetime | None = None) -> list[PendingItem]:
+    """Open loops of the class as of ``at`` (default now), newest first."""
+    at = at or datetime.now()
+    audits = _audits(db, class_name, at)
+    if not audits:
+        return []
+    entries = [e for e in live_entries(list_entries(db, class_name))
+               if e.member and e.occurred_at <= at]
+    grace = timedelta(days=ladder_policy(db).rename_grace_days)
+    out: list[PendingItem] = []
+    latest_by_member: dict[tuple[str, str], LogEntry] = {}
+    for e in entries:  # ordered by occurred_at: the last one per member and kind wins
+        if e.kind == "clear-out" or (e.kind == "reminder" and e.rule == RENAME_RULE):
+            latest_by_member[(e.kind, nickname_key(e.member or ""))] = e
+
+    def later_entry(key: str, kinds: set[str], after: LogEntry) -> bool:
+        return any(x.kind in kinds and nickname_key(x.member or "") == key
+                   and (x.occurred_at, x.id) > (after.occurred_at, after.id) for x in entries)
+
+    for (kind, key), e in latest_by_member.items():
+        if kind == "clear-out":
+            if later_entry(key, {"readmit"}, e):
+                continue
+            audit = _latest_after(audits, _effective_time(e))
+            if audit and key in audit.members:
+                out.append(PendingItem(
+                    NOT_CLEARED, e.member or "", e.occurred_at,
+                    f"{e.occurred_at:%Y-%m-%d} 已记录清退（{e.rule}），但 {audit.taken_at:%Y-%m-%d %H:%M} "
+                    f"的成员检查中仍在群内。请在微信群中移出，或作废该清退记录。",
+                    e.id, audit.id,
+                ))
+        else:
+            if later_entry(key, {"clear-out"}, e):
+                continue
+            audit = _latest_after(audits, e.occurred_at + grace)
+            if audit and audit.members.get(key) not in (None, "ok"):
+                days = (audit.taken_at - e.occurred_at).days
+                out.append(PendingItem(
+                    REMINDER_INEFFECTIVE, e.member or "", e.occurred_at,
+                    f"{e.occurred_at:%Y-%m-%d} 已提醒改名（入群-2），{days} 天后"
+                    f"（{audit.taken_at:%Y-%m-%d} 的成员检查）仍未改名。可再次提醒或电话联系。",
+                    e.id, audit.id,
+                ))
+    out.sort(key=lambda p: p.since, reverse=True)
+    return out
