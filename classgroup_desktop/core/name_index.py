@@ -1,0 +1,282 @@
+"""The roster as the nickname reader sees it, and the tokenizer that reads a nickname against it.
+
+Built once per roster: roster names by their simplified, cosmetic key (longest match wins, so
+李明轩 beats 李明), names in pinyin (曾 read zeng, 单 read shan), fuzzy pinyin for homophones
+(模糊音 zh/z, ch/c, sh/s, -ng/-n), given names, and name prefixes for truncated nicknames.
+Each position of a nickname tries only the name lengths present in the roster, so reading a
+nickname costs O(len × distinct name lengths), never a comparison with every roster name.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from classgroup_desktop.core.policy import (
+    HEAD_TEACHER_WORDS,
+    NUMBER_WORDS,
+    RELATION_VARIANTS,
+    SUBJECTS,
+    TEACHER_WORDS,
+)
+from classgroup_desktop.core.roster import ClassRoster, TeacherRole
+from classgroup_desktop.core.text import (
+    char_readings,
+    cosmetic_key,
+    is_han,
+    is_latin,
+    name_pinyin_keys,
+    split_surname,
+    to_simplified,
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Person:
+    kind: str  # "student" | "teacher"
+    name: str  # roster spelling
+    label: str  # what identities show: the name, or 张伟（05） for same-name students
+    student_no: str | None = None
+    subject: str | None = None
+    head: bool = False
+
+
+@dataclass
+class NameIndex:
+    people: list[Person]
+    students: list[Person]
+    teachers: list[Person]
+    names: dict[str, list[Person]]  # t2s cosmetic key (non-Latin) -> people
+    name_lengths: list[int]
+    latin_names: dict[str, list[Person]]  # Latin names (Emily Smith) and pinyin keys
+    latin_pinyin: set[str]  # which latin_names keys are pinyin spellings of Han names
+    latin_lengths: list[int]
+    fuzzy: dict[str, list[Person]]  # fuzzy pinyin of Han names (homophones)
+    given: dict[str, list[Person]]  # given names (without surname), students only
+    prefixes: dict[str, set[int]]  # proper prefixes of name keys -> ids in people
+    latin_prefixes: dict[str, set[int]]
+
+
+def _fuzzy_syllable(s: str) -> str:
+    # The confusions Chinese pinyin IMEs call 模糊音: zh/z, ch/c, sh/s, -ng/-n.
+    for a, b in (("zh", "z"), ("ch", "c"), ("sh", "s")):
+        if s.startswith(a):
+            s = b + s[2:]
+            break
+    if s.endswith("ng") and len(s) > 2:
+        s = s[:-1]
+    return s
+
+
+def _fuzzy_key(readings: Sequence[str]) -> str:
+    return "|".join(_fuzzy_syllable(r) for r in readings)
+
+
+def name_key(name: str) -> str:
+    return to_simplified(cosmetic_key(name))
+
+
+@lru_cache(maxsize=16)
+def build_index(roster: ClassRoster) -> NameIndex:
+    students = [s for s in roster.students if s.active and s.name.strip()]
+    by_name: dict[str, list] = defaultdict(list)
+    for s in students:
+        by_name[name_key(s.name)].append(s)
+    people: list[Person] = []
+    for s in students:
+        same = by_name[name_key(s.name)]
+        label = s.name
+        if len(same) > 1:
+            tag = s.student_no or str(same.index(s) + 1)
+            label = f"{s.name}（{tag}）"
+        people.append(Person("student", s.name.strip(), label, s.student_no))
+    for t in roster.teachers:
+        if t.name.strip():
+            people.append(Person("teacher", t.name.strip(), t.name.strip(), subject=t.subject,
+                                  head=t.role is TeacherRole.HEAD))
+    names: dict[str, list[Person]] = defaultdict(list)
+    latin: dict[str, list[Person]] = defaultdict(list)
+    latin_pinyin: set[str] = set()
+    fuzzy: dict[str, list[Person]] = defaultdict(list)
+    given: dict[str, list[Person]] = defaultdict(list)
+    prefixes: dict[str, set[int]] = defaultdict(set)
+    latin_prefixes: dict[str, set[int]] = defaultdict(set)
+    for i, p in enumerate(people):
+        key = name_key(p.name)
+        if not key:
+            continue
+        if all(is_latin(c) or c.isdigit() for c in key):
+            latin[key].append(p)
+            for n in range(3, len(key)):
+                latin_prefixes[key[:n]].add(i)
+            continue
+        names[key].append(p)
+        for n in range(1, len(key)):
+            prefixes[key[:n]].add(i)
+        if all(is_han(c) for c in key):
+            for pk in name_pinyin_keys(key):
+                latin[pk].append(p)
+                latin_pinyin.add(pk)
+                for n in range(3, len(pk)):
+                    latin_prefixes[pk[:n]].add(i)
+            fuzzy[_fuzzy_key(char_readings(key))].append(p)
+            if p.kind == "student":
+                _, given_name = split_surname(key)
+                if len(given_name) >= 2:
+                    given[given_name].append(p)
+    return NameIndex(
+        people=people,
+        students=[p for p in people if p.kind == "student"],
+        teachers=[p for p in people if p.kind == "teacher"],
+        names=dict(names), name_lengths=sorted({len(k) for k in names}, reverse=True),
+        latin_names=dict(latin), latin_pinyin=latin_pinyin,
+        latin_lengths=sorted({len(k) for k in latin}, reverse=True),
+        fuzzy=dict(fuzzy), given=dict(given), prefixes=dict(prefixes),
+        latin_prefixes=dict(latin_prefixes),
+    )
+
+
+# --- tokens -----------------------------------------------------------------------------
+
+# Han words the tokenizer knows, by kind; relation variants map to their canonical word.
+_HAN_WORDS: dict[str, tuple[str, str]] = {}
+_LATIN_WORDS: dict[str, tuple[str, str]] = {}
+for _w, _c in RELATION_VARIANTS.items():
+    (_LATIN_WORDS if _w.isascii() else _HAN_WORDS)[_w] = ("rel", _c)
+for _w in TEACHER_WORDS:
+    (_LATIN_WORDS if _w.isascii() else _HAN_WORDS)[_w] = ("teacher", _w)
+for _w in HEAD_TEACHER_WORDS:
+    _HAN_WORDS[_w] = ("head", _w)
+for _w in SUBJECTS:
+    _HAN_WORDS.setdefault(_w, ("subject", _w))
+for _w in NUMBER_WORDS:
+    _HAN_WORDS[_w] = ("numword", _w)
+_HAN_WORDS["的"] = ("de", "的")
+_HAN_LENGTHS = sorted({len(w) for w in _HAN_WORDS}, reverse=True)
+_LATIN_LENGTHS = sorted({len(w) for w in _LATIN_WORDS}, reverse=True)
+
+
+@dataclass
+class Token:
+    kind: str  # name | rel | teacher | head | subject | numword | de | num | extra
+    text: str
+    start: int
+    end: int
+    persons: tuple[Person, ...] = ()
+    via: str = "exact"  # for names: exact | pinyin | homophone | given
+    canonical: str = ""
+
+
+def _latin_words(run: str, offset: int) -> list[Token] | None:
+    """``run`` split entirely into known Latin words (mama, dad, laoshi …), else None."""
+    out: list[Token] = []
+    i = 0
+    while i < len(run):
+        for n in _LATIN_LENGTHS:
+            word = run[i:i + n]
+            if len(word) == n and word in _LATIN_WORDS:
+                kind, canonical = _LATIN_WORDS[word]
+                out.append(Token(kind, word, offset + i, offset + i + n, canonical=canonical))
+                i += n
+                break
+        else:
+            return None
+    return out
+
+
+def _tokenize_latin(run: str, offset: int, index: NameIndex) -> list[Token]:
+    # A Latin run is read as a whole: a roster name (Emily Smith) or a name in pinyin at its
+    # start followed only by known words, or known words alone; otherwise it is extra text.
+    # Matching only at the run's start keeps "Lilian" from being read as 李丽 + "an".
+    for n in index.latin_lengths:
+        head = run[:n]
+        if len(head) == n and head in index.latin_names:
+            rest = _latin_words(run[n:], offset + n)
+            if rest is not None:
+                via = "pinyin" if head in index.latin_pinyin else "exact"
+                name = Token("name", head, offset, offset + n,
+                              tuple(index.latin_names[head]), via=via)
+                return [name, *rest]
+    words = _latin_words(run, offset)
+    if words is not None:
+        return words
+    return [Token("extra", run, offset, offset + len(run))]
+
+
+def tokenize(s: str, index: NameIndex) -> list[Token]:
+    tokens: list[Token] = []
+
+    def add_extra(ch: str, pos: int) -> None:
+        if tokens and tokens[-1].kind == "extra" and tokens[-1].end == pos and not is_latin(ch):
+            last = tokens[-1]
+            if not is_latin(last.text[-1]):
+                last.text += ch
+                last.end = pos + 1
+                return
+        tokens.append(Token("extra", ch, pos, pos + 1))
+
+    i, n = 0, len(s)
+    while i < n:
+        ch = s[i]
+        if is_latin(ch):
+            j = i
+            while j < n and is_latin(s[j]):
+                j += 1
+            tokens.extend(_tokenize_latin(s[i:j], i, index))
+            i = j
+            continue
+        if "0" <= ch <= "9":
+            j = i
+            while j < n and "0" <= s[j] <= "9":
+                j += 1
+            tokens.append(Token("num", s[i:j], i, j))
+            i = j
+            continue
+        for length in index.name_lengths:
+            sub = s[i:i + length]
+            if len(sub) == length and sub in index.names:
+                tokens.append(Token("name", sub, i, i + length, tuple(index.names[sub])))
+                i += length
+                break
+        else:
+            for length in _HAN_LENGTHS:
+                sub = s[i:i + length]
+                if len(sub) == length and sub in _HAN_WORDS:
+                    kind, canonical = _HAN_WORDS[sub]
+                    tokens.append(Token(kind, sub, i, i + length, canonical=canonical))
+                    i += length
+                    break
+            else:
+                add_extra(ch, i)
+                i += 1
+    return tokens
+
+
+def fallback_name(tokens: list[Token], index: NameIndex) -> None:
+    """Read a leftover Han word as a homophone or a given name of exactly one roster person.
+
+    Only when the rest of the nickname is explained (relation words, 的, teacher words): that
+    keeps 花开富贵 or 微信用户 from being read as somebody's name.
+    """
+    extras = [t for t in tokens if t.kind == "extra"]
+    if len(extras) != 1 or any(t.kind in ("name", "num") for t in tokens):
+        return
+    tok = extras[0]
+    text = tok.text
+    if len(text) < 2 or not all(is_han(c) for c in text):
+        return
+    found = index.given.get(text, [])
+    via = "given"
+    if len(found) != 1:
+        candidates = [p for p in index.fuzzy.get(_fuzzy_key(char_readings(text)), [])
+                      if len(p.name) == len(text)]
+        exact = [p for p in candidates
+                 if "".join(char_readings(text)) in name_pinyin_keys(name_key(p.name))
+                 or any(a == b for a, b in zip(p.name, text, strict=False))]
+        found, via = exact, "homophone"
+    if len(found) == 1:
+        tok.kind, tok.persons, tok.via = "name", (found[0],), via
+
+

@@ -1,0 +1,143 @@
+"""The member check (入群-2): who complies with the naming rule, who must rename, who is unknown.
+
+How a nickname is read (``check_members``):
+1. Cosmetic differences are removed (``text.cosmetic_key``); traditional characters are mapped to
+   simplified for *matching* only, so 高梓萱媽媽 is recognised but still asked to rename.
+2. The key is tokenised left to right against an index built once per roster: roster names
+   (longest match wins, so 李明轩 beats 李明), names in pinyin inside Latin runs, relation words
+   (妈妈, 麻麻, Mom …), teacher words (老师, 班主任, subjects), digits (学号, phone numbers) and
+   leftover text. Each position tries only the name lengths present in the roster, so a check is
+   linear in the number of members; nothing is scored pair by pair.
+3. The tokens give an identity (parent of students / teacher / nobody). The member is ``ok`` when
+   its key equals the key of a compliant nickname for that identity, ``rename`` (with the exact
+   compliant nickname to ask for) when not, ``unknown`` when nobody can be determined.
+4. A class-level pass flags duplicates, teacher impersonation and same-name ambiguity, and finds
+   the students whose families are not in the group.
+
+Same-name students are told apart by 学号: their identity label is ``张伟（05）`` and the
+compliant nickname the check asks for is ``张伟05妈妈`` (``05张伟妈妈`` is accepted too).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from classgroup_desktop.core.name_index import build_index
+from classgroup_desktop.core.nickname_reader import (
+    CLEAR_OUT_HINT,
+    Reading,
+    read_confirmed,
+    read_nickname,
+    read_truncated,
+)
+from classgroup_desktop.core.policy import DEFAULT_POLICY, NamingPolicy
+from classgroup_desktop.core.roster import ClassRoster
+from classgroup_desktop.core.text import cosmetic_key
+from classgroup_desktop.core.verdict import CheckResult, Identity, MemberInput, Verdict
+
+__all__ = [
+    "DEFAULT_POLICY", "NamingPolicy", "MemberInput", "Identity", "Verdict", "CheckResult",
+    "nickname_key", "check_members",
+]
+
+
+def nickname_key(nickname: str) -> str:
+    """The nickname without cosmetic differences: the key for confirmations and diffs."""
+    return cosmetic_key(nickname or "")
+
+
+def check_members(
+    roster: ClassRoster,
+    members: Sequence[MemberInput | str],
+    policy: NamingPolicy = DEFAULT_POLICY,
+    confirmations: Mapping[str, str] | None = None,
+) -> CheckResult:
+    """Check every member's nickname against the roster under ``policy``.
+
+    Returns one verdict per input member, in input order, plus counts by status, the active
+    students no parent member names, and the students reached by more members than the policy
+    allows. Never raises on odd text: anything unreadable is ``unknown``.
+    """
+    index = build_index(roster)
+    confirmed = {k: v for k, v in (confirmations or {}).items() if k}
+    inputs = [m if isinstance(m, MemberInput) else MemberInput(str(m)) for m in members]
+    readings: list[Reading] = []
+    keys: list[str] = []
+    for m in inputs:
+        nickname = m.nickname if isinstance(m.nickname, str) else str(m.nickname)
+        key = nickname_key(nickname)
+        keys.append(key)
+        if key in confirmed:
+            readings.append(read_confirmed(confirmed[key], index, policy))
+        elif m.truncated:
+            readings.append(read_truncated(nickname, index, policy))
+        else:
+            readings.append(read_nickname(nickname, index, policy))
+    _flag_teacher_claims(readings)
+    _flag_duplicates(readings)
+
+    verdicts = tuple(
+        Verdict(position=i + 1, nickname=m.nickname, normalized=keys[i], status=r.status,
+                identity=r.identity, suggestion=r.suggestion,
+                flags=tuple(dict.fromkeys(r.flags)), reason=r.reason)
+        for i, (m, r) in enumerate(zip(inputs, readings, strict=True))
+    )
+    counts = {"ok": 0, "rename": 0, "unknown": 0}
+    for v in verdicts:
+        counts[v.status] += 1
+    reached: dict[int, int] = defaultdict(int)
+    for r in readings:
+        if r.identity.kind == "parent" and not r.ambiguous:
+            for p in set(map(id, r.people)):
+                reached[p] += 1
+    without = tuple(p.label for p in index.students if id(p) not in reached)
+    over = tuple(p.label for p in index.students
+                 if reached.get(id(p), 0) > policy.max_members_per_student)
+    return CheckResult(roster.class_name, verdicts, counts, without, over)
+
+
+def _flag_teacher_claims(readings: list[Reading]) -> None:
+    # Impersonation is the known fraud vector (an impostor with the head teacher's name collects
+    # "fees"). The first member claiming a teacher by name keeps the claim; every other claimant
+    # of that teacher — a later one with the same name, or a bare title like 班主任 while the
+    # teacher is present — is flagged and not trusted.
+    claims: dict[int, list[int]] = defaultdict(list)
+    for i, r in enumerate(readings):
+        if r.claim is not None and "confirmed" not in r.flags:
+            claims[id(r.claim)].append(i)
+    for members in claims.values():
+        if len(members) < 2:
+            continue
+        by_name = [i for i in members if readings[i].claim_by_name]
+        keeper = by_name[0] if by_name else members[0]
+        teacher = readings[keeper].claim
+        assert teacher is not None
+        for i in members:
+            r = readings[i]
+            r.flags.append("duplicate")
+            if i == keeper:
+                r.reason += f"另有成员也自称{teacher.name}老师，请核实是否有人冒充。"
+                continue
+            r.flags.append("impersonation")
+            r.status, r.suggestion = "unknown", None
+            r.reason = (f"{teacher.name}老师已在群里（第 {keeper + 1} 位），这位成员也自称该老师，"
+                        f"疑似冒充：{CLEAR_OUT_HINT}。")
+
+
+def _flag_duplicates(readings: list[Reading]) -> None:
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for i, r in enumerate(readings):
+        if r.identity.kind != "parent" or r.ambiguous or r.status == "unknown":
+            continue
+        if "truncated" in r.flags and r.identity.relation is None:
+            continue  # 欧阳娜… may well be 欧阳娜娜妈妈: not a second 欧阳娜娜
+        groups[(r.identity.students, r.identity.relation)].append(i)
+    for (students, relation), members in groups.items():
+        if len(members) < 2:
+            continue
+        who = "、".join(students) + (relation or "")
+        for i in members:
+            readings[i].flags.append("duplicate")
+            others = "、".join(str(j + 1) for j in members if j != i)
+            readings[i].reason += f"第 {others} 位成员也是“{who}”，请核实是否重复或有人冒用。"

@@ -1,0 +1,360 @@
+"""Reading one nickname: its identity, whether it complies with 入群-2, and why (in Chinese).
+
+The member is ``ok`` when its cosmetic key equals the key of a compliant nickname for the
+identity the tokens give, ``rename`` (with the exact compliant nickname) when not, ``unknown``
+when nobody can be determined. Same-name students are told apart by 学号: label ``张伟（05）``,
+asked-for nickname ``张伟05妈妈`` (``05张伟妈妈`` is accepted too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from classgroup_desktop.core.name_index import (
+    NameIndex,
+    Person,
+    Token,
+    fallback_name,
+    tokenize,
+)
+from classgroup_desktop.core.policy import NamingPolicy
+from classgroup_desktop.core.text import cosmetic_key, is_han, is_latin, to_simplified
+from classgroup_desktop.core.verdict import Identity
+
+CLEAR_OUT_HINT = "请核实身份；不是本班家长或老师的应清退（入群-1、教师-2）"
+TRUNCATED_HINT = "请在微信里查看完整昵称后再判断"
+DEFAULT_WECHAT_NAMES = frozenset({"微信用户", "wechatuser", "用户", "新用户"})
+
+
+@dataclass
+class Reading:
+    status: str
+    identity: Identity
+    suggestion: str | None = None
+    reason: str = ""
+    flags: list[str] = field(default_factory=list)
+    claim: Person | None = None  # the teacher this member claims to be
+    claim_by_name: bool = False  # claim made with the teacher's name (not a bare title)
+    head_title: bool = False  # claim made with 班主任 and no name
+    people: tuple[Person, ...] = ()  # the students this member's identity names
+    ambiguous: bool = False
+
+
+def _no_matches(student_no: str | None, digits: str) -> bool:
+    if not student_no:
+        return False
+    no = "".join(c for c in student_no if c.isdigit())
+    if not no:
+        return False
+    if no == digits or no.lstrip("0") == digits.lstrip("0") != "":
+        return True
+    return len(digits) >= 2 and no.endswith(digits)
+
+
+def _traditional_in(s0: str, s: str, tokens: list[Token]) -> bool:
+    if s0 == s:
+        return False
+    if len(s0) != len(s):
+        return True
+    for t in tokens:
+        if s0[t.start:t.end] == s[t.start:t.end]:
+            continue
+        if t.kind == "name" and t.via == "exact" and any(
+            s0[t.start:t.end] == cosmetic_key(p.name) for p in t.persons
+        ):
+            continue  # the roster itself writes the name this way (e.g. 於)
+        return True
+    return False
+
+
+def _extra_problems(tokens: list[Token], skip: set[int]) -> list[str]:
+    problems = []
+    for i, t in enumerate(tokens):
+        if i in skip:
+            continue
+        if t.kind == "num":
+            if len(t.text) >= 7:
+                masked = t.text[:3] + "****" + t.text[-4:] if len(t.text) >= 11 else "****"
+                problems.append(f"含手机号 {masked}")
+            else:
+                problems.append(f"多了数字“{t.text}”")
+        elif t.kind in ("extra", "subject", "numword", "name"):
+            problems.append(f"多了“{t.text}”")
+    return problems
+
+
+def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> Reading:
+    name_idx = [i for i, t in enumerate(tokens)
+                if t.kind == "name" and any(p.kind == "student" for p in t.persons)]
+    rel_idx = [i for i, t in enumerate(tokens) if t.kind == "rel"]
+    num_idx = [i for i, t in enumerate(tokens) if t.kind == "num"]
+    relation = tokens[rel_idx[0]].canonical if rel_idx else None
+    used: set[int] = set(name_idx) | set(rel_idx[:1])
+    resolved: list[Person] = []
+    ambiguous: list[list[Person]] = []
+    number_written: str | None = None
+    for i in name_idx:
+        cands = [p for p in tokens[i].persons if p.kind == "student"]
+        if len(cands) > 1:
+            hits = [(p, j) for p in cands for j in num_idx if _no_matches(p.student_no,
+                                                                        tokens[j].text)]
+            if len({id(p) for p, _ in hits}) == 1:
+                resolved.append(hits[0][0])
+                used.add(hits[0][1])
+                number_written = tokens[hits[0][1]].text
+                used.update(j for j, t in enumerate(tokens) if t.kind == "numword")
+            else:
+                ambiguous.append(cands)
+        else:
+            resolved.append(cands[0])
+    unique: list[Person] = []
+    for p in resolved:
+        if p not in unique:
+            unique.append(p)
+    flags: list[str] = []
+    problems: list[str] = []
+    names_part = "".join(p.name for p in unique)
+    if ambiguous:
+        amb = ambiguous[0]
+        flags.append("ambiguous")
+        rel_part = relation if relation in policy.relations else ""
+        options = [f"{names_part}{p.name}{p.student_no}{rel_part}" for p in amb if p.student_no]
+        suggestion = " 或 ".join(options) if options else None
+        nos = "、".join(p.student_no for p in amb if p.student_no)
+        labels = tuple(p.label for p in unique) + (amb[0].name,)
+        reason = (f"班上有 {len(amb)} 位同名学生“{amb[0].name}”"
+                  + (f"（学号 {nos}）" if nos else "")
+                  + "，看不出是哪一位的家长，请在昵称里加上学号"
+                  + (f"，如“{options[0]}”。" if options else "。"))
+        return Reading("rename", Identity("parent", None, labels, relation), suggestion, reason,
+                        flags, people=tuple(unique), ambiguous=True)
+    same_name = len(unique) == 1 and number_written is not None
+    bases = [names_part]
+    if same_name:
+        p = unique[0]
+        bases = [p.name + number_written, number_written + p.name]
+        if p.student_no:
+            bases += [p.name + p.student_no, p.student_no + p.name]
+    allowed_rel = relation in policy.relations
+    acceptable = {cosmetic_key(b) for b in bases}
+    if allowed_rel:
+        acceptable |= {cosmetic_key(b + relation) for b in bases}
+    identity = Identity("parent", None, tuple(p.label for p in unique), relation)
+    if cosmetic_key(s0) in acceptable:
+        who = "、".join(p.label for p in unique)
+        reason = (f"符合命名规则：{who}的{relation}。" if relation
+                  else f"符合命名规则：学生{who}的家长（只写了学生姓名）。")
+        return Reading("ok", identity, None, reason, flags, people=tuple(unique))
+    base = bases[0]
+    if same_name and unique[0].student_no:
+        base = unique[0].name + unique[0].student_no
+    suggestion = base + (relation if allowed_rel else "")
+    if any(t.via == "pinyin" for t in (tokens[i] for i in name_idx)):
+        problems.append("学生姓名写成了拼音，应写汉字")
+    for i in name_idx:
+        t = tokens[i]
+        if t.via == "homophone":
+            problems.append(f"“{t.text}”与花名册上的“{t.persons[0].name}”用字不同")
+        elif t.via == "given":
+            problems.append(f"只写了名字“{t.text}”，缺少姓")
+    if _traditional_in(s0, s, tokens):
+        problems.append("含繁体字")
+    if any(t.kind == "de" for t in tokens):
+        problems.append("多了“的”字")
+        used.update(i for i, t in enumerate(tokens) if t.kind == "de")
+    if rel_idx:
+        surface = tokens[rel_idx[0]].text
+        if surface != relation and relation is not None:
+            problems.append(f"称谓“{surface}”应写作“{relation}”")
+        if not allowed_rel:
+            problems.append(f"本班规则只允许“{policy.describe_relations()}”或只写学生姓名，"
+                            f"不用“{relation}”")
+        used.update(rel_idx)  # a second relation word is tolerated in the message
+    if any(t.kind in ("teacher", "head") for t in tokens):
+        flags.append("impersonation")
+        problems.append("带有“老师/班主任”字样，但不是本班老师")
+        used.update(i for i, t in enumerate(tokens) if t.kind in ("teacher", "head"))
+    problems += _extra_problems(tokens, used)
+    if not problems:
+        problems.append(f"格式应为“学生姓名+{policy.describe_relations()}”或只写学生姓名")
+    reason = f"请改为“{suggestion}”：{'；'.join(problems)}。"
+    return Reading("rename", identity, suggestion, reason, flags, people=tuple(unique))
+
+
+def _read_teacher(tokens: list[Token], ti: int, s0: str, s: str,
+                  policy: NamingPolicy) -> Reading:
+    tok = tokens[ti]
+    person = next(p for p in tok.persons if p.kind == "teacher")
+    identity = Identity("teacher", person.label, (), None)
+    affix_idx = {i for i, t in enumerate(tokens) if t.kind in ("teacher", "head", "subject")}
+    others = [i for i in range(len(tokens)) if i != ti and i not in affix_idx]
+    key = cosmetic_key(s0)
+    ok = key == cosmetic_key(person.name) or (
+        policy.teacher_affix_allowed and not others and tok.via == "exact"
+        and s0[tok.start:tok.end] == cosmetic_key(person.name)
+    )
+    role = "班主任" if person.head else f"{person.subject or ''}老师"
+    if ok:
+        return Reading("ok", identity, None, f"符合命名规则：{role}{person.name}。",
+                        claim=person, claim_by_name=True)
+    problems = []
+    if tok.via == "pinyin":
+        problems.append("姓名写成了拼音，应写汉字")
+    elif tok.via == "homophone":
+        problems.append(f"“{tok.text}”与花名册上的“{person.name}”用字不同")
+    if _traditional_in(s0, s, tokens):
+        problems.append("含繁体字")
+    if affix_idx and not policy.teacher_affix_allowed:
+        problems.append("老师的群昵称应为本人姓名，不加“老师”、科目或职务")
+    problems += _extra_problems(tokens, {ti} | affix_idx)
+    problems += [f"多了“{tokens[i].text}”" for i in others if tokens[i].kind in ("rel", "de")]
+    if not problems:
+        problems.append("老师的群昵称应为本人姓名")
+    reason = f"请改为“{person.name}”：{'；'.join(problems)}。"
+    return Reading("rename", identity, person.name, reason, claim=person, claim_by_name=True)
+
+
+def _read_title(tokens: list[Token], shown: str, index: NameIndex) -> Reading:
+    """A nickname that claims a teacher role without a roster name: 周老师, 数学老师, 班主任-王."""
+    head = any(t.kind == "head" for t in tokens)
+    subjects = [t.text for t in tokens if t.kind == "subject"]
+    hints = [t.text for t in tokens if t.kind == "extra" and all(is_han(c) for c in t.text)]
+    surname = hints[0].lstrip("小老大")[:2] if hints else ""
+    cands = [p for p in index.teachers if p.head] if head else list(index.teachers)
+    if surname:
+        cands = [p for p in cands
+                 if p.name.startswith(surname) or (len(surname) >= 2 and surname in p.name)]
+    if subjects:
+        cands = [p for p in cands if p.subject and any(sub in p.subject or p.subject in sub
+                                                        for sub in subjects)]
+    if len(cands) == 1:
+        p = cands[0]
+        return Reading(
+            "rename", Identity("teacher", p.label, (), None), p.name,
+            f"请改为“{p.name}”：老师的群昵称应为本人全名，不能只写“{shown}”。",
+            claim=p, head_title=head)
+    if not cands:
+        what = (f"姓{surname}的" if surname else "") + "".join(subjects)
+        role = "班主任" if head else "老师"
+        return Reading(
+            "unknown", Identity(), None,
+            f"自称“{shown}”，但本班没有{what}{role}，疑似冒充老师：{CLEAR_OUT_HINT}。",
+            ["impersonation"])
+    names = "、".join(p.name for p in cands)
+    return Reading("unknown", Identity(), None,
+                    f"“{shown}”可能是 {names} 中的任何一位，看不出是谁：{CLEAR_OUT_HINT}。",
+                    ["ambiguous"])
+
+
+def _read_unknown(tokens: list[Token], key: str) -> Reading:
+    if not key:
+        why = "昵称只有表情或符号"
+    elif key in DEFAULT_WECHAT_NAMES:
+        why = "这是微信默认昵称"
+    elif tokens and all(t.kind in ("rel", "de") for t in tokens):
+        why = "只有称谓，看不出是哪位学生的家长"
+    else:
+        why = "昵称里找不到本班学生或老师的姓名"
+    return Reading("unknown", Identity(), None, f"{why}，{CLEAR_OUT_HINT}。")
+
+
+def read_nickname(nickname: str, index: NameIndex, policy: NamingPolicy) -> Reading:
+    s0 = cosmetic_key(nickname)
+    s = to_simplified(s0)
+    tokens = tokenize(s, index)
+    fallback_name(tokens, index)
+    return _interpret(tokens, s0, s, index, policy, nickname.strip())
+
+
+def _interpret(tokens: list[Token], s0: str, s: str, index: NameIndex,
+               policy: NamingPolicy, shown: str) -> Reading:
+    names = [i for i, t in enumerate(tokens) if t.kind == "name"]
+    if names:
+        has_student = any(p.kind == "student" for i in names for p in tokens[i].persons)
+        teacher_at = next((i for i in names
+                           if any(p.kind == "teacher" for p in tokens[i].persons)), None)
+        has_rel = any(t.kind == "rel" for t in tokens)
+        if has_student and (has_rel or teacher_at is None):
+            return _read_parent(tokens, s0, s, policy)
+        assert teacher_at is not None
+        return _read_teacher(tokens, teacher_at, s0, s, policy)
+    if any(t.kind in ("teacher", "head") for t in tokens):
+        return _read_title(tokens, shown, index)
+    return _read_unknown(tokens, s0)
+
+
+def read_truncated(visible: str, index: NameIndex, policy: NamingPolicy) -> Reading:
+    """A name WeChat cut with “…”: matched only when the visible part fits exactly one person."""
+    s0 = cosmetic_key(visible)
+    s = to_simplified(s0)
+    tokens = tokenize(s, index)
+    shown = visible.strip().rstrip("….⋯ ") or visible
+    names = [t for t in tokens if t.kind == "name"]
+    candidates: list[Person] = []
+    if names:
+        # The last visible name may be the start of a longer one (陈晓… could be 陈晓明).
+        last = names[-1]
+        tail = s[last.start:]
+        table = index.latin_prefixes if last.via == "pinyin" else index.prefixes
+        longer = [index.people[i] for i in sorted(table.get(tail, ()))]
+        candidates = list(last.persons) + [p for p in longer if p not in last.persons]
+    else:
+        # The visible text may end inside a name: the longest tail (two characters or more)
+        # that begins exactly one roster name.
+        for start in range(len(s) - 1):
+            tail = s[start:]
+            table = index.latin_prefixes if is_latin(tail[0]) else index.prefixes
+            if tail in table:
+                candidates = [index.people[i] for i in sorted(table[tail])]
+                break
+    distinct = sorted({p.name for p in candidates})
+    if len(distinct) != 1:
+        why = (f"昵称被截断（只看到“{shown}”），可能是 {'、'.join(distinct)} 中的任何一位"
+               if distinct else f"昵称被截断（只看到“{shown}”），看不出是谁")
+        return Reading("unknown", Identity(), None, f"{why}，{TRUNCATED_HINT}。", ["truncated"])
+    if names:
+        reading = _interpret(tokens, s0, s, index, policy, shown)
+    else:
+        person = candidates[0]
+        if person.kind == "teacher":
+            reading = Reading("rename", Identity("teacher", person.label, (), None), person.name,
+                               "", claim=person, claim_by_name=True)
+        else:
+            reading = Reading("rename", Identity("parent", None, (person.label,), None),
+                               person.name, "", people=(person,))
+        if is_latin(s[-1:]):
+            reading.reason = "：姓名写成了拼音，应写汉字。"
+    reading.flags.append("truncated")
+    if reading.ambiguous or reading.identity.kind is None:
+        return reading
+    if reading.identity.kind == "teacher":
+        assert reading.claim is not None
+        forms = [reading.claim.name]
+    else:
+        base = "".join(p.name for p in reading.people)
+        forms = [base] + [base + r for r in policy.relations]
+    fitting = [f for f in forms if s0 and cosmetic_key(f).startswith(s0)]
+    if fitting:
+        if reading.identity.kind == "parent":
+            rels = {f[len(forms[0]):] or None for f in fitting}
+            relation = rels.pop() if len(rels) == 1 else None
+            reading.identity = Identity("parent", None, reading.identity.students, relation)
+        target = fitting[0] if len(fitting) == 1 else forms[0]
+        reading.status, reading.suggestion = "ok", None
+        reading.reason = f"昵称被截断（只看到“{shown}”），按可见部分判断为“{target}”。"
+        return reading
+    reading.status = "rename"
+    reading.suggestion = reading.suggestion or forms[0]
+    detail = reading.reason.split("：", 1)[-1] if reading.reason else "可见部分不符合命名规则。"
+    reading.reason = (f"昵称被截断（只看到“{shown}”），按可见部分判断；"
+                      f"请改为“{reading.suggestion}”：{detail}")
+    return reading
+
+
+def read_confirmed(label: str, index: NameIndex, policy: NamingPolicy) -> Reading:
+    reading = read_nickname(label, index, policy)
+    identity = reading.identity if reading.identity.kind else Identity()
+    return Reading("ok", identity, None, f"已由老师人工确认：{label}。", ["confirmed"],
+                    people=reading.people)
+
+
