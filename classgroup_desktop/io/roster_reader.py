@@ -1,0 +1,488 @@
+"""Read a roster file (.xlsx / .xls / .ods / .csv) into ``ParsedClass`` objects.
+
+Real roster files have title rows, instruction lines, notes and lookup tables in the same
+columns as the students, one guardian per row or several per row, a 班级 column or one sheet per
+class. The reader finds the header row by scoring rows for known header words, maps columns to
+fields (``roster_fields``), and lets nothing become a student unless its name looks like a
+person's name; every row it skips for a reason becomes a warning naming sheet and row.
+
+``sniff`` gives the import wizard a preview per sheet (header row, first rows, detected mapping);
+``read_roster`` reads, optionally with the user's corrected mapping.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from classgroup_desktop.core.errors import BadInputError
+from classgroup_desktop.core.roster import Guardian, ParsedClass, Student, Teacher, TeacherRole
+from classgroup_desktop.io.roster_fields import (
+    RELATION_WORDS,
+    class_from_text,
+    class_key,
+    clean_class_name,
+    clean_gender,
+    clean_name,
+    clean_optional,
+    clean_student_no,
+    combine_grade_class,
+    detect_mapping,
+    header_score,
+    is_teacher_fields,
+    looks_like_person_name,
+    parse_slot_field,
+)
+from classgroup_desktop.io.spreadsheet import (
+    RawSheet,
+    cell_text,
+    detect_format,
+    phone_text,
+    read_sheets,
+)
+
+HEADER_SCAN_ROWS = 40
+PREVIEW_ROWS = 25
+_TEACHER_SHEET_WORDS = ("教师", "老师", "任课", "教职工")
+_FOOTER = re.compile(r"^(合计|总计|小计|共计|总人数|人数统计|共\s*\d+\s*人|以下空白|本页小计)")
+_INSTRUCTION = re.compile(r"^(说明|注[:：]|注意|填表说明|填写说明|备注[:：]|提示|温馨提示)|必填|请勿|格式[:：]")
+_EXAMPLE = re.compile(r"示例|样例|^例[:：]|例如")
+
+
+class RosterWarning(NamedTuple):
+    """A row the reader skipped or doubted: where, and why (Chinese)."""
+
+    sheet: str
+    row: int | None
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sheet": self.sheet, "row": self.row, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class SheetOverride:
+    """The user's corrections for one sheet in the import wizard.
+
+    ``header_row`` is the Excel row number of the header; ``columns`` replaces the detected
+    mapping (column index → field key, ``"ignore"`` to drop); ``kind`` forces ``"students"``,
+    ``"teachers"`` or ``"ignored"``.
+    """
+
+    header_row: int | None = None
+    columns: Mapping[int, str] | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SheetPreview:
+    """What the import wizard shows for one sheet before importing."""
+
+    name: str
+    kind: str  # "students" | "teachers" | "ignored"
+    header_row: int | None  # Excel row number (1-based)
+    mapping: Mapping[int, str]  # column index → field key (roster_fields.FIELD_LABELS)
+    rows: tuple[tuple[str, ...], ...]  # the first rows of the sheet as text
+    first_row: int = 1  # Excel row number of rows[0]
+    class_name: str | None = None  # from the sheet name or a title row, if any
+
+
+@dataclass(frozen=True, slots=True)
+class RosterReadResult:
+    """Everything read from one roster file."""
+
+    file_name: str
+    classes: list[ParsedClass]
+    warnings: list[RosterWarning]
+    sheets: list[SheetPreview]
+    has_guardians: bool  # the file has guardian columns (else keep the stored guardians)
+    has_teachers: bool = False
+
+
+Overrides = Mapping[str, SheetOverride | Mapping[int, str]]
+
+
+def sniff(path: str | Path) -> list[SheetPreview]:
+    """Preview of every sheet: detected kind, header row, mapping and first rows."""
+    path = Path(path)
+    return [_layout(s, None) for s in read_sheets(path, detect_format(path))]
+
+
+def _as_override(value: SheetOverride | Mapping[int, str] | None) -> SheetOverride | None:
+    if value is None or isinstance(value, SheetOverride):
+        return value
+    return SheetOverride(columns={int(k): v for k, v in value.items()})
+
+
+def _layout(sheet: RawSheet, override: SheetOverride | None) -> SheetPreview:
+    rows = sheet.rows
+    header_row: int | None = None
+    if override and override.header_row:
+        header_row = override.header_row
+    else:
+        best = 0
+        for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+            score = header_score(row)
+            if score > best:
+                best, header_row = score, i + 1
+    mapping: dict[int, str] = {}
+    kind = "ignored"
+    if header_row is not None and header_row <= len(rows):
+        header = rows[header_row - 1]
+        mapping = detect_mapping(header)
+        fields = set(mapping.values())
+        if any(w in sheet.name for w in _TEACHER_SHEET_WORDS) and is_teacher_fields(
+            fields | {"teacher.name"}
+        ):
+            mapping = detect_mapping(header, teacher_sheet=True)
+            fields = set(mapping.values())
+        if override and override.columns is not None:
+            mapping = {int(c): f for c, f in override.columns.items() if f and f != "ignore"}
+            fields = set(mapping.values())
+        if "teacher.name" in fields:
+            kind = "teachers"
+        elif "name" in fields:
+            kind = "students"
+    if override and override.kind:
+        kind = override.kind
+    if sheet.hidden and not override:
+        kind = "ignored"  # hidden sheets hold dropdown lookup lists, not people
+    title_rows = rows[: (header_row - 1) if header_row else 0]
+    class_name = class_from_text(sheet.name) or next(
+        (c for r in title_rows for cell in r if (c := class_from_text(cell_text(cell)))), None
+    )
+    return SheetPreview(
+        name=sheet.name,
+        kind=kind,
+        header_row=header_row if kind != "ignored" else header_row,
+        mapping={c: f for c, f in mapping.items() if f != "ignore"},
+        rows=tuple(tuple(cell_text(c) for c in r) for r in rows[:PREVIEW_ROWS]),
+        class_name=class_name,
+    )
+
+
+@dataclass
+class _Draft:
+    """A student being assembled from one or more rows."""
+
+    class_name: str | None
+    name: str
+    student_no: str | None
+    gender: str | None
+    row: int
+    guardians: list[Guardian] = field(default_factory=list)
+
+    def add_guardian(self, guardian: Guardian) -> None:
+        if guardian not in self.guardians:
+            self.guardians.append(guardian)
+
+
+def read_roster(
+    path: str | Path,
+    mapping_overrides: Overrides | None = None,
+    class_name: str | None = None,
+) -> RosterReadResult:
+    """Read every class in the file.
+
+    Classes come from a 班级 column, else the sheet name or a title row (``三年级(2)班``), else
+    ``class_name``. With ``class_name`` and several classes in the file, only that class is kept.
+    A class still unnamed is returned with ``class_name=None`` (the import asks for one).
+    BadInputError if the file cannot be read or has no recognisable name column.
+    """
+    path = Path(path)
+    sheets = read_sheets(path, detect_format(path))
+    overrides = mapping_overrides or {}
+    if not any(s.rows for s in sheets):
+        raise BadInputError("工作簿是空的，没有任何内容。请确认选择了正确的花名册文件。", file=path.name)
+    warnings: list[RosterWarning] = []
+    previews: list[SheetPreview] = []
+    drafts: list[_Draft] = []
+    teachers: list[tuple[str | None, Teacher, str, int]] = []
+    has_guardians = False
+    for sheet in sheets:
+        preview = _layout(sheet, _as_override(overrides.get(sheet.name)))
+        previews.append(preview)
+        if preview.kind == "students":
+            has_guardians |= any(f.startswith("guardian") for f in preview.mapping.values())
+            found, head_teachers = _read_students(sheet, preview, warnings)
+            drafts.extend(found)
+            teachers.extend(head_teachers)
+        elif preview.kind == "teachers":
+            teachers.extend(_read_teachers(sheet, preview, warnings))
+    if not any(p.kind == "students" for p in previews):
+        raise BadInputError(
+            "没有找到学生姓名列。请确认表头中有“姓名”或“学生姓名”列（表头应在前 40 行内），"
+            "或在导入向导中手动指定各列。",
+            file=path.name,
+        )
+    if not drafts:
+        raise BadInputError(
+            "表格中没有找到任何学生（姓名列为空，或内容都不像人名）。请检查文件内容。",
+            file=path.name,
+            sheet=next(p.name for p in previews if p.kind == "students"),
+        )
+    classes = _group(drafts, teachers, class_name, path, warnings)
+    return RosterReadResult(
+        file_name=path.name,
+        classes=classes,
+        warnings=warnings,
+        sheets=previews,
+        has_guardians=has_guardians,
+        has_teachers=bool(teachers),
+    )
+
+
+def _row_fields(row: list[Any], mapping: Mapping[int, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for col, fld in mapping.items():
+        if col < len(row):
+            value = row[col]
+            if value not in ("", None):
+                values[fld] = value
+    return values
+
+
+def _guardians_of(values: dict[str, Any]) -> list[Guardian]:
+    slots: dict[str, dict[str, Any]] = {}
+    for fld, value in values.items():
+        if fld.startswith("guardian."):
+            slots.setdefault("", {})[fld.split(".", 1)[1]] = value
+        elif slot := parse_slot_field(fld):
+            slots.setdefault(slot[0], {})[slot[1]] = value
+    guardians = []
+    for slot, attrs in slots.items():
+        name = clean_name(attrs["name"]) if "name" in attrs else None
+        name = name if name and clean_optional(name) else None
+        relation = clean_optional(attrs.get("relation"))
+        if relation is None and slot in RELATION_WORDS:
+            relation = slot
+        phone = phone_text(attrs["phone"]) if "phone" in attrs else None
+        phone = phone if phone and clean_optional(phone) else None
+        if name or phone:
+            guardians.append(Guardian(name=name, relation=relation, phone=phone))
+    return guardians
+
+
+def _is_blank(row: list[Any]) -> bool:
+    return all(c in ("", None) or (isinstance(c, str) and not c.strip()) for c in row)
+
+
+def _read_students(
+    sheet: RawSheet, preview: SheetPreview, warnings: list[RosterWarning]
+) -> tuple[list[_Draft], list[tuple[str | None, Teacher, str, int]]]:
+    mapping = preview.mapping
+    name_col = next(c for c, f in mapping.items() if f == "name")
+    header_row = preview.header_row or 0
+    header_cells = [cell_text(c) for c in sheet.rows[header_row - 1]] if header_row else []
+    drafts: list[_Draft] = []
+    by_key: dict[tuple[str | None, str | None, str], _Draft] = {}
+    by_name: dict[tuple[str | None, str], _Draft] = {}
+    head_teachers: list[tuple[str | None, Teacher, str, int]] = []
+    last: _Draft | None = None
+    seen_student = False
+    sheet_class = preview.class_name
+    footer_at: int | None = None
+    trailing = 0
+    for index in range(header_row, len(sheet.rows)):
+        row = sheet.rows[index]
+        excel_row = index + 1
+        if _is_blank(row):
+            last = None
+            continue
+        texts = [cell_text(c) for c in row]
+        if footer_at is not None:
+            trailing += 1
+            continue
+        first_text = next((t for t in texts if t), "")
+        if _FOOTER.match(first_text) or _FOOTER.match(texts[name_col] if name_col < len(texts) else ""):
+            footer_at = excel_row
+            last = None
+            continue
+        if texts == header_cells[: len(texts)] or [t for t in texts if t] == [
+            t for t in header_cells if t
+        ]:
+            continue  # header repeated on every printed page
+        values = _row_fields(row, mapping)
+        raw_name = values.get("name")
+        joined = "".join(texts)
+        if any(_EXAMPLE.search(t) for t in texts):
+            warnings.append(RosterWarning(sheet.name, excel_row, "示例行，已跳过。"))
+            continue
+        if raw_name is None:
+            guardians = _guardians_of(values)
+            if guardians and last is not None:
+                for g in guardians:
+                    last.add_guardian(g)  # continuation row of the student above (long layout)
+            elif not seen_student and _INSTRUCTION.search(joined):
+                pass
+            elif set(values) - {"student_no", "class", "grade"}:
+                warnings.append(RosterWarning(sheet.name, excel_row, "没有学生姓名，已跳过该行。"))
+            continue
+        name = clean_name(raw_name)
+        if not looks_like_person_name(name):
+            last = None
+            if not seen_student and _INSTRUCTION.search(joined):
+                continue  # the 说明：*为必填项 line under the header
+            shown = cell_text(raw_name)
+            shown = shown if len(shown) <= 20 else shown[:20] + "…"
+            warnings.append(
+                RosterWarning(sheet.name, excel_row, f"“{shown}”不像学生姓名，未作为学生导入。")
+            )
+            continue
+        klass = _class_of(values, sheet_class)
+        student_no = clean_student_no(values["student_no"]) if "student_no" in values else None
+        gender = clean_gender(values["gender"]) if "gender" in values else None
+        if "gender" in values and gender is None:
+            warnings.append(
+                RosterWarning(sheet.name, excel_row, f"性别“{cell_text(values['gender'])}”无法识别，已留空。")
+            )
+        draft = _find_draft(by_key, by_name, klass, student_no, name)
+        if draft is None:
+            draft = _Draft(klass, name, student_no, gender, excel_row)
+            drafts.append(draft)
+            by_key[(klass and class_key(klass), student_no, name)] = draft
+            by_name[(klass and class_key(klass), name)] = draft
+        elif gender and not draft.gender:
+            draft.gender = gender
+        for g in _guardians_of(values):
+            draft.add_guardian(g)
+        if "head_teacher" in values:
+            head = clean_name(values["head_teacher"])
+            if looks_like_person_name(head):
+                head_teachers.append(
+                    (klass, Teacher(head, None, TeacherRole.HEAD), sheet.name, excel_row)
+                )
+        last = draft
+        seen_student = True
+    if footer_at is not None and trailing:
+        warnings.append(
+            RosterWarning(
+                sheet.name, footer_at, f"合计行之后还有 {trailing} 行内容（备注或说明），未作为学生导入。"
+            )
+        )
+    return drafts, head_teachers
+
+
+def _class_of(values: dict[str, Any], sheet_class: str | None) -> str | None:
+    if "class" in values:
+        klass = clean_class_name(values["class"])
+        if klass:
+            grade = clean_class_name(values["grade"]) if "grade" in values else None
+            return combine_grade_class(grade, klass)
+    return sheet_class
+
+
+def _find_draft(
+    by_key: dict[tuple[str | None, str | None, str], _Draft],
+    by_name: dict[tuple[str | None, str], _Draft],
+    klass: str | None,
+    student_no: str | None,
+    name: str,
+) -> _Draft | None:
+    """The student a row belongs to: same class + 学号 + name, or (no 学号 on this row) the
+    latest student of that name in the class — the long layout repeats the student per guardian.
+    """
+    ck = klass and class_key(klass)
+    found = by_key.get((ck, student_no, name))
+    if found is not None:
+        return found
+    if student_no is None:
+        return by_name.get((ck, name))
+    previous = by_name.get((ck, name))
+    if previous is not None and previous.student_no is None:
+        previous.student_no = student_no  # number given only on a later row
+        by_key[(ck, student_no, name)] = previous
+        return previous
+    return None
+
+
+def _read_teachers(
+    sheet: RawSheet, preview: SheetPreview, warnings: list[RosterWarning]
+) -> list[tuple[str | None, Teacher, str, int]]:
+    found = []
+    for index in range(preview.header_row or 0, len(sheet.rows)):
+        row = sheet.rows[index]
+        if _is_blank(row):
+            continue
+        values = _row_fields(row, preview.mapping)
+        if "teacher.name" not in values:
+            continue
+        name = clean_name(values["teacher.name"])
+        if not looks_like_person_name(name):
+            if not _INSTRUCTION.search("".join(cell_text(c) for c in row)) and not _FOOTER.match(name):
+                warnings.append(
+                    RosterWarning(sheet.name, index + 1, f"“{cell_text(values['teacher.name'])}”不像教师姓名，已跳过。")
+                )
+            continue
+        subject = clean_optional(values.get("teacher.subject"))
+        role_text = cell_text(values.get("teacher.role")) + (subject or "")
+        is_head = "班主任" in role_text and "副班主任" not in role_text
+        if subject and "班主任" in subject:
+            subject = re.sub(r"[（(]?\s*(副)?班主任\s*[)）]?[、/,，]?", "", subject) or None
+        found.append(
+            (
+                _class_of(values, preview.class_name),
+                Teacher(name, subject, TeacherRole.HEAD if is_head else TeacherRole.SUBJECT),
+                sheet.name,
+                index + 1,
+            )
+        )
+    return found
+
+
+def _group(
+    drafts: list[_Draft],
+    teachers: list[tuple[str | None, Teacher, str, int]],
+    class_name: str | None,
+    path: Path,
+    warnings: list[RosterWarning],
+) -> list[ParsedClass]:
+    wanted = clean_class_name(class_name) if class_name else None
+    named = {class_key(d.class_name): d.class_name for d in drafts if d.class_name}
+    if wanted:
+        if class_key(wanted) in named:
+            drafts = [d for d in drafts if d.class_name and class_key(d.class_name) == class_key(wanted)]
+            teachers = [t for t in teachers if t[0] is None or class_key(t[0]) == class_key(wanted)]
+        elif len(named) > 1:
+            raise BadInputError(
+                f"文件里有 {len(named)} 个班级（{'、'.join(list(named.values())[:6])}…），"
+                f"其中没有“{wanted}”。请检查班级名称，或不指定班级以导入全部班级。",
+                file=path.name,
+            )
+        for d in drafts:
+            d.class_name = wanted
+        teachers = [(wanted, t, s, r) for _, t, s, r in teachers]
+    classes: dict[str | None, ParsedClass] = {}
+    for d in drafts:
+        key = d.class_name and class_key(d.class_name)
+        pc = classes.get(key)
+        if pc is None:
+            pc = classes[key] = ParsedClass(class_name=d.class_name)
+        pc.students.append(
+            Student(d.name, d.student_no, d.gender, tuple(d.guardians), active=True)
+        )
+    only = next(iter(classes)) if len(classes) == 1 else None
+    for klass, teacher, sheet, row in teachers:
+        key = klass and class_key(klass)
+        if key is None or key not in classes:
+            if key is None and len(classes) == 1:
+                key = only
+            elif key is not None:
+                classes[key] = ParsedClass(class_name=klass)
+            else:
+                warnings.append(
+                    RosterWarning(sheet, row, f"无法确定教师“{teacher.name}”所属的班级（教师表没有班级列），已跳过。")
+                )
+                continue
+        pc = classes[key]
+        if all(t.name != teacher.name for t in pc.teachers):
+            pc.teachers.append(teacher)
+        elif teacher.role is TeacherRole.HEAD:
+            pc.teachers = [
+                Teacher(t.name, t.subject or teacher.subject, TeacherRole.HEAD) if t.name == teacher.name else t
+                for t in pc.teachers
+            ]
+    return list(classes.values())

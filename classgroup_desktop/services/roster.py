@@ -1,0 +1,457 @@
+"""Roster import: read a school's spreadsheet and bring the stored classes in line with it.
+
+One import is one transaction. Re-importing an updated roster adds new students, updates changed
+ones, marks students missing from the file as left (``active=False``, ``left_at``) and reactivates
+returning ones — a student row is never deleted, so audits and log entries keep their history.
+A dry run executes exactly the same code and rolls back, so its report cannot differ from the
+real import's.
+
+The roster-editing use cases for the GUI live in ``services/roster_edit.py`` and are re-exported
+here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from classgroup_desktop.core.errors import BadInputError
+from classgroup_desktop.core.roster import ParsedClass, Student, Teacher, TeacherRole
+from classgroup_desktop.io.roster_fields import class_key
+from classgroup_desktop.io.roster_reader import Overrides, RosterReadResult, RosterWarning, read_roster
+from classgroup_desktop.store.db import Database
+from classgroup_desktop.store.models import (
+    ClassGroupRow,
+    GuardianRow,
+    StudentRow,
+    TeacherRoleRow,
+    TeacherRow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ClassImportReport:
+    """What an import did (or, in a dry run, would do) to one class."""
+
+    class_name: str
+    students: int  # active students after the import
+    guardians: int  # their guardians
+    teachers: int  # teachers with a role in the class
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    left: tuple[str, ...] = ()
+    reactivated: tuple[str, ...] = ()  # also listed in ``updated``
+    created: bool = False  # the class did not exist before
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "class": self.class_name,
+            "students": self.students,
+            "guardians": self.guardians,
+            "teachers": self.teachers,
+            "added": len(self.added),
+            "updated": len(self.updated),
+            "left": len(self.left),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """The result of ``import_roster``; ``to_dict()`` is the CLI's JSON."""
+
+    file_name: str
+    classes: tuple[ClassImportReport, ...]
+    warnings: tuple[RosterWarning, ...]
+    dry_run: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "classes": [c.to_dict() for c in self.classes],
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+
+
+def import_roster(
+    db: Database,
+    path: str | Path,
+    *,
+    class_name: str | None = None,
+    dry_run: bool = False,
+    mapping_overrides: Overrides | None = None,
+    now: datetime | None = None,
+) -> ImportReport:
+    """Import the roster file at ``path`` in one transaction and report what changed.
+
+    ``class_name`` names the class when the file has neither a 班级 column nor class-named
+    sheets (or picks one class out of a school-wide file). ``dry_run`` reports without writing.
+    Raises BadInputError (Chinese message naming the file) for anything unreadable; the database
+    is then untouched.
+    """
+    result = read_roster(path, mapping_overrides, class_name)
+    return apply_roster(db, result, dry_run=dry_run, now=now)
+
+
+def apply_roster(
+    db: Database, result: RosterReadResult, *, dry_run: bool = False, now: datetime | None = None
+) -> ImportReport:
+    """Write an already-read roster (the import wizard reads once, previews, then applies)."""
+    if any(c.class_name is None for c in result.classes):
+        raise BadInputError(
+            "无法确定这些学生属于哪个班级：表格没有“班级”列，工作表名称和标题里也没有班级名。"
+            "请指定班级（命令行用 --class 班级名，界面中在导入时选择班级）。",
+            file=result.file_name,
+        )
+    now = now or datetime.now()
+    with (db.read() if dry_run else db.session()) as session:
+        reports = _Importer(session, result, now).run()
+        if dry_run:
+            session.rollback()
+    return ImportReport(
+        file_name=result.file_name,
+        classes=tuple(reports),
+        warnings=tuple(result.warnings),
+        dry_run=dry_run,
+    )
+
+
+GuardianKey = tuple[str | None, str | None, str | None]
+
+
+@dataclass
+class _Existing:
+    id: int
+    name: str
+    student_no: str | None
+    gender: str | None
+    active: bool
+    guardians: list[GuardianKey] = field(default_factory=list)
+
+
+def _label(name: str, student_no: str | None, duplicated: set[str]) -> str:
+    """How a student is named in the report; same-name students get their 学号."""
+    return f"{name}（学号 {student_no}）" if name in duplicated and student_no else name
+
+
+class _Importer:
+    """One import's work inside one session: few queries, bulk writes."""
+
+    def __init__(self, session: Session, result: RosterReadResult, now: datetime) -> None:
+        self.s = session
+        self.result = result
+        self.now = now
+
+    def run(self) -> list[ClassImportReport]:
+        class_rows, created = self._class_rows()
+        existing = self._existing_students([r.id for r in class_rows.values()])
+        reports = []
+        student_inserts: list[dict[str, Any]] = []
+        guardian_for_new: list[list[GuardianKey]] = []
+        student_updates: list[dict[str, Any]] = []
+        replace_guardians: dict[int, list[GuardianKey]] = {}
+        left_ids: list[int] = []
+        class_tallies: list[tuple[ParsedClass, dict[str, Any]]] = []
+        for pc in self.result.classes:
+            row = class_rows[class_key(pc.class_name or "")]
+            plan = self._plan_class(row.id, pc, existing.get(row.id, []))
+            student_inserts.extend(plan["inserts"])
+            guardian_for_new.extend(plan["insert_guardians"])
+            student_updates.extend(plan["updates"])
+            replace_guardians.update(plan["replace_guardians"])
+            left_ids.extend(plan["left_ids"])
+            class_tallies.append((pc, plan))
+        self._write_students(
+            student_inserts, guardian_for_new, student_updates, replace_guardians, left_ids
+        )
+        teacher_counts = self._apply_teachers(class_rows)
+        for pc, plan in class_tallies:
+            row = class_rows[class_key(pc.class_name or "")]
+            reports.append(
+                ClassImportReport(
+                    class_name=row.name,
+                    students=len(pc.students),
+                    guardians=plan["guardian_total"],
+                    teachers=teacher_counts.get(row.id, 0),
+                    added=tuple(plan["added"]),
+                    updated=tuple(plan["updated"]),
+                    left=tuple(plan["left"]),
+                    reactivated=tuple(plan["reactivated"]),
+                    created=row.id in created,
+                )
+            )
+        return reports
+
+    # -- classes --------------------------------------------------------------------------
+
+    def _class_rows(self) -> tuple[dict[str, ClassGroupRow], set[int]]:
+        by_key = {class_key(r.name): r for r in self.s.scalars(select(ClassGroupRow))}
+        wanted: dict[str, ClassGroupRow] = {}
+        new_rows = []
+        for pc in self.result.classes:
+            key = class_key(pc.class_name or "")
+            if key in wanted:
+                continue
+            row = by_key.get(key)
+            if row is None:
+                row = ClassGroupRow(name=pc.class_name, created_at=self.now, archived=False)
+                self.s.add(row)
+                new_rows.append(row)
+            wanted[key] = row
+        if new_rows:
+            self.s.flush()
+        return wanted, {r.id for r in new_rows}
+
+    # -- students -------------------------------------------------------------------------
+
+    def _existing_students(self, class_ids: list[int]) -> dict[int, list[_Existing]]:
+        found: dict[int, list[_Existing]] = defaultdict(list)
+        if not class_ids:
+            return found
+        by_id: dict[int, _Existing] = {}
+        for sid, cid, name, no, gender, active in self.s.execute(
+            select(
+                StudentRow.id, StudentRow.class_id, StudentRow.name, StudentRow.student_no,
+                StudentRow.gender, StudentRow.active,
+            )
+            .where(StudentRow.class_id.in_(class_ids))
+            .order_by(StudentRow.id)
+        ):
+            ex = _Existing(sid, name, no, gender, active)
+            by_id[sid] = ex
+            found[cid].append(ex)
+        if by_id:
+            for sid, gname, rel, phone in self.s.execute(
+                select(GuardianRow.student_id, GuardianRow.name, GuardianRow.relation, GuardianRow.phone)
+                .join(StudentRow, StudentRow.id == GuardianRow.student_id)
+                .where(StudentRow.class_id.in_(class_ids))
+                .order_by(GuardianRow.id)
+            ):
+                by_id[sid].guardians.append((gname, rel, phone))
+        return found
+
+    def _plan_class(
+        self, class_id: int, pc: ParsedClass, existing: list[_Existing]
+    ) -> dict[str, Any]:
+        matches = _match_students(pc.students, existing)
+        names = [st.name for st in pc.students] + [e.name for e in existing]
+        duplicated = {n for n in names if names.count(n) > 1} if len(set(names)) < len(names) else set()
+        plan: dict[str, Any] = {
+            "inserts": [], "insert_guardians": [], "updates": [], "replace_guardians": {},
+            "left_ids": [], "added": [], "updated": [], "left": [], "reactivated": [],
+            "guardian_total": 0,
+        }
+        keep_guardians_when_empty = True  # a row without guardians never wipes stored ones
+        for index, st in enumerate(pc.students):
+            new_guardians: list[GuardianKey] = [(g.name, g.relation, g.phone) for g in st.guardians]
+            ex = matches.get(index)
+            if ex is None:
+                plan["inserts"].append(
+                    {
+                        "class_id": class_id, "name": st.name, "student_no": st.student_no,
+                        "gender": st.gender, "active": True, "left_at": None,
+                        "created_at": self.now,
+                    }
+                )
+                plan["insert_guardians"].append(new_guardians)
+                plan["added"].append(_label(st.name, st.student_no, duplicated))
+                plan["guardian_total"] += len(new_guardians)
+                continue
+            changes: dict[str, Any] = {}
+            if st.name != ex.name:
+                changes["name"] = st.name
+            if st.student_no is not None and st.student_no != ex.student_no:
+                changes["student_no"] = st.student_no
+            if st.gender is not None and st.gender != ex.gender:
+                changes["gender"] = st.gender
+            if not ex.active:
+                changes["active"] = True
+                changes["left_at"] = None
+                plan["reactivated"].append(_label(st.name, st.student_no, duplicated))
+            guardians_changed = (
+                self.result.has_guardians
+                and not (keep_guardians_when_empty and not new_guardians)
+                and sorted(new_guardians, key=repr) != sorted(ex.guardians, key=repr)
+            )
+            if guardians_changed:
+                plan["replace_guardians"][ex.id] = new_guardians
+                plan["guardian_total"] += len(new_guardians)
+            else:
+                plan["guardian_total"] += len(ex.guardians)
+            if changes:
+                plan["updates"].append({"id": ex.id, **changes})
+            if changes or guardians_changed:
+                plan["updated"].append(_label(st.name, st.student_no or ex.student_no, duplicated))
+        matched_ids = {ex.id for ex in matches.values()}
+        for ex in existing:
+            if ex.active and ex.id not in matched_ids:
+                plan["left_ids"].append(ex.id)
+                plan["left"].append(_label(ex.name, ex.student_no, duplicated))
+        return plan
+
+    def _write_students(
+        self,
+        inserts: list[dict[str, Any]],
+        insert_guardians: list[list[GuardianKey]],
+        updates: list[dict[str, Any]],
+        replace_guardians: dict[int, list[GuardianKey]],
+        left_ids: list[int],
+    ) -> None:
+        guardian_rows: list[dict[str, Any]] = []
+        if inserts:
+            ids = self.s.scalars(
+                insert(StudentRow).returning(StudentRow.id, sort_by_parameter_order=True), inserts
+            ).all()
+            for sid, guardians in zip(ids, insert_guardians, strict=True):
+                guardian_rows.extend(
+                    {"student_id": sid, "name": n, "relation": r, "phone": p} for n, r, p in guardians
+                )
+        if updates:
+            self.s.execute(update(StudentRow), updates)
+        if replace_guardians:
+            ids = list(replace_guardians)
+            for chunk in _chunks(ids, 500):
+                self.s.execute(delete(GuardianRow).where(GuardianRow.student_id.in_(chunk)))
+            for sid, guardians in replace_guardians.items():
+                guardian_rows.extend(
+                    {"student_id": sid, "name": n, "relation": r, "phone": p} for n, r, p in guardians
+                )
+        if guardian_rows:
+            self.s.execute(insert(GuardianRow), guardian_rows)
+        for chunk in _chunks(left_ids, 500):
+            self.s.execute(
+                update(StudentRow)
+                .where(StudentRow.id.in_(chunk))
+                .values(active=False, left_at=self.now)
+                .execution_options(synchronize_session=False)
+            )
+
+    # -- teachers -------------------------------------------------------------------------
+
+    def _apply_teachers(self, class_rows: dict[str, ClassGroupRow]) -> dict[int, int]:
+        class_ids = [r.id for r in class_rows.values()]
+        roles: dict[int, dict[int, TeacherRoleRow]] = defaultdict(dict)
+        for role in self.s.scalars(select(TeacherRoleRow).where(TeacherRoleRow.class_id.in_(class_ids))):
+            roles[role.class_id][role.teacher_id] = role
+        if any(pc.teachers for pc in self.result.classes):
+            teachers: dict[str, TeacherRow] = {}
+            for t in self.s.scalars(select(TeacherRow).order_by(TeacherRow.id)):
+                teachers.setdefault(t.name, t)
+            for pc in self.result.classes:
+                if not pc.teachers:
+                    continue
+                class_id = class_rows[class_key(pc.class_name or "")].id
+                listed: set[int] = set()
+                for teacher in pc.teachers:
+                    row = _upsert_teacher(self.s, teachers, teacher)
+                    listed.add(row.id)
+                    role = roles[class_id].get(row.id)
+                    if role is None:
+                        role = TeacherRoleRow(class_id=class_id, teacher_id=row.id, role=teacher.role.value)
+                        self.s.add(role)
+                        roles[class_id][row.id] = role
+                    role.role = teacher.role.value
+                    if teacher.subject:
+                        role.subject = teacher.subject
+                for teacher_id in list(roles[class_id]):
+                    if teacher_id not in listed:
+                        self.s.delete(roles[class_id].pop(teacher_id))
+            self.s.flush()
+        return {cid: len(r) for cid, r in roles.items()}
+
+
+def _upsert_teacher(s: Session, teachers: dict[str, TeacherRow], teacher: Teacher) -> TeacherRow:
+    row = teachers.get(teacher.name)
+    if row is None:
+        row = TeacherRow(name=teacher.name, subject=teacher.subject)
+        s.add(row)
+        s.flush()
+        teachers[teacher.name] = row
+    elif teacher.subject and not row.subject:
+        row.subject = teacher.subject
+    return row
+
+
+def _match_students(parsed: list[Student], existing: list[_Existing]) -> dict[int, _Existing]:
+    """Pair file students with stored ones: same 学号 and name; then same name where the name is
+    unique on both sides (学号 changed); then same 学号 alone (name corrected)."""
+    matches: dict[int, _Existing] = {}
+    used: set[int] = set()
+
+    def unmatched(items: Iterable[tuple[int, Student]]) -> list[tuple[int, Student]]:
+        return [(i, st) for i, st in items if i not in matches]
+
+    by_no_name: dict[tuple[str, str], list[_Existing]] = defaultdict(list)
+    for ex in existing:
+        if ex.student_no:
+            by_no_name[(ex.student_no, ex.name)].append(ex)
+    for i, st in enumerate(parsed):
+        if st.student_no:
+            cands = [e for e in by_no_name.get((st.student_no, st.name), []) if e.id not in used]
+            if cands:
+                matches[i] = cands[0]
+                used.add(cands[0].id)
+    # by name, when unique on both sides; prefer active students over long-gone namesakes
+    rest = unmatched(enumerate(parsed))
+    parsed_names = defaultdict(list)
+    for i, st in rest:
+        parsed_names[st.name].append(i)
+    ex_names: dict[str, list[_Existing]] = defaultdict(list)
+    for ex in existing:
+        if ex.id not in used:
+            ex_names[ex.name].append(ex)
+    for name, indexes in parsed_names.items():
+        cands = ex_names.get(name, [])
+        if len(indexes) == 1 and cands:
+            active = [c for c in cands if c.active]
+            pick = active if active else cands
+            if len(pick) == 1 or (not active and len(cands) >= 1):
+                chosen = pick[-1]
+                matches[indexes[0]] = chosen
+                used.add(chosen.id)
+    # by 学号 alone: a corrected spelling of the name
+    by_no: dict[str, list[_Existing]] = defaultdict(list)
+    for ex in existing:
+        if ex.student_no and ex.id not in used and ex.active:
+            by_no[ex.student_no].append(ex)
+    for i, st in unmatched(enumerate(parsed)):
+        cands = [e for e in by_no.get(st.student_no or "", []) if e.id not in used]
+        if len(cands) == 1 and not any(p.name == cands[0].name for p in parsed):
+            matches[i] = cands[0]
+            used.add(cands[0].id)
+    return matches
+
+
+def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# The GUI's roster-editing use cases, reachable from this module as the contract names them.
+from classgroup_desktop.services.roster_edit import (  # noqa: E402
+    GuardianInfo,
+    StudentInfo,
+    TeacherInfo,
+    add_guardian,
+    add_student,
+    list_students,
+    list_teachers,
+    mark_student_left,
+    remove_guardian,
+    remove_teacher_role,
+    set_teacher,
+    update_guardian,
+    update_student,
+)
+
+__all__ = [
+    "ClassImportReport", "ImportReport", "import_roster", "apply_roster",
+    "GuardianInfo", "StudentInfo", "TeacherInfo", "add_guardian", "add_student", "list_students",
+    "list_teachers", "mark_student_left", "remove_guardian", "remove_teacher_role", "set_teacher",
+    "update_guardian", "update_student",
+]
