@@ -1,9 +1,66 @@
-"""Command group placeholder, filled in by its feature (see cli/main.py)."""
+"""``report``: a class's monthly report or the school summary as PDF / XLSX / JSON; finalise."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+
+from classgroup_desktop.cli.main import print_json
+from classgroup_desktop.core.errors import UserError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """No commands yet."""
+    p = sub.add_parser(
+        "report",
+        help="生成班级月报或学校汇总（PDF / Excel / JSON），或定稿",
+        description="生成班级微信群管理月报或学校汇总。例：report --class 三年级二班 --month 2026-03 "
+        "--pdf 月报.pdf；report --school --month 2026-03 --pdf 汇总.pdf；"
+        "report --class 三年级二班 --month 2026-03 --finalise",
+    )
+    scope = p.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--class", dest="class_name", metavar="班级", help="班级名称")
+    scope.add_argument("--school", action="store_true", help="全校汇总")
+    p.add_argument("--month", required=True, metavar="YYYY-MM", help="月份，如 2026-03")
+    p.add_argument("--pdf", metavar="文件", help="保存 PDF 到此路径")
+    p.add_argument("--xlsx", metavar="文件", help="保存 Excel 到此路径")
+    p.add_argument("--json", action="store_true", help="在标准输出打印报告数据（JSON）")
+    p.add_argument("--finalise", "--finalize", action="store_true",
+                   help="定稿：保存本月报告数据与校验码，以后重印内容不变")
+    p.add_argument("--by", metavar="姓名", help="定稿人（默认取设置中的教师姓名）")
+    p.set_defaults(handler=run_report)
+
+
+def run_report(args: argparse.Namespace, ctx) -> int:
+    from classgroup_desktop.services import report as service
+
+    if not (args.pdf or args.xlsx or args.json or args.finalise):
+        raise UserError("请至少指定一种输出：--pdf 文件、--xlsx 文件、--json，或用 --finalise 定稿。")
+    class_name = None if args.school else args.class_name
+    if args.finalise:
+        fin = service.finalise_report(ctx.db, class_name, args.month, by=args.by)
+        what = "学校汇总" if class_name is None else f"“{class_name}”的月报"
+        sys.stderr.write(f"已定稿：{what}（{args.month}），校验码 {fin.content_hash}\n")
+    if class_name is None:
+        report = service.build_school_summary(ctx.db, args.month)
+    else:
+        report = service.build_class_report(ctx.db, class_name, args.month)
+    pages = None
+    if args.pdf:
+        from classgroup_desktop.io.report_pdf import write_pdf
+
+        pages = write_pdf(report, args.pdf)
+        sys.stderr.write(f"已保存 PDF：{args.pdf}（{pages} 页）\n")
+    if args.xlsx:
+        from classgroup_desktop.io.report_xlsx import write_xlsx
+
+        write_xlsx(report, args.xlsx)
+        sys.stderr.write(f"已保存 Excel：{args.xlsx}\n")
+    if report.finalisation is not None and report.finalisation.updates_since:
+        sys.stderr.write(f"注意：本报告定稿后有 {report.finalisation.updates_since} 项更新。\n")
+    if args.json:
+        data = report.to_dict()
+        data["content_hash"] = report.content_hash
+        if pages is not None:
+            data["pages"] = pages
+        print_json(data)
+    return 0
