@@ -41,7 +41,7 @@ _UNDO = ("忘", "记得", "按时", "及时", "尽快", "错过", "拖延", "迟
 
 
 def _negated(text: str, pos: int) -> bool:
-    before = text[max(0, pos - 6):pos]
+    before = re.split(r"[，,。！？!?\n；;]", text[max(0, pos - 8):pos])[-1]  # same clause only
     for n in _NEGATORS:
         i = before.rfind(n)
         if i >= 0:

@@ -174,11 +174,12 @@ def _score_lists(text: str, forms: list[str]) -> list[CheckWarning]:
     with_unit = [m for m in pairs if m.group(3)]
     if len(pairs) >= 2 or with_unit:
         out.extend(m.span() for m in (pairs if len(pairs) >= 2 else with_unit))
-    return [
-        CheckWarning("教师-4", "score_list", "列出了学生姓名和分数，家长可以对比学生成绩",
-                     text[s:e].strip(), s, e)
-        for s, e in sorted(set(out))
-    ]
+    warnings = []
+    for s, e in sorted(set(out)):
+        span = text[s:e].rstrip()
+        warnings.append(CheckWarning("教师-4", "score_list",
+                                     "列出了学生姓名和分数，家长可以对比学生成绩", span, s, s + len(span)))
+    return warnings
 
 
 def selfcheck(text: str, student_names: Iterable[str] = ()) -> list[CheckWarning]:

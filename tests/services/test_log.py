@@ -1,0 +1,294 @@
+"""The log service on a real SQLite file: append, void, verify; tampering by hand is caught;
+bad input writes nothing; concurrent writers keep one chain; templates; demo history."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from classgroup_desktop.core.errors import BadInputError, ConflictError, NotFoundError
+from classgroup_desktop.core.logchain import GENESIS_HASH
+from classgroup_desktop.services import log
+from classgroup_desktop.services.classes import create_class
+from classgroup_desktop.services.settings import MESSAGE_TEMPLATES, TEACHER_NAME, set_setting
+from classgroup_desktop.store.db import open_database
+from classgroup_desktop.store.models import AttachmentRow, AuditMemberRow, AuditRow, LogEntryRow
+
+CLASS = "三年级2班"
+
+
+@pytest.fixture
+def cdb(db):
+    create_class(db, CLASS)
+    return db
+
+
+def _raw(db) -> sqlite3.Connection:
+    return sqlite3.connect(db.location)
+
+
+def _history(db, tmp_path) -> list[int]:
+    shot = tmp_path / "截图.png"
+    shot.write_bytes(b"\x89PNG fake screenshot")
+    ids = [
+        log.add_entry(db, CLASS, "reminder", member="张三妈妈", rule="入群-2",
+                      occurred_at=date.today() - timedelta(days=3), evidence=[shot]).id,
+        log.add_entry(db, CLASS, "reminder", member="李四", rule="家长-3", note="发广告").id,
+        log.add_entry(db, CLASS, "clear-out", member="陌生人", rule="入群-1").id,
+        log.add_entry(db, CLASS, "note", note="重申群规").id,
+    ]
+    return ids
+
+
+def _count(db) -> int:
+    with db.read() as s:
+        return s.scalar(select(func.count()).select_from(LogEntryRow))
+
+
+def test_entries_chain_from_genesis_and_head_is_last_hash(cdb, tmp_path):
+    assert log.chain_head(cdb) == GENESIS_HASH
+    ids = _history(cdb, tmp_path)
+    entries = log.list_entries(cdb, CLASS)
+    assert sorted(e.id for e in entries) == ids
+    first = log.get_entry(cdb, ids[0])
+    assert first.prev_hash == GENESIS_HASH
+    assert log.get_entry(cdb, ids[1]).prev_hash == first.entry_hash
+    assert log.chain_head(cdb) == log.get_entry(cdb, ids[-1]).entry_hash
+    report = log.verify_chain(cdb)
+    assert report.ok and report.checked == 4 and report.head == log.chain_head(cdb)
+
+
+def test_recorded_by_comes_from_settings(cdb):
+    set_setting(cdb, TEACHER_NAME, "李建国")
+    assert log.add_entry(cdb, CLASS, "note", note="x").recorded_by == "李建国"
+
+
+def test_evidence_stored_once_by_sha256(cdb, tmp_path):
+    f = tmp_path / "a.png"
+    f.write_bytes(b"same bytes")
+    g = tmp_path / "b.png"
+    g.write_bytes(b"same bytes")
+    e1 = log.add_entry(cdb, CLASS, "note", evidence=[f])
+    e2 = log.add_entry(cdb, CLASS, "note", evidence=[g])
+    assert e1.attachments[0].sha256 == e2.attachments[0].sha256
+    with cdb.read() as s:
+        assert s.scalar(select(func.count()).select_from(AttachmentRow)) == 1
+    assert log.attachment_content(cdb, e1.attachments[0].sha256) == b"same bytes"
+
+
+# --- tampering by hand ------------------------------------------------------------------
+
+
+def test_edited_field_is_caught_naming_the_entry(cdb, tmp_path):
+    ids = _history(cdb, tmp_path)
+    with _raw(cdb) as c:
+        c.execute("UPDATE log_entry SET description = '没有发广告' WHERE id = ?", (ids[1],))
+    report = log.verify_chain(cdb)
+    assert not report.ok and report.first_bad_id == ids[1]
+    assert f"第 {ids[1]} 条记录" in report.message and "提醒 李四" in report.message
+
+
+def test_edited_rule_code_is_caught(cdb, tmp_path):
+    ids = _history(cdb, tmp_path)
+    with _raw(cdb) as c:
+        c.execute("UPDATE log_entry SET rule_code = '宗旨-3' WHERE id = ?", (ids[2],))
+    assert log.verify_chain(cdb).first_bad_id == ids[2]
+
+
+def test_deleted_row_is_caught(cdb, tmp_path):
+    ids = _history(cdb, tmp_path)
+    with _raw(cdb) as c:
+        c.execute("DELETE FROM log_entry WHERE id = ?", (ids[1],))
+    report = log.verify_chain(cdb)
+    assert not report.ok and report.first_bad_id == ids[2] and "删除" in report.message
+
+
+def test_two_rows_swapped_are_caught(cdb, tmp_path):
+    ids = _history(cdb, tmp_path)
+    with _raw(cdb) as c:
+        c.execute("UPDATE log_entry SET id = -1 WHERE id = ?", (ids[1],))
+        c.execute("UPDATE log_entry SET id = ? WHERE id = ?", (ids[1], ids[2]))
+        c.execute("UPDATE log_entry SET id = ? WHERE id = -1", (ids[2],))
+    report = log.verify_chain(cdb)
+    assert not report.ok and report.first_bad_id == ids[1]
+
+
+def test_altered_attachment_is_caught(cdb, tmp_path):
+    ids = _history(cdb, tmp_path)
+    with _raw(cdb) as c:
+        c.execute("UPDATE attachment SET content = ?", (b"doctored",))
+    report = log.verify_chain(cdb)
+    assert not report.ok and report.first_bad_id == ids[0] and "截图.png" in report.message
+
+
+def test_removed_attachment_link_is_caught(cdb, tmp_path):
+    ids = _history(cdb, tmp_path)
+    with _raw(cdb) as c:
+        c.execute("DELETE FROM log_attachment")
+    assert log.verify_chain(cdb).first_bad_id == ids[0]
+
+
+def test_deleted_last_entry_is_caught_against_printed_head(cdb, tmp_path):
+    ids = _history(cdb, tmp_path)
+    printed = log.chain_head(cdb)
+    with _raw(cdb) as c:
+        c.execute("DELETE FROM log_entry WHERE id = ?", (ids[-1],))
+    assert log.verify_chain(cdb).ok  # the chain alone cannot see a cut tail …
+    assert not log.verify_chain(cdb, expected_head=printed).ok  # … the printed head can
+
+
+# --- void -------------------------------------------------------------------------------
+
+
+def test_void_is_a_new_entry_and_keeps_the_chain_valid(cdb, tmp_path):
+    ids = _history(cdb, tmp_path)
+    v = log.void_entry(cdb, ids[1], "记错了人")
+    assert v.kind == "void" and v.voids_entry_id == ids[1] and v.description == "记错了人"
+    assert v.member == "李四"
+    old = log.get_entry(cdb, ids[1])
+    assert old.voided_by == v.id and old.description == "发广告"
+    assert log.verify_chain(cdb).ok
+
+
+def test_voiding_twice_is_a_conflict(cdb, tmp_path):
+    ids = _history(cdb, tmp_path)
+    v = log.void_entry(cdb, ids[0], "重复")
+    with pytest.raises(ConflictError):
+        log.void_entry(cdb, ids[0], "again")
+    with pytest.raises(ConflictError):
+        log.void_entry(cdb, v.id, "void of void")
+    with pytest.raises(NotFoundError):
+        log.void_entry(cdb, 999, "x")
+    with pytest.raises(BadInputError):
+        log.void_entry(cdb, ids[1], "  ")
+
+
+def test_no_edit_or_delete_api():
+    assert not [n for n in dir(log) if n.startswith(("edit", "delete", "update", "remove"))]
+
+
+# --- bad input writes nothing ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        (dict(class_name="五年级9班", kind="note"), NotFoundError, "五年级9班"),
+        (dict(class_name=CLASS, kind="reminder", member="张三", rule="入群-9"), NotFoundError, "入群-2"),
+        (dict(class_name=CLASS, kind="reminder", member="张三"), BadInputError, "规则编号"),
+        (dict(class_name=CLASS, kind="clear-out", rule="入群-1"), BadInputError, "群成员"),
+        (dict(class_name=CLASS, kind="shout", member="张三"), BadInputError, "类型"),
+        (dict(class_name=CLASS, kind="void", member="张三"), BadInputError, "作废"),
+        (dict(class_name=CLASS, kind="note", occurred_at=date.today() + timedelta(days=2)),
+         BadInputError, "将来"),
+        (dict(class_name=CLASS, kind="note", occurred_at="2026-13-45"), BadInputError, "YYYY-MM-DD"),
+    ],
+    ids=["unknown class", "unknown rule code", "reminder without rule", "clear-out without member",
+         "unknown kind", "void through add", "future date", "bad date"],
+)
+def test_bad_input_is_a_clear_message_and_nothing_is_written(cdb, kwargs, error, words):
+    with pytest.raises(error) as info:
+        log.add_entry(cdb, **kwargs)
+    assert words in info.value.full_message
+    assert _count(cdb) == 0
+
+
+def test_missing_evidence_file_names_it_and_writes_nothing(cdb, tmp_path):
+    ok = tmp_path / "ok.png"
+    ok.write_bytes(b"x")
+    with pytest.raises(BadInputError) as info:
+        log.add_entry(cdb, CLASS, "note", evidence=[ok, tmp_path / "missing.png"])
+    assert "missing.png" in info.value.full_message
+    assert _count(cdb) == 0
+    with cdb.read() as s:
+        assert s.scalar(select(func.count()).select_from(AttachmentRow)) == 0
+
+
+def test_past_date_accepted_and_month_filter(cdb):
+    e = log.add_entry(cdb, CLASS, "note", occurred_at="2026-10-03")
+    assert e.occurred_at == datetime(2026, 10, 3)
+    assert [x.id for x in log.list_entries(cdb, CLASS, "2026-10")] == [e.id]
+    assert log.list_entries(cdb, CLASS, "2026-09") == []
+    with pytest.raises(BadInputError):
+        log.list_entries(cdb, CLASS, "十月")
+
+
+def test_identity_defaults_to_latest_audit(cdb):
+    with cdb.session() as s:
+        audit = AuditRow(class_id=1, taken_at=datetime.now(), source="t", total=1, ok=1, rename=0,
+                         unknown=0)
+        s.add(audit)
+        s.flush()
+        s.add(AuditMemberRow(audit_id=audit.id, position=1, nickname="张三妈妈", normalized="张三妈妈",
+                             status="ok", identity={"kind": "parent", "students": ["张三"]}))
+    e = log.add_entry(cdb, CLASS, "reminder", member="张三妈妈", rule="宗旨-2")
+    assert e.identity == {"kind": "parent", "students": ["张三"]}
+    assert log.verify_chain(cdb).ok
+
+
+# --- concurrency ------------------------------------------------------------------------
+
+
+def test_concurrent_writers_keep_one_unbroken_chain(cdb):
+    def writer(n: int) -> None:
+        other = open_database(cdb.location, migrate=False)  # alembic is not thread-safe
+        try:
+            for i in range(8):
+                log.add_entry(other, CLASS, "note", note=f"w{n}-{i}")
+        finally:
+            other.dispose()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert _count(cdb) == 24
+    assert log.verify_chain(cdb).ok
+
+
+# --- templates --------------------------------------------------------------------------
+
+
+def test_rename_reminder_single_and_multi(cdb):
+    set_setting(cdb, TEACHER_NAME, "李建国")
+    one = log.rename_reminder_message(
+        [{"nickname": "小明妈", "status": "rename", "suggestion": "王小明妈妈"},
+         {"nickname": "张三爸爸", "status": "ok", "suggestion": None}], cdb)
+    assert one == ("@小明妈 您好，根据《班级微信群管理》要求（入群-2），"
+                   "请将群昵称改为“王小明妈妈”。谢谢配合！——李建国")
+    multi = log.rename_reminder_message(
+        [{"nickname": "a", "status": "rename", "suggestion": "A妈妈"},
+         {"nickname": "b", "status": "rename", "suggestion": "B爸爸"}], cdb)
+    assert "@a 请改为“A妈妈”\n@b 请改为“B爸爸”" in multi and "入群-2" in multi
+    assert log.rename_reminder_message([], cdb) == ""
+
+
+def test_conduct_reminder_cites_rule_title_and_text(cdb):
+    text = log.render_template("conduct_reminder", cdb, nickname="李四", rule_code="家长-3")
+    assert "家长-3" in text and "不发广告" in text and "@李四" in text and "——班主任" in text
+
+
+def test_teacher_edited_template_overrides_default(cdb):
+    set_setting(cdb, MESSAGE_TEMPLATES, {"group_rules": "欢迎！{class_name} {missing}"})
+    assert log.render_template("group_rules", cdb, class_name=CLASS) == f"欢迎！{CLASS} {{missing}}"
+    with pytest.raises(NotFoundError):
+        log.render_template("no_such", cdb)
+
+
+# --- demo -------------------------------------------------------------------------------
+
+
+def test_demo_seed_makes_a_valid_history_once(cdb):
+    log.seed_demo_log(cdb)
+    entries = log.list_entries(cdb, CLASS)
+    kinds = {e.kind for e in entries}
+    assert {"reminder", "clear-out", "void", "note"} <= kinds
+    assert log.verify_chain(cdb).ok
+    assert log.ladder_suggestions(cdb, CLASS)
+    log.seed_demo_log(cdb)
+    assert len(log.list_entries(cdb, CLASS)) == len(entries)
