@@ -63,6 +63,20 @@ class EditCommand(QUndoCommand):
         self.view.apply_field(self.student_id, self.field, self.old)
 
 
+class MarkLeftCommand(QUndoCommand):
+    """标记离班 as an undoable step (undo = the students are active again)."""
+
+    def __init__(self, view: RosterView, student_ids: list[int]) -> None:
+        super().__init__(view.tr("标记离班"))
+        self.view, self.student_ids = view, student_ids
+
+    def redo(self) -> None:
+        self.view.set_left(self.student_ids, True)
+
+    def undo(self) -> None:
+        self.view.set_left(self.student_ids, False)
+
+
 class StudentFilter(QSortFilterProxyModel):
     """Search over every column; hides students who left unless asked to show them."""
 
@@ -169,7 +183,7 @@ class RosterView(QWidget):
         top.addWidget(self.summary, 1)
         self.search = QLineEdit()
         self.search.setObjectName("rosterSearch")
-        self.search.setPlaceholderText(self.tr("查找学生、学号、家长或电话（Ctrl+F）"))
+        self.search.setPlaceholderText(self.tr("查找学生、家长或电话（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
@@ -193,7 +207,8 @@ class RosterView(QWidget):
         actions.addWidget(self.show_left)
         layout.addLayout(actions)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
         self.table = QTableView()
         self.table.setObjectName("studentsTable")
         self.table.setModel(self.proxy)
@@ -213,20 +228,23 @@ class RosterView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         splitter.addWidget(self.table)
 
-        teachers_box = QGroupBox(self.tr("任课教师"))
+        teachers_box = QGroupBox(self.tr("教师"))
         box_layout = QVBoxLayout(teachers_box)
         self.teachers_table = QTableView()
         self.teachers_table.setObjectName("teachersTable")
         self.teachers_table.setModel(self.teachers)
         self.teachers_table.verticalHeader().setVisible(False)
         self.teachers_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.teachers_table.horizontalHeader().setStretchLastSection(True)
-        self.teachers_table.horizontalHeader().resizeSection(0, 140)
-        self.teachers_table.horizontalHeader().resizeSection(1, 140)
+        teacher_header = self.teachers_table.horizontalHeader()
+        teacher_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        teacher_header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        teacher_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         box_layout.addWidget(self.teachers_table)
+        teachers_box.setMinimumWidth(260)
         splitter.addWidget(teachers_box)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
+        splitter.setSizes([900, 290])
         layout.addWidget(splitter, 1)
         self._update_buttons()
 
@@ -269,10 +287,8 @@ class RosterView(QWidget):
         service = _roster_service()
         records = service.list_students(self.db, class_name, include_left=True)
         students = [StudentLine.from_record(r) for r in records]
-        from classgroup_desktop.services.classes import load_roster
-
-        roster = load_roster(self.db, class_name)
-        teachers = [TeacherLine(t.name, t.subject, t.role.label) for t in roster.teachers]
+        teachers = [TeacherLine(t.name, t.subject, t.role.label)
+                    for t in service.list_teachers(self.db, class_name)]
         return students, teachers
 
     # --- editing ----------------------------------------------------------------------------
@@ -324,12 +340,24 @@ class RosterView(QWidget):
 
         def accepted() -> None:
             values = dialog.values()
+            service = _roster_service()
             try:
-                _roster_service().add_student(self.db, self.class_name, **values)
+                student = service.add_student(self.db, self.class_name, values["name"] or "",
+                                              student_no=values["student_no"],
+                                              gender=values["gender"])
             except UserError as exc:
                 show_error(self, exc)
                 return
             self.reload()
+            if values["relation"] or values["phone"]:
+                try:
+                    service.add_guardian(self.db, student.id, relation=values["relation"],
+                                         phone=values["phone"])
+                except UserError as exc:
+                    show_error(self, self.tr("已添加学生 {name}，但家长信息没有保存：{why}").format(
+                        name=student.name, why=exc.full_message))
+                    return
+                self.reload()
             self.status_message.emit(self.tr("已添加学生 {name}").format(name=values["name"]))
 
         dialog.accepted.connect(accepted)
@@ -352,17 +380,27 @@ class RosterView(QWidget):
         def answered(button: int) -> None:
             if button != QMessageBox.StandardButton.Yes:
                 return
-            try:
-                _roster_service().mark_students_left(self.db, [line.id for line in lines])
-            except UserError as exc:
-                show_error(self, exc)
-                return
-            self.reload()
+            self.undo_stack.push(MarkLeftCommand(self, [line.id for line in lines]))
             self.status_message.emit(self.tr("已将 {n} 名学生标记为离班").format(n=len(lines)))
 
         box.finished.connect(answered)
         box.open()
         return box
+
+    def set_left(self, student_ids: list[int], left: bool) -> None:
+        """Mark students as left (or back in class); each student is one transaction."""
+        done = 0
+        try:
+            for student_id in student_ids:
+                _roster_service().mark_student_left(self.db, student_id, left=left)
+                done += 1
+        except UserError as exc:
+            show_error(self, exc)
+        self.reload()
+        if done:
+            message = (self.tr("已将 {n} 名学生标记为离班（Ctrl+Z 撤销）") if left
+                       else self.tr("已恢复 {n} 名学生为在读"))
+            self.status_message.emit(message.format(n=done))
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -1,0 +1,690 @@
+"""成员检查: paste (or load, or screenshot) the group's member list, check it against the roster,
+and act on the result — copy a rename reminder, mark clear-outs, confirm identities by hand,
+save the check as an audit and compare it with the previous one."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QStringListModel, Signal
+from PySide6.QtGui import QClipboard, QGuiApplication, QImage
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from classgroup_desktop.core.errors import UserError
+from classgroup_desktop.store.db import Database
+from classgroup_desktop.ui.check.models import (
+    FILTER_LABELS,
+    FILTERS,
+    CheckFilterProxy,
+    CheckResultModel,
+    FlagBadgeDelegate,
+    filter_counts,
+    identity_text,
+)
+from classgroup_desktop.ui.common import icon, run_in_background, show_error, show_info
+
+CLEAR_OUT_RULE = "入群-1"
+RENAME_RULE = "入群-2"
+
+
+def _audit():
+    from classgroup_desktop.services import audit
+
+    return audit
+
+
+def _log():
+    from classgroup_desktop.services import log
+
+    return log
+
+
+def check_text(db: Database, class_name: str, text: str | None, members: list | None,
+               source: str, save: bool = False):
+    """Parse (if needed) and check: runs on the worker thread."""
+    if members is None:
+        from classgroup_desktop.io.members_reader import parse_member_text
+
+        members = parse_member_text(text or "")
+    if not members:
+        raise UserError("名单是空的：请粘贴群成员昵称（每行一个），或从文件载入。")
+    outcome = _audit().run_check(db, class_name, list(members), source=source, save=save)
+    return members, outcome
+
+
+class ConfirmIdentityDialog(QDialog):
+    """身份说明 + 原因 for one member the engine could not (or wrongly) place."""
+
+    def __init__(self, nickname: str, suggestion: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("confirmIdentityDialog")
+        self.setWindowTitle(self.tr("确认身份"))
+        form = QFormLayout(self)
+        form.addRow(QLabel(self.tr("确认后，该昵称在以后的检查中都视为合规，直到撤销。")))
+        form.addRow(self.tr("群昵称："), QLabel(nickname))
+        self.as_edit = QLineEdit(suggestion)
+        self.as_edit.setPlaceholderText(self.tr("如：王小明奶奶（家委会）、学校保卫处张老师"))
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText(self.tr("如：已电话核实，是学生奶奶，负责接送"))
+        form.addRow(self.tr("身份说明*："), self.as_edit)
+        form.addRow(self.tr("原因*："), self.reason_edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认身份"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.setMinimumWidth(460)
+        for edit in (self.as_edit, self.reason_edit):
+            edit.textChanged.connect(self._validate)
+        self._validate()
+
+    def _validate(self) -> None:
+        ok = bool(self.as_edit.text().strip() and self.reason_edit.text().strip())
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+
+class DiffDialog(QDialog):
+    """与上次检查比较: joined / left / renamed / still non-compliant."""
+
+    SECTIONS = (("joined", "新入群"), ("left", "已退群"), ("renamed", "改了昵称"),
+                ("still_noncompliant", "仍未合规"))
+
+    def __init__(self, diff: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("diffDialog")
+        self.setWindowTitle(self.tr("与上次检查比较"))
+        layout = QVBoxLayout(self)
+        header = self._header(diff)
+        if header:
+            layout.addWidget(QLabel(header))
+        row = QHBoxLayout()
+        self.lists: dict[str, QStringListModel] = {}
+        for key, title in self.SECTIONS:
+            items = [self._describe(key, item) for item in getattr(diff, key, []) or []]
+            box = QGroupBox(self.tr("{title}（{n}）").format(title=self.tr(title), n=len(items)))
+            box_layout = QVBoxLayout(box)
+            model = QStringListModel(items or [self.tr("（无）")], self)
+            self.lists[key] = model
+            view = QListView()
+            view.setModel(model)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            box_layout.addWidget(view)
+            row.addWidget(box)
+        layout.addLayout(row, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(860, 420)
+
+    def _header(self, diff: Any) -> str:
+        def when(summary: Any) -> str:
+            taken = getattr(summary, "taken_at", None)
+            return taken.strftime("%Y-%m-%d %H:%M") if hasattr(taken, "strftime") else str(taken)
+
+        old, new = getattr(diff, "from_audit", None), getattr(diff, "to_audit", None)
+        if old is None or new is None:
+            return ""
+        return self.tr("比较 {a} 与 {b} 两次检查").format(a=when(old), b=when(new))
+
+    def _describe(self, key: str, item: Any) -> str:
+        if not isinstance(item, dict):
+            return str(item)
+        nickname = item.get("nickname") or item.get("to") or ""
+        if key == "renamed":
+            old = item.get("old_nickname") or item.get("from") or item.get("before") or ""
+            new = item.get("new_nickname") or item.get("to") or item.get("nickname") or ""
+            return f"{old} → {new}"
+        suggestion = item.get("suggestion")
+        if key == "still_noncompliant" and suggestion:
+            return self.tr("{nick}（应改为 {s}）").format(nick=nickname, s=suggestion)
+        return nickname
+
+
+class CheckView(QWidget):
+    """Member check of the selected class."""
+
+    status_message = Signal(str)
+    check_finished = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.class_name: str | None = None
+        self.outcome: Any = None  # services.audit.AuditOutcome of the shown result
+        self.source = ""
+        self._members: list | None = None  # members loaded from a file/screenshot (not text)
+        self._task = None
+
+        self.model = CheckResultModel(self)
+        self.proxy = CheckFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_input_side())
+        splitter.addWidget(self._build_result_side())
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 900])
+        layout.addWidget(splitter)
+        self._show_result(None)
+
+    # --- construction -----------------------------------------------------------------------
+
+    def _build_input_side(self) -> QWidget:
+        side = QWidget()
+        side.setMinimumWidth(250)
+        side.setMaximumWidth(380)
+        layout = QVBoxLayout(side)
+        layout.setContentsMargins(0, 0, 6, 0)
+        title = QLabel(self.tr("群成员名单"))
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        layout.addWidget(title)
+        self.paste_edit = QPlainTextEdit()
+        self.paste_edit.setObjectName("memberPaste")
+        self.paste_edit.setPlaceholderText(self.tr(
+            "把群成员昵称粘贴到这里，每行一个。\n\n可以直接粘贴微信接龙：\n"
+            "#接龙\n1. 王小明妈妈\n2. 李四 爸爸\n…\n\n也可以把 .txt/.csv 文件或群成员截图拖进来。"))
+        self.paste_edit.textChanged.connect(self._on_text_edited)
+        layout.addWidget(self.paste_edit, 3)
+        buttons = QHBoxLayout()
+        self.check_button = QPushButton(icon("run"), self.tr("检查"))
+        self.check_button.setObjectName("checkButton")
+        self.check_button.setDefault(True)
+        self.check_button.setToolTip(self.tr("按入群-2命名规则检查（Ctrl+Enter）"))
+        self.check_button.setShortcut("Ctrl+Return")
+        self.check_button.clicked.connect(lambda: self.run_check())
+        buttons.addWidget(self.check_button, 1)
+        self.load_button = QPushButton(icon("open"), self.tr("从文件载入…"))
+        self.load_button.clicked.connect(lambda: self.load_members_file())
+        buttons.addWidget(self.load_button, 1)
+        layout.addLayout(buttons)
+        self.screens_button = QPushButton(icon("image"), self.tr("识别群成员截图…"))
+        self.screens_button.clicked.connect(lambda: self.open_screenshots())
+        layout.addWidget(self.screens_button)
+
+        self.missing_box = QGroupBox(self.tr("未入群学生"))
+        self.missing_box.setObjectName("missingBox")
+        missing_layout = QVBoxLayout(self.missing_box)
+        self.missing_hint = QLabel(self.tr("这些学生的家长都不在群里："))
+        self.missing_hint.setWordWrap(True)
+        missing_layout.addWidget(self.missing_hint)
+        self.missing_model = QStringListModel(self)
+        self.missing_list = QListView()
+        self.missing_list.setObjectName("missingList")
+        self.missing_list.setModel(self.missing_model)
+        self.missing_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        missing_layout.addWidget(self.missing_list)
+        layout.addWidget(self.missing_box, 2)
+        return side
+
+    def _build_result_side(self) -> QWidget:
+        side = QWidget()
+        layout = QVBoxLayout(side)
+        layout.setContentsMargins(6, 0, 0, 0)
+        top = QHBoxLayout()
+        self.summary = QLabel()
+        self.summary.setObjectName("checkSummary")
+        font = self.summary.font()
+        font.setBold(True)
+        self.summary.setFont(font)
+        top.addWidget(self.summary, 1)
+        self.search = QLineEdit()
+        self.search.setObjectName("checkSearch")
+        self.search.setPlaceholderText(self.tr("查找昵称或姓名（Ctrl+F）"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(240)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        top.addWidget(self.search)
+        layout.addLayout(top)
+
+        filters = QHBoxLayout()
+        self.filter_group = QButtonGroup(self)
+        self.filter_group.setExclusive(True)
+        self.filter_buttons: dict[str, QToolButton] = {}
+        for mode in FILTERS:
+            button = QToolButton()
+            button.setObjectName(f"filter_{mode}")
+            button.setCheckable(True)
+            button.setMinimumWidth(88)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.clicked.connect(lambda _c=False, m=mode: self.set_filter(m))
+            self.filter_group.addButton(button)
+            self.filter_buttons[mode] = button
+            filters.addWidget(button)
+        self.filter_buttons["all"].setChecked(True)
+        self.filter_buttons["risk"].setToolTip(self.tr("疑似冒充、重复或同名歧义的成员"))
+        filters.addStretch(1)
+        layout.addLayout(filters)
+
+        self.result_stack = QStackedWidget()
+        self.empty_label = QLabel(self.tr(
+            "还没有检查结果。\n\n在左侧粘贴群成员名单（Ctrl+V），然后点“检查”。"))
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setEnabled(False)
+        self.result_stack.addWidget(self.empty_label)
+        self.table = QTableView()
+        self.table.setObjectName("checkTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(CheckResultModel.COL_POS, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.setItemDelegateForColumn(CheckResultModel.COL_FLAGS, FlagBadgeDelegate(self))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(CheckResultModel.COL_REASON, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 48), (1, 150), (2, 72), (3, 130), (4, 130), (5, 150)):
+            header.resizeSection(col, width)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.result_stack.addWidget(self.table)
+        layout.addWidget(self.result_stack, 1)
+
+        actions = QHBoxLayout()
+        self.copy_button = self._action_button("copy", "复制改名提醒",
+                                               "把所选（或全部）需改名成员的改名提醒复制到剪贴板",
+                                               self.copy_rename_reminder)
+        self.clear_out_button = self._action_button("clearout", "标记清退",
+                                                    "在事件记录中记下对所选成员的清退（入群-1）",
+                                                    self.mark_clear_out)
+        self.confirm_button = self._action_button("confirm", "确认身份…",
+                                                  "人工确认所选成员的身份（如爷爷奶奶、家委会）",
+                                                  self.confirm_identity)
+        self.save_button = self._action_button("save", "保存为一次检查",
+                                               "保存本次检查，供月报和以后比较", self.save_audit)
+        self.compare_button = self._action_button("compare", "与上次检查比较",
+                                                  "新入群、已退群、改了昵称、仍未合规",
+                                                  self.compare_with_previous)
+        for button in (self.copy_button, self.clear_out_button, self.confirm_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.save_button)
+        actions.addWidget(self.compare_button)
+        layout.addLayout(actions)
+        self.warning_label = QLabel()
+        self.warning_label.setObjectName("checkWarning")
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet("color: #a12a1c;")
+        layout.addWidget(self.warning_label)
+        return side
+
+    def _action_button(self, icon_name: str, text: str, tip: str, slot) -> QPushButton:
+        button = QPushButton(icon(icon_name), self.tr(text))
+        button.setToolTip(self.tr(tip))
+        button.setIconSize(QSize(18, 18))
+        button.clicked.connect(lambda _c=False: slot())
+        return button
+
+    # --- class and input --------------------------------------------------------------------
+
+    def set_class(self, class_name: str | None) -> None:
+        if class_name == self.class_name:
+            return
+        self.class_name = class_name
+        self.outcome = None
+        self._show_result(None)
+
+    def reload(self) -> None:
+        """The roster changed (import): re-run the shown check against it."""
+        if self.outcome is not None:
+            self.run_check()
+
+    def set_member_text(self, text: str, members: list | None = None, source: str = "") -> None:
+        """Fill the paste area; ``members`` keeps parsed members (file, screenshots) as read."""
+        self.paste_edit.blockSignals(True)
+        self.paste_edit.setPlainText(text)
+        self.paste_edit.blockSignals(False)
+        self._members = members
+        self.source = source
+
+    def _on_text_edited(self) -> None:
+        self._members = None  # the teacher typed: the text is the truth again
+        self.source = ""
+
+    def paste_from_clipboard(self, clipboard: QClipboard | None = None) -> None:
+        """Ctrl+V from anywhere: text → paste area + check; an image → screenshot flow."""
+        clipboard = clipboard or QGuiApplication.clipboard()
+        mime = clipboard.mimeData()
+        if mime is not None and mime.hasImage() and not mime.hasText():
+            image = clipboard.image()
+            if isinstance(image, QImage) and not image.isNull():
+                path = Path(tempfile.mkdtemp(prefix="classgroup-paste-")) / "粘贴的截图.png"
+                image.save(str(path))
+                self.open_screenshots([path])
+                return
+        if mime is not None and mime.hasUrls():
+            paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+            if paths:
+                images = [p for p in paths if p.suffix.lower() in {".png", ".jpg", ".jpeg"}]
+                if images:
+                    self.open_screenshots(images)
+                else:
+                    self.load_members_file(paths[0])
+                return
+        text = clipboard.text()
+        if not text.strip():
+            show_error(self, self.tr("剪贴板里没有群成员名单。请先在微信里复制名单（或接龙），再按 Ctrl+V。"))
+            return
+        self.set_member_text(text, source=self.tr("粘贴"))
+        self.run_check()
+
+    def load_members_file(self, path: Path | None = None) -> None:
+        """从文件载入…: a .txt/.csv/.xlsx member list, read off the GUI thread."""
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self, self.tr("载入群成员名单"), "",
+                self.tr("成员名单 (*.txt *.csv *.xlsx);;所有文件 (*)"))
+            if not name:
+                return
+            path = Path(name)
+
+        def read(p: Path) -> list:
+            from classgroup_desktop.io.members_reader import read_members_file
+
+            return read_members_file(p)
+
+        def loaded(members: list) -> None:
+            text = "\n".join(m.nickname for m in members)
+            self.set_member_text(text, members, source=path.name)
+            self.run_check()
+
+        self._task = run_in_background(self, read, path, on_done=loaded,
+                                       on_error=lambda exc: show_error(self, exc),
+                                       label=self.tr("正在读取成员名单…"))
+
+    def open_screenshots(self, paths: list[Path] | None = None) -> None:
+        """Screenshots of the member page → OCR preview dialog → members → check."""
+        try:
+            from classgroup_desktop.ui.check.screens_dialog import ScreensDialog
+        except ImportError:
+            show_error(self, self.tr("本版本未安装截图识别功能。请把成员名单粘贴进来，或从文件载入。"))
+            return
+        if not paths:
+            names, _ = QFileDialog.getOpenFileNames(
+                self, self.tr("选择群成员页面截图"), "",
+                self.tr("图片 (*.png *.jpg *.jpeg *.bmp *.webp)"))
+            if not names:
+                return
+            paths = [Path(n) for n in names]
+        dialog = ScreensDialog(list(paths), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            members = list(dialog.members())
+            if not members:
+                return
+            text = "\n".join(m.nickname for m in members)
+            self.set_member_text(text, members, source=self.tr("截图 {n} 张").format(n=len(paths)))
+            self.run_check()
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        self.screens_dialog = dialog
+
+    # --- the check --------------------------------------------------------------------------
+
+    def run_check(self, *, background: bool = True, save: bool = False) -> None:
+        """Check the paste area (or the loaded members) against the class roster."""
+        if not self.class_name:
+            show_error(self, self.tr("还没有选择班级。"))
+            return
+        text = self.paste_edit.toPlainText()
+        source = self.source or self.tr("粘贴")
+        args = (self.db, self.class_name, text, self._members, source, save)
+        if not background:
+            try:
+                members, outcome = check_text(*args)
+            except UserError as exc:
+                show_error(self, exc)
+                return
+            self._checked(members, outcome, save)
+            return
+        self.check_button.setEnabled(False)
+
+        def failed(exc: BaseException) -> None:
+            self.check_button.setEnabled(True)
+            show_error(self, exc)
+
+        self._task = run_in_background(
+            self, check_text, *args,
+            on_done=lambda result: self._checked(*result, save),
+            on_error=failed, label=self.tr("正在检查群成员…"))
+
+    def _checked(self, members: list, outcome: Any, saved: bool) -> None:
+        self.check_button.setEnabled(True)
+        self._members = members if self._members is not None else None
+        self._show_result(outcome)
+        if saved and getattr(outcome, "audit_id", None):
+            self.status_message.emit(self.tr("已保存本次检查（{n} 人）").format(
+                n=len(outcome.result.verdicts)))
+        self.check_finished.emit()
+
+    def _show_result(self, outcome: Any) -> None:
+        self.outcome = outcome
+        result = getattr(outcome, "result", None)
+        verdicts = list(result.verdicts) if result is not None else []
+        self.model.set_verdicts(verdicts)
+        self.result_stack.setCurrentIndex(1 if result is not None else 0)
+        counts = filter_counts(verdicts)
+        for mode, button in self.filter_buttons.items():
+            button.setText(self.tr("{label} {n}").format(label=self.tr(FILTER_LABELS[mode]),
+                                                        n=counts[mode]))
+        missing = list(result.students_without_guardian) if result is not None else []
+        self.missing_model.setStringList(missing)
+        self.missing_box.setTitle(self.tr("未入群学生（{n}）").format(n=len(missing))
+                                  if result is not None else self.tr("未入群学生"))
+        self.missing_hint.setText(
+            self.tr("这些学生的家长都不在群里：") if missing else
+            (self.tr("每个学生都至少有一位家长在群里。") if result is not None else
+             self.tr("检查后，这里列出家长都不在群里的学生。")))
+        if result is None:
+            self.summary.setText(self.tr("成员检查") + (f" — {self.class_name}"
+                                                     if self.class_name else ""))
+            self.warning_label.setText("")
+        else:
+            self.summary.setText(self.tr(
+                "{cls}：共 {total} 人，合规 {ok}，需改名 {rename}，身份不明 {unknown}").format(
+                cls=self.class_name, total=len(verdicts), ok=counts["ok"],
+                rename=counts["rename"], unknown=counts["unknown"]))
+            over = list(getattr(result, "over_limit", ()) or ())
+            self.warning_label.setText(
+                self.tr("以下学生在群里的成员超过上限：{names}").format(names="、".join(over))
+                if over else "")
+        self._update_actions()
+
+    def set_filter(self, mode: str) -> None:
+        self.filter_buttons[mode].setChecked(True)
+        self.proxy.set_mode(mode)
+
+    def filter_count(self, mode: str) -> int:
+        return filter_counts(self.model.verdicts())[mode]
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # --- selection and bulk actions ---------------------------------------------------------
+
+    def selected_verdicts(self) -> list[Any]:
+        rows = sorted({self.proxy.mapToSource(i).row()
+                       for i in self.table.selectionModel().selectedRows()})
+        return [self.model.verdict_at(r) for r in rows]
+
+    def visible_verdicts(self) -> list[Any]:
+        return [self.model.verdict_at(self.proxy.mapToSource(self.proxy.index(r, 0)).row())
+                for r in range(self.proxy.rowCount())]
+
+    def _update_actions(self, *_args: Any) -> None:
+        has_result = self.outcome is not None
+        selected = self.selected_verdicts() if has_result else []
+        self.copy_button.setEnabled(has_result and any(v.status == "rename"
+                                                       for v in (selected or
+                                                                 self.model.verdicts())))
+        self.clear_out_button.setEnabled(bool(selected))
+        self.confirm_button.setEnabled(len(selected) == 1)
+        self.save_button.setEnabled(has_result and not getattr(self.outcome, "audit_id", None))
+        self.compare_button.setEnabled(has_result)
+
+    def copy_rename_reminder(self) -> str:
+        """复制改名提醒: one message, one @-line per selected member needing a rename.
+
+        With nothing selected, every member the current filter shows is used. Returns the text.
+        """
+        verdicts = self.selected_verdicts() or self.visible_verdicts()
+        todo = [v for v in verdicts if v.status == "rename" and v.suggestion]
+        if not todo:
+            show_info(self, self.tr("所选成员都不需要改名。"))
+            return ""
+        text = _log().rename_reminder_message(todo, self.db)
+        QGuiApplication.clipboard().setText(text)
+        self.status_message.emit(self.tr("已复制 {n} 人的改名提醒，可直接粘贴到微信群").format(
+            n=len(todo)))
+        self._offer_to_log_reminders(todo)
+        return text
+
+    def _offer_to_log_reminders(self, verdicts: list[Any]) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("记录提醒"),
+                          self.tr("改名提醒已复制到剪贴板（{n} 人）。\n发到群里后，要在事件记录中记下这次提醒吗？"
+                                  "（入群-2）").format(n=len(verdicts)),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("记录提醒"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("暂不记录"))
+        box.setObjectName("logReminderDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button: int) -> None:
+            if button == QMessageBox.StandardButton.Yes:
+                self.log_entries("reminder", RENAME_RULE, verdicts,
+                                 lambda v: self.tr("提醒改名为“{s}”").format(s=v.suggestion))
+
+        box.finished.connect(answered)
+        box.open()
+        return box
+
+    def log_entries(self, kind: str, rule: str, verdicts: list[Any], note) -> int:
+        """Append one log entry per member; returns how many were written."""
+        written = 0
+        try:
+            for verdict in verdicts:
+                identity = verdict.identity.to_dict() if verdict.identity is not None else None
+                _log().add_entry(self.db, self.class_name, kind, member=verdict.nickname,
+                                 rule=rule, note=note(verdict), identity=identity)
+                written += 1
+        except UserError as exc:
+            show_error(self, exc)
+        if written:
+            self.status_message.emit(self.tr("已在事件记录中记下 {n} 条").format(n=written))
+        return written
+
+    def mark_clear_out(self) -> QMessageBox | None:
+        """标记清退: after the teacher removed them in WeChat, log the clear-out (入群-1)."""
+        verdicts = self.selected_verdicts()
+        if not verdicts:
+            return None
+        names = "、".join(v.nickname for v in verdicts[:8]) + ("…" if len(verdicts) > 8 else "")
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("标记清退"),
+                          self.tr("在事件记录中记下已将 {names} 清退出群？（依据 入群-1）\n"
+                                  "请先在微信中把他们移出群聊。").format(names=names),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                          self)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("记录清退"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("取消"))
+        box.setObjectName("clearOutDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button: int) -> None:
+            if button == QMessageBox.StandardButton.Yes:
+                self.log_entries("clear-out", CLEAR_OUT_RULE, verdicts,
+                                 lambda v: v.reason or self.tr("非本班人员"))
+
+        box.finished.connect(answered)
+        box.open()
+        return box
+
+    def confirm_identity(self) -> ConfirmIdentityDialog | None:
+        """确认身份…: the teacher vouches for one member; the check is re-run."""
+        verdicts = self.selected_verdicts()
+        if len(verdicts) != 1:
+            return None
+        verdict = verdicts[0]
+        guess = identity_text(verdict).replace(" ", "")
+        dialog = ConfirmIdentityDialog(verdict.nickname, guess, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            try:
+                _audit().confirm_identity(self.db, self.class_name, verdict.nickname,
+                                          dialog.as_edit.text().strip(),
+                                          dialog.reason_edit.text().strip())
+            except UserError as exc:
+                show_error(self, exc)
+                return
+            self.status_message.emit(self.tr("已确认“{nick}”的身份").format(nick=verdict.nickname))
+            self.run_check()
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
+    def save_audit(self) -> None:
+        """保存为一次检查: the shown check is stored as an audit (re-run with save=True)."""
+        if self.outcome is None:
+            return
+        self.run_check(save=True)
+
+    def compare_with_previous(self) -> DiffDialog | None:
+        """与上次检查比较: saves the shown check if needed, then diffs the last two audits."""
+        if self.outcome is None:
+            return None
+        if not getattr(self.outcome, "audit_id", None):
+            try:
+                members, outcome = check_text(self.db, self.class_name,
+                                              self.paste_edit.toPlainText(), self._members,
+                                              self.source or self.tr("粘贴"), True)
+            except UserError as exc:
+                show_error(self, exc)
+                return None
+            self._checked(members, outcome, True)
+        try:
+            diff = _audit().diff_audits(self.db, self.class_name)
+        except UserError as exc:
+            show_error(self, exc)
+            return None
+        dialog = DiffDialog(diff, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog

@@ -1,0 +1,533 @@
+"""The roster import wizard: pick a file → preview with the detected header row and column
+mapping (adjustable) → what the import will change (dry run) and the warnings → commit.
+
+Reading and importing run off the GUI thread; nothing is written before the last step, and the
+last step is one transaction (services.roster.import_roster).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from classgroup_desktop.store.db import Database
+from classgroup_desktop.ui.common import run_in_background, show_error
+from classgroup_desktop.ui.roster.models import MappingModel, RowsModel
+
+KIND_LABELS = {"students": "学生名单", "teachers": "教师名单", "ignored": "不导入"}
+ROSTER_FILTER = "花名册 (*.xlsx *.xlsm *.xls *.csv *.ods);;所有文件 (*)"
+
+
+def _fields():
+    from classgroup_desktop.io import roster_fields
+
+    return roster_fields
+
+
+def _sniff(path: Path) -> list[Any]:
+    from classgroup_desktop.io.roster_reader import sniff
+
+    return sniff(path)
+
+
+def _import(db: Database, path: Path, class_name: str | None, overrides: dict | None,
+            dry_run: bool) -> Any:
+    from classgroup_desktop.services.roster import import_roster
+
+    return import_roster(db, path, class_name=class_name, dry_run=dry_run,
+                         mapping_overrides=overrides or None)
+
+
+def field_choices(kind: str) -> list[str]:
+    """The field keys offered in the mapping column, for a student or a teacher sheet."""
+    labels = _fields().FIELD_LABELS
+    if kind == "teachers":
+        keys = [k for k in labels if k.startswith("teacher.")]
+    else:
+        keys = [k for k in labels if not k.startswith("teacher.") and k != "ignore"]
+    return ["ignore", *keys]
+
+
+class FieldDelegate(QStyledItemDelegate):
+    """A combo box of fields for the 导入为 column of the mapping table."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.wizard = wizard
+
+    def createEditor(self, parent, option, index):  # noqa: N802
+        combo = QComboBox(parent)
+        combo.setObjectName("fieldCombo")
+        current = index.data(MappingModel.FIELD_ROLE)
+        choices = field_choices(self.wizard.current_kind())
+        if current not in choices:
+            choices.append(current)
+        for key in choices:
+            combo.addItem(_fields().field_label(key), key)
+        combo.activated.connect(lambda _i, c=combo: self.commitData.emit(c))
+        return combo
+
+    def setEditorData(self, editor: QComboBox, index) -> None:  # noqa: N802
+        pos = editor.findData(index.data(MappingModel.FIELD_ROLE))
+        editor.setCurrentIndex(max(pos, 0))
+
+    def setModelData(self, editor: QComboBox, model, index) -> None:  # noqa: N802
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(self.tr("第 1 步：选择花名册文件"))
+        self.setSubTitle(self.tr("支持 Excel（.xlsx/.xls）和 CSV。学校下发的表格可以直接用，"
+                                 "标题行、说明行会自动跳过。"))
+        form = QFormLayout(self)
+        row = QHBoxLayout()
+        self.path_edit = QLineEdit()
+        self.path_edit.setReadOnly(True)
+        self.path_edit.setPlaceholderText(self.tr("尚未选择文件"))
+        browse = QPushButton(self.tr("浏览…"))
+        browse.clicked.connect(self.browse)
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        form.addRow(self.tr("文件："), row)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        form.addRow("", self.status)
+        self.class_combo = QComboBox()
+        self.class_combo.setObjectName("importClassCombo")
+        self.class_combo.setEditable(True)
+        self.class_combo.setMinimumContentsLength(16)
+        self.class_combo.lineEdit().setPlaceholderText(self.tr("按表格中的班级"))
+        form.addRow(self.tr("导入到班级："), self.class_combo)
+        hint = QLabel(self.tr("表格里有“班级”列、或工作表名称/标题含班级名时可以留空；"
+                              "否则请选择或输入班级名称（新名称会新建班级）。"))
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        form.addRow("", hint)
+
+    def browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("选择花名册文件"),
+                                              self.w.start_dir or "", self.tr(ROSTER_FILTER))
+        if name:
+            self.w.load_file(Path(name))
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return bool(self.w.previews) and not self.w.busy
+
+
+class MappingPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(self.tr("第 2 步：核对表头和各列的含义"))
+        self.setSubTitle(self.tr("蓝色一行是识别出的表头。如果某列识别错了，在右侧“导入为”中改正。"))
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.setObjectName("sheetCombo")
+        self.sheet_combo.currentIndexChanged.connect(self.show_sheet)
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("kindCombo")
+        for key, label in KIND_LABELS.items():
+            self.kind_combo.addItem(self.tr(label), key)
+        self.kind_combo.activated.connect(self._kind_changed)
+        self.header_spin = QSpinBox()
+        self.header_spin.setObjectName("headerSpin")
+        self.header_spin.setRange(1, 40)
+        self.header_spin.valueChanged.connect(self._header_changed)
+        top.addWidget(QLabel(self.tr("工作表：")))
+        top.addWidget(self.sheet_combo, 1)
+        top.addWidget(QLabel(self.tr("内容：")))
+        top.addWidget(self.kind_combo)
+        top.addWidget(QLabel(self.tr("表头在第")))
+        top.addWidget(self.header_spin)
+        top.addWidget(QLabel(self.tr("行")))
+        layout.addLayout(top)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.preview = QTableView()
+        self.preview.setObjectName("previewTable")
+        self.preview.setModel(wizard.preview_model)
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.horizontalHeader().setDefaultSectionSize(96)
+        splitter.addWidget(self.preview)
+        self.mapping = QTableView()
+        self.mapping.setObjectName("mappingTable")
+        self.mapping.setModel(wizard.mapping_model)
+        self.mapping.setItemDelegateForColumn(MappingModel.COL_FIELD, FieldDelegate(wizard))
+        self.mapping.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.mapping.verticalHeader().setVisible(False)
+        header = self.mapping.horizontalHeader()
+        header.resizeSection(0, 36)
+        header.resizeSection(1, 110)
+        header.setStretchLastSection(True)
+        splitter.addWidget(self.mapping)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.sheet_combo.blockSignals(True)
+        self.sheet_combo.clear()
+        for preview in self.w.previews:
+            kind = self.w.sheet_state(preview.name)["kind"]
+            self.sheet_combo.addItem(f"{preview.name}（{self.tr(KIND_LABELS[kind])}）",
+                                     preview.name)
+        first = next((i for i, p in enumerate(self.w.previews)
+                      if self.w.sheet_state(p.name)["kind"] != "ignored"), 0)
+        self.sheet_combo.setCurrentIndex(first)
+        self.sheet_combo.blockSignals(False)
+        self.show_sheet()
+
+    def show_sheet(self, *_args: Any) -> None:
+        name = self.sheet_combo.currentData()
+        if name is None:
+            return
+        self.w.current_sheet = name
+        state = self.w.sheet_state(name)
+        preview = self.w.preview_of(name)
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(state["kind"]))
+        self.header_spin.blockSignals(True)
+        self.header_spin.setMaximum(max(1, len(preview.rows)))
+        self.header_spin.setValue(state["header_row"] or 1)
+        self.header_spin.blockSignals(False)
+        self.w.refresh_tables()
+        self._open_editors()
+        self.note.setText(self.tr("班级（来自工作表名或标题）：{c}").format(c=preview.class_name)
+                          if preview.class_name else "")
+
+    def _open_editors(self) -> None:
+        # Persistent combo boxes: the mapping reads as a form, one click to change a column.
+        model = self.w.mapping_model
+        for row in range(model.rowCount()):
+            self.mapping.openPersistentEditor(model.index(row, MappingModel.COL_FIELD))
+
+    def _kind_changed(self, _index: int) -> None:
+        self.w.set_sheet_kind(self.kind_combo.currentData())
+        self.sheet_combo.setItemText(
+            self.sheet_combo.currentIndex(),
+            f"{self.w.current_sheet}（{self.tr(KIND_LABELS[self.kind_combo.currentData()])}）")
+        self._open_editors()
+
+    def _header_changed(self, value: int) -> None:
+        self.w.set_header_row(value)
+        self._open_editors()
+
+
+class SummaryPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(self.tr("第 3 步：确认导入"))
+        self.setSubTitle(self.tr("下面是导入后将发生的变化，现在还没有写入。点“导入”完成。"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("导入"))
+        layout = QVBoxLayout(self)
+        self.status = QLabel()
+        self.status.setObjectName("summaryStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.classes_view = QTableView()
+        self.classes_view.setObjectName("summaryClasses")
+        self.classes_view.setModel(wizard.summary_model)
+        self.classes_view.verticalHeader().setVisible(False)
+        self.classes_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Stretch)
+        self.classes_view.setMaximumHeight(150)
+        layout.addWidget(self.classes_view)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.changes_view = QTableView()
+        self.changes_view.setObjectName("summaryChanges")
+        self.changes_view.setModel(wizard.changes_model)
+        self.changes_view.verticalHeader().setVisible(False)
+        self.changes_view.horizontalHeader().setStretchLastSection(True)
+        splitter.addWidget(self.changes_view)
+        self.warnings_view = QTableView()
+        self.warnings_view.setObjectName("summaryWarnings")
+        self.warnings_view.setModel(wizard.warnings_model)
+        self.warnings_view.verticalHeader().setVisible(False)
+        self.warnings_view.horizontalHeader().setStretchLastSection(True)
+        self.warnings_view.setWordWrap(True)
+        splitter.addWidget(self.warnings_view)
+        layout.addWidget(splitter, 1)
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.w.run_dry_run()
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return self.w.dry_report is not None and not self.w.busy
+
+
+class ImportWizard(QWizard):
+    """Import (or update) a roster; ``imported`` carries the names of the classes written."""
+
+    imported = Signal(list)
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *,
+                 class_name: str | None = None, start_dir: str | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("importWizard")
+        self.db = db
+        self.default_class = class_name
+        self.start_dir = start_dir
+        self.path: Path | None = None
+        self.previews: list[Any] = []
+        self.states: dict[str, dict[str, Any]] = {}
+        self.current_sheet: str | None = None
+        self.dry_report: Any = None
+        self.report: Any = None
+        self.busy = False
+        self._committed = False
+        self._task = None
+
+        self.setWindowTitle(self.tr("导入花名册"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("下一步 >"))
+        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< 上一步"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("取消"))
+        self.resize(980, 640)
+
+        self.preview_model = RowsModel(parent=self)
+        self.mapping_model = MappingModel(lambda key: _fields().field_label(key), self)
+        self.mapping_model.mapping_changed.connect(self._mapping_edited)
+        self.summary_model = RowsModel(
+            [self.tr("班级"), self.tr("导入后在读"), self.tr("新增"), self.tr("更新"),
+             self.tr("标记离班"), self.tr("家长"), self.tr("教师")], self)
+        self.changes_model = RowsModel([self.tr("班级"), self.tr("变化"), self.tr("学生")], self)
+        self.warnings_model = RowsModel([self.tr("工作表"), self.tr("行"), self.tr("提示")], self)
+
+        self.file_page = FilePage(self)
+        self.mapping_page = MappingPage(self)
+        self.summary_page = SummaryPage(self)
+        for page in (self.file_page, self.mapping_page, self.summary_page):
+            self.addPage(page)
+        self._fill_classes()
+
+    # --- step 1 -----------------------------------------------------------------------------
+
+    def _fill_classes(self) -> None:
+        from classgroup_desktop.services.classes import list_classes
+
+        combo = self.file_page.class_combo
+        combo.clear()
+        combo.addItem("")
+        for summary in list_classes(self.db, include_archived=False):
+            combo.addItem(summary.name)
+
+    def load_file(self, path: Path) -> None:
+        """Read the file's sheets (off the GUI thread) for the preview."""
+        self.path = Path(path)
+        self.start_dir = str(self.path.parent)
+        self.previews = []
+        self.states = {}
+        self.dry_report = None
+        self.busy = True
+        self.file_page.path_edit.setText(str(self.path))
+        self.file_page.status.setText(self.tr("正在读取…"))
+        self.file_page.completeChanged.emit()
+        self._task = run_in_background(self, _sniff, self.path, on_done=self._sniffed,
+                                       on_error=self._sniff_failed,
+                                       label=self.tr("正在读取花名册…"))
+
+    def _sniffed(self, previews: list[Any]) -> None:
+        self.busy = False
+        self.previews = list(previews)
+        for p in self.previews:
+            self.states[p.name] = {"kind": p.kind, "header_row": p.header_row,
+                                   "columns": dict(p.mapping), "changed": False}
+        useful = [p for p in self.previews if p.kind != "ignored"]
+        self.file_page.status.setText(self.tr("共 {n} 个工作表，其中 {k} 个可导入：{names}").format(
+            n=len(self.previews), k=len(useful), names="、".join(p.name for p in useful) or "—"))
+        has_class_info = any(
+            p.class_name or "class" in p.mapping.values() for p in useful)
+        combo = self.file_page.class_combo
+        if not has_class_info and self.default_class and not combo.currentText():
+            combo.setCurrentText(self.default_class)
+        self.file_page.completeChanged.emit()
+
+    def _sniff_failed(self, exc: BaseException) -> None:
+        self.busy = False
+        self.previews = []
+        self.file_page.status.setText(self.tr("无法读取这个文件，请换一个文件。"))
+        self.file_page.completeChanged.emit()
+        show_error(self, exc)
+
+    def class_name(self) -> str | None:
+        return self.file_page.class_combo.currentText().strip() or None
+
+    # --- step 2 -----------------------------------------------------------------------------
+
+    def preview_of(self, name: str) -> Any:
+        return next(p for p in self.previews if p.name == name)
+
+    def sheet_state(self, name: str) -> dict[str, Any]:
+        return self.states[name]
+
+    def current_kind(self) -> str:
+        return self.states[self.current_sheet]["kind"] if self.current_sheet else "students"
+
+    def refresh_tables(self) -> None:
+        if self.current_sheet is None:
+            return
+        preview = self.preview_of(self.current_sheet)
+        state = self.states[self.current_sheet]
+        width = max((len(r) for r in preview.rows), default=0)
+        header_row = state["header_row"]
+        self.preview_model.highlight_row = (header_row - preview.first_row
+                                            if header_row else None)
+        self.preview_model.dim_rows_before = self.preview_model.highlight_row or 0
+        self.preview_model.first_row = preview.first_row
+        self.preview_model.set_rows(preview.rows,
+                                    [MappingModel.letter(i) for i in range(width)])
+        header_cells: list[str] = []
+        if header_row and 0 <= header_row - preview.first_row < len(preview.rows):
+            header_cells = list(preview.rows[header_row - preview.first_row])
+        header_cells += [""] * (width - len(header_cells))
+        self.mapping_model.set_columns(header_cells, state["columns"])
+
+    def set_sheet_kind(self, kind: str) -> None:
+        state = self.states[self.current_sheet]
+        state["kind"] = kind
+        state["changed"] = True
+        if kind != "ignored":
+            self._redetect(state)
+        self.refresh_tables()
+
+    def set_header_row(self, row: int) -> None:
+        state = self.states[self.current_sheet]
+        state["header_row"] = row
+        state["changed"] = True
+        self._redetect(state)
+        self.refresh_tables()
+
+    def _redetect(self, state: dict[str, Any]) -> None:
+        preview = self.preview_of(self.current_sheet)
+        index = (state["header_row"] or 1) - preview.first_row
+        header = list(preview.rows[index]) if 0 <= index < len(preview.rows) else []
+        state["columns"] = _fields().detect_mapping(
+            header, teacher_sheet=state["kind"] == "teachers")
+
+    def set_column_field(self, column: int, field: str) -> None:
+        """Map spreadsheet column ``column`` (0-based) of the current sheet to ``field``."""
+        self.mapping_model.setData(self.mapping_model.index(column, MappingModel.COL_FIELD),
+                                   field)
+
+    def _mapping_edited(self) -> None:
+        if self.current_sheet is None:
+            return
+        state = self.states[self.current_sheet]
+        state["columns"] = self.mapping_model.mapping()
+        state["changed"] = True
+
+    def overrides(self) -> dict[str, Any]:
+        """The user's corrections, for ``import_roster(mapping_overrides=...)``."""
+        from classgroup_desktop.io.roster_reader import SheetOverride
+
+        return {
+            name: SheetOverride(header_row=s["header_row"], columns=dict(s["columns"]),
+                                kind=s["kind"])
+            for name, s in self.states.items() if s["changed"]
+        }
+
+    # --- step 3 and commit --------------------------------------------------------------------
+
+    def run_dry_run(self) -> None:
+        self.dry_report = None
+        self.busy = True
+        self.summary_page.status.setText(self.tr("正在计算导入后的变化…"))
+        for model in (self.summary_model, self.changes_model, self.warnings_model):
+            model.set_rows([])
+        self.summary_page.completeChanged.emit()
+        self._task = run_in_background(
+            self, _import, self.db, self.path, self.class_name(), self.overrides(), True,
+            on_done=self._dry_done, on_error=self._dry_failed,
+            label=self.tr("正在预览导入结果…"))
+
+    def _dry_done(self, report: Any) -> None:
+        self.busy = False
+        self.dry_report = report
+        self.show_report(report)
+        self.summary_page.completeChanged.emit()
+
+    def _dry_failed(self, exc: BaseException) -> None:
+        self.busy = False
+        self.summary_page.status.setText(self.tr("无法导入：请返回上一步修改后重试。"))
+        self.summary_page.completeChanged.emit()
+        show_error(self, exc)
+
+    def show_report(self, report: Any) -> None:
+        rows, changes = [], []
+        for c in report.classes:
+            name = c.class_name + (self.tr("（新建）") if getattr(c, "created", False) else "")
+            rows.append((name, c.students, len(c.added), len(c.updated), len(c.left),
+                         c.guardians, c.teachers))
+            for label, names in ((self.tr("新增"), c.added), (self.tr("更新"), c.updated),
+                                 (self.tr("标记离班"), c.left)):
+                changes.extend((c.class_name, label, n) for n in names)
+        self.summary_model.set_rows(rows)
+        self.changes_model.set_rows(changes)
+        self.warnings_model.set_rows([(w.sheet, "" if w.row is None else w.row, w.message)
+                                      for w in report.warnings])
+        self.summary_page.changes_view.resizeColumnsToContents()
+        self.summary_page.warnings_view.resizeColumnToContents(0)
+        self.summary_page.warnings_view.resizeColumnToContents(1)
+        totals = [sum(len(getattr(c, k)) for c in report.classes)
+                  for k in ("added", "updated", "left")]
+        self.summary_page.status.setText(self.tr(
+            "将导入 {n} 个班级：新增 {a} 名学生，更新 {u} 名，标记离班 {l} 名；{w} 条提示。").format(
+            n=len(report.classes), a=totals[0], u=totals[1], l=totals[2],
+            w=len(report.warnings)))
+
+    def validateCurrentPage(self) -> bool:  # noqa: N802
+        if self.currentPage() is self.summary_page and not self._committed:
+            self.commit()
+            return False  # the wizard moves on when the background import succeeds
+        return super().validateCurrentPage()
+
+    def commit(self) -> None:
+        """Write the import (one transaction, off the GUI thread)."""
+        if self.busy or self.dry_report is None:
+            return
+        self.busy = True
+        self.summary_page.completeChanged.emit()
+        self._task = run_in_background(
+            self, _import, self.db, self.path, self.class_name(), self.overrides(), False,
+            on_done=self._committed_ok, on_error=self._commit_failed,
+            label=self.tr("正在导入花名册…"))
+
+    def _committed_ok(self, report: Any) -> None:
+        self.busy = False
+        self._committed = True
+        self.report = report
+        self.imported.emit([c.class_name for c in report.classes])
+        self.accept()
+
+    def _commit_failed(self, exc: BaseException) -> None:
+        self.busy = False
+        self.summary_page.completeChanged.emit()
+        show_error(self, exc)
