@@ -28,6 +28,7 @@ from classgroup_desktop.core.text import (
     is_han,
     is_latin,
     name_pinyin_keys,
+    name_readings,
     split_surname,
     to_simplified,
 )
@@ -121,7 +122,8 @@ def build_index(roster: ClassRoster) -> NameIndex:
                 latin_pinyin.add(pk)
                 for n in range(3, len(pk)):
                     latin_prefixes[pk[:n]].add(i)
-            fuzzy[_fuzzy_key(char_readings(key))].append(p)
+            for readings in {_fuzzy_key(r) for r in name_readings(key)}:
+                fuzzy[readings].append(p)
             if p.kind == "student":
                 _, given_name = split_surname(key)
                 if len(given_name) >= 2:
@@ -187,18 +189,22 @@ def _latin_words(run: str, offset: int) -> list[Token] | None:
 
 
 def _tokenize_latin(run: str, offset: int, index: NameIndex) -> list[Token]:
-    # A Latin run is read as a whole: a roster name (Emily Smith) or a name in pinyin at its
-    # start followed only by known words, or known words alone; otherwise it is extra text.
-    # Matching only at the run's start keeps "Lilian" from being read as 李丽 + "an".
-    for n in index.latin_lengths:
-        head = run[:n]
-        if len(head) == n and head in index.latin_names:
-            rest = _latin_words(run[n:], offset + n)
-            if rest is not None:
-                via = "pinyin" if head in index.latin_pinyin else "exact"
-                name = Token("name", head, offset, offset + n,
-                              tuple(index.latin_names[head]), via=via)
-                return [name, *rest]
+    # A Latin run is read as a whole: a roster name (Emily Smith) or a name in pinyin, with only
+    # known words (mama, dad, miss, laoshi) around it, or known words alone; otherwise it is extra
+    # text. Requiring the whole run to be explained keeps "Lilian" from reading as 李丽 + "an".
+    for k in range(len(run)):
+        before = _latin_words(run[:k], offset) if k else []
+        if before is None:
+            continue
+        for n in index.latin_lengths:
+            head = run[k:k + n]
+            if len(head) == n and head in index.latin_names:
+                rest = _latin_words(run[k + n:], offset + k + n)
+                if rest is not None:
+                    via = "pinyin" if head in index.latin_pinyin else "exact"
+                    name = Token("name", head, offset + k, offset + k + n,
+                                 tuple(index.latin_names[head]), via=via)
+                    return [*before, name, *rest]
     words = _latin_words(run, offset)
     if words is not None:
         return words

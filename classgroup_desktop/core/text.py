@@ -105,25 +105,32 @@ def char_readings(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def name_pinyin_keys(name: str) -> frozenset[str]:
-    """Toneless pinyin spellings of a Chinese name, e.g. 曾小明 → {zengxiaoming, cengxiaoming}.
+def name_readings(name: str) -> frozenset[tuple[str, ...]]:
+    """Ways to read a Chinese name aloud, one toneless syllable per character.
 
     The surname may take several readings (its everyday one, its surname reading and pypinyin's
-    heteronyms); the given name takes its everyday (phrase-aware) reading.
+    heteronyms: 曾 zeng/ceng, 单 shan/dan); the given name takes its everyday (phrase-aware)
+    reading.
     """
     from pypinyin import Style, pinyin
 
     if not name or not all(is_han(c) for c in name):
         return frozenset()
-    surname, given = split_surname(name)
+    surname, _ = split_surname(name)
     whole = char_readings(name)
-    given_part = "".join(whole[len(surname):])
-    surname_options: set[str] = {"".join(whole[: len(surname)])}
-    surname_options.update(SURNAME_READINGS.get(surname, ()))
+    given = whole[len(surname):]
+    options: set[tuple[str, ...]] = {whole[: len(surname)]}
     if len(surname) == 1:
         heteronyms = pinyin(surname, style=Style.NORMAL, heteronym=True)
-        surname_options.update(heteronyms[0] if heteronyms else ())
+        options.update((h,) for h in (heteronyms[0] if heteronyms else ()))
+        options.update((r,) for r in SURNAME_READINGS.get(surname, ()))
     else:
         per_char = [SURNAME_READINGS.get(c, ()) + (char_readings(c)[0],) for c in surname]
-        surname_options.update("".join(p) for p in product(*per_char))
-    return frozenset(s + given_part for s in surname_options)
+        options.update(product(*per_char))
+    return frozenset(o + given for o in options)
+
+
+@lru_cache(maxsize=4096)
+def name_pinyin_keys(name: str) -> frozenset[str]:
+    """Toneless pinyin spellings of a Chinese name, e.g. 曾小明 → {zengxiaoming, cengxiaoming}."""
+    return frozenset("".join(r) for r in name_readings(name))
