@@ -1,4 +1,5 @@
-"""``log`` (add / void / list / verify / head), ``selfcheck``, ``fraudcheck``, ``rules``, ``message``.
+"""Commands ``log`` (add/void/list/verify/head/suggest), ``selfcheck``, ``fraudcheck``,
+``rules`` and ``message``.
 
 Thin: each handler parses arguments, calls one service, prints. Errors are UserErrors, which
 cli/main.py turns into a Chinese message and exit code 2; ``log verify`` exits 3 on tampering.
@@ -26,13 +27,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     add = log_sub.add_parser("add", help="新增一条记录")
     add.add_argument("--class", dest="class_name", required=True, metavar="NAME", help="班级名称")
     add.add_argument("--member", metavar="NICK", help="群成员的群昵称（原样）")
-    add.add_argument("--kind", required=True, metavar="KIND",
-                     help="类型：" + "、".join(f"{k}（{v}）" for k, v in KIND_LABELS.items() if k != "void"))
+    add.add_argument(
+        "--kind",
+        required=True,
+        metavar="KIND",
+        help="类型：" + "、".join(f"{k}（{v}）" for k, v in KIND_LABELS.items() if k != "void"),
+    )
     add.add_argument("--rule", metavar="CODE", help="规则编号，如 入群-2（提醒、清退、上报必填）")
     add.add_argument("--note", default="", metavar="TEXT", help="情况说明")
     add.add_argument("--at", metavar="YYYY-MM-DD", help="发生日期（默认现在；可早于今天）")
-    add.add_argument("--evidence", action="append", default=[], metavar="FILE",
-                     help="证据文件（截图等），可多次使用")
+    add.add_argument(
+        "--evidence",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="证据文件（截图等），可多次使用",
+    )
     add.add_argument("--json", action="store_true", help="以 JSON 输出")
     add.set_defaults(handler=_add)
 
@@ -49,7 +59,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst.set_defaults(handler=_list)
 
     verify = log_sub.add_parser("verify", help="验证记录链是否完整（被改动时退出码为 3）")
-    verify.add_argument("--head", metavar="HASH", help="之前打印在月报上的链头，用于发现末尾被删的记录")
+    verify.add_argument(
+        "--head", metavar="HASH", help="之前打印在月报上的链头，用于发现末尾被删的记录"
+    )
     verify.add_argument("--json", action="store_true", help="以 JSON 输出")
     verify.set_defaults(handler=_verify)
 
@@ -61,7 +73,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     sugg.add_argument("--json", action="store_true", help="以 JSON 输出")
     sugg.set_defaults(handler=_suggest)
 
-    sc = sub.add_parser("selfcheck", help="发布前检查：草稿是否公布排名、点名负面信息等（教师-4、教师-5）")
+    sc = sub.add_parser(
+        "selfcheck", help="发布前检查：草稿是否公布排名、点名负面信息等（教师-4、教师-5）"
+    )
     sc.add_argument("file", metavar="FILE|-", help="草稿文本文件，- 表示从标准输入读取")
     sc.add_argument("--class", dest="class_name", metavar="NAME", help="用该班花名册识别学生姓名")
     sc.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -79,8 +93,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     rl.set_defaults(handler=_rules)
 
     msg = sub.add_parser("message", help="按模板生成消息（改名提醒、言行提醒、清退告知、群规）")
-    msg.add_argument("template", metavar="KEY",
-                     help="模板：rename_reminder、conduct_reminder、clear_out_notice、group_rules")
+    msg.add_argument(
+        "template",
+        metavar="KEY",
+        help="模板：rename_reminder、conduct_reminder、clear_out_notice、group_rules",
+    )
     msg.add_argument("--member", metavar="NICK", default="", help="群昵称")
     msg.add_argument("--suggestion", metavar="NAME", default="", help="建议的群昵称")
     msg.add_argument("--rule", metavar="CODE", help="规则编号")
@@ -99,7 +116,9 @@ def _entry_line(e: LogEntry) -> str:
     if e.description:
         parts.append(e.description)
     if e.attachments:
-        parts.append(f"（证据 {len(e.attachments)} 个：{'、'.join(a.file_name for a in e.attachments)}）")
+        parts.append(
+            f"（证据 {len(e.attachments)} 个：{'、'.join(a.file_name for a in e.attachments)}）"
+        )
     if e.voided_by:
         parts.append(f"〔已被 #{e.voided_by} 作废〕")
     return "  ".join(parts)
@@ -111,11 +130,20 @@ def _add(args: argparse.Namespace, ctx) -> int:
     kind = kind_from_text(args.kind)
     if kind is None or kind == "void":
         raise BadInputError(
-            f"记录类型“{args.kind}”无效。可用：" + "、".join(f"{k}（{KIND_LABELS[k]}）" for k in _ADD_KINDS)
+            f"记录类型“{args.kind}”无效。可用："
+            + "、".join(f"{k}（{KIND_LABELS[k]}）" for k in _ADD_KINDS)
             + "。作废请用 log void。"
         )
-    entry = add_entry(ctx.db, args.class_name, kind, member=args.member, rule=args.rule,
-                      note=args.note, occurred_at=args.at, evidence=[Path(p) for p in args.evidence])
+    entry = add_entry(
+        ctx.db,
+        args.class_name,
+        kind,
+        member=args.member,
+        rule=args.rule,
+        note=args.note,
+        occurred_at=args.at,
+        evidence=[Path(p) for p in args.evidence],
+    )
     if args.json:
         print_json(entry.to_dict())
     else:
@@ -178,8 +206,12 @@ def _suggest(args: argparse.Namespace, ctx) -> int:
     suggestions = ladder_suggestions(ctx.db, args.class_name)
     pending = pending_items(ctx.db, args.class_name)
     if args.json:
-        print_json({"suggestions": [s.to_dict() for s in suggestions],
-                    "pending": [p.to_dict() for p in pending]})
+        print_json(
+            {
+                "suggestions": [s.to_dict() for s in suggestions],
+                "pending": [p.to_dict() for p in pending],
+            }
+        )
         return EXIT_OK
     print("升级建议：" if suggestions else "升级建议：无")
     for s in suggestions:
@@ -208,10 +240,16 @@ def _read_text(file: str) -> str:
     raise BadInputError("不是文本文件（无法按 UTF-8 或 GBK 读取）。", file=file)
 
 
-def _print_warnings(warnings: list[CheckWarning], text: str, as_json: bool, ok_message: str) -> None:
+def _print_warnings(
+    warnings: list[CheckWarning], text: str, as_json: bool, ok_message: str
+) -> None:
     if as_json:
-        print_json({"ok": not any(w.level == "warning" for w in warnings),
-                    "warnings": [w.to_dict() for w in warnings]})
+        print_json(
+            {
+                "ok": not any(w.level == "warning" for w in warnings),
+                "warnings": [w.to_dict() for w in warnings],
+            }
+        )
         return
     if not warnings:
         print(ok_message)
@@ -229,7 +267,9 @@ def _selfcheck(args: argparse.Namespace, ctx) -> int:
 
     text = _read_text(args.file)
     warnings = selfcheck_draft(ctx.db if args.class_name else None, text, args.class_name)
-    _print_warnings(warnings, text, args.json, "未发现问题：草稿没有公布排名、成绩对比或点名的负面信息。")
+    _print_warnings(
+        warnings, text, args.json, "未发现问题：草稿没有公布排名、成绩对比或点名的负面信息。"
+    )
     return EXIT_OK
 
 
@@ -239,8 +279,9 @@ def _fraudcheck(args: argparse.Namespace, ctx) -> int:
     if args.sender and not args.class_name:
         raise BadInputError("使用 --sender 时请同时用 --class 指明班级，以便核对发送者身份。")
     text = _read_text(args.file)
-    warnings = fraudcheck_message(ctx.db if args.class_name else None, text,
-                                  sender=args.sender, class_name=args.class_name)
+    warnings = fraudcheck_message(
+        ctx.db if args.class_name else None, text, sender=args.sender, class_name=args.class_name
+    )
     _print_warnings(warnings, text, args.json, "未发现要求付款、转账或扫码的内容。")
     return EXIT_OK
 
@@ -264,6 +305,14 @@ def _rules(args: argparse.Namespace, ctx) -> int:
 def _message(args: argparse.Namespace, ctx) -> int:
     from classgroup_desktop.services.log import render_template
 
-    print(render_template(args.template, ctx.db, nickname=args.member, suggestion=args.suggestion,
-                          rule_code=args.rule, class_name=args.class_name))
+    print(
+        render_template(
+            args.template,
+            ctx.db,
+            nickname=args.member,
+            suggestion=args.suggestion,
+            rule_code=args.rule,
+            class_name=args.class_name,
+        )
+    )
     return EXIT_OK

@@ -21,14 +21,63 @@ from classgroup_desktop.core.selfcheck import CheckWarning
 
 # Words asking for money or payment, always worth a warning unless negated.
 MONEY_WORDS: tuple[str, ...] = (
-    "收款码", "收款", "转账", "转给", "红包", "材料费", "报名费", "资料费", "书本费", "班费", "押金",
-    "付款", "支付", "缴费", "交费", "缴纳", "汇款", "打款", "微信支付", "支付宝", "银行卡",
-    "银行账号", "收款账号", "对公账户", "代收", "收费", "退费", "退款",
+    "收款码",
+    "收款",
+    "转账",
+    "转给",
+    "红包",
+    "材料费",
+    "报名费",
+    "资料费",
+    "书本费",
+    "班费",
+    "押金",
+    "付款",
+    "支付",
+    "缴费",
+    "交费",
+    "缴纳",
+    "汇款",
+    "打款",
+    "微信支付",
+    "支付宝",
+    "银行卡",
+    "银行账号",
+    "收款账号",
+    "对公账户",
+    "代收",
+    "收费",
+    "退费",
+    "退款",
 )
 # Words that are fine on their own but are how money is collected: links, QR codes, accounts.
-CHANNEL_WORDS: tuple[str, ...] = ("链接", "网址", "扫码", "二维码", "扫一扫", "账号", "http", "www.")
+CHANNEL_WORDS: tuple[str, ...] = (
+    "链接",
+    "网址",
+    "扫码",
+    "二维码",
+    "扫一扫",
+    "账号",
+    "http",
+    "www.",
+)
 _AMOUNT = re.compile(r"(?:[¥￥]\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:元|块钱)(?![旦宵]))")
-_NEGATORS = ("不要", "请勿", "切勿", "不得", "禁止", "勿", "不用", "无需", "不需要", "不会", "不必", "谨防", "防止", "警惕")
+_NEGATORS = (
+    "不要",
+    "请勿",
+    "切勿",
+    "不得",
+    "禁止",
+    "勿",
+    "不用",
+    "无需",
+    "不需要",
+    "不会",
+    "不必",
+    "谨防",
+    "防止",
+    "警惕",
+)
 
 ADVICE = (
     "请先不要付款、转账或扫码。请用您手机里原来保存的号码直接打电话给班主任核实"
@@ -41,11 +90,11 @@ _UNDO = ("忘", "记得", "按时", "及时", "尽快", "错过", "拖延", "迟
 
 
 def _negated(text: str, pos: int) -> bool:
-    before = re.split(r"[，,。！？!?\n；;]", text[max(0, pos - 8):pos])[-1]  # same clause only
+    before = re.split(r"[，,。！？!?\n；;]", text[max(0, pos - 8) : pos])[-1]  # same clause only
     for n in _NEGATORS:
         i = before.rfind(n)
         if i >= 0:
-            return not any(u in before[i + len(n):] for u in _UNDO)
+            return not any(u in before[i + len(n) :] for u in _UNDO)
     return False
 
 
@@ -55,7 +104,7 @@ def _hits(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
     taken = [False] * len(text)
     for word in sorted(words, key=len, reverse=True):
         for m in re.finditer(re.escape(word.lower()), lowered):
-            if any(taken[m.start():m.end()]) or _negated(lowered, m.start()):
+            if any(taken[m.start() : m.end()]) or _negated(lowered, m.start()):
                 continue
             spans.append(m.span())
             for i in range(m.start(), m.end()):
@@ -66,8 +115,11 @@ def _hits(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
 def _sender_flags(sender_verdict: Any, sender_flags: Iterable[str]) -> set[str]:
     flags = set(sender_flags)
     if sender_verdict is not None:
-        raw = (sender_verdict.get("flags") if isinstance(sender_verdict, Mapping)
-               else getattr(sender_verdict, "flags", ()))
+        raw = (
+            sender_verdict.get("flags")
+            if isinstance(sender_verdict, Mapping)
+            else getattr(sender_verdict, "flags", ())
+        )
         flags.update(raw or ())
     return flags
 
@@ -93,27 +145,48 @@ def fraudcheck(
     if "impersonation" in flags:
         name = _sender_name(sender_verdict)
         who = f"“{name}”" if name else "发送者"
-        out.append(CheckWarning(
-            "入群-1", "impersonation",
-            f"{who}的群昵称疑似冒充老师（与花名册上的老师对不上或重名）。冒充老师收费是已发生过的骗局，"
-            "请不要按这条消息做任何事，先电话联系班主任。",
-            name, 0, 0,
-        ))
-    money = _hits(text, MONEY_WORDS) + [m.span() for m in _AMOUNT.finditer(text)
-                                         if not _negated(text, m.start())]
+        out.append(
+            CheckWarning(
+                "入群-1",
+                "impersonation",
+                f"{who}的群昵称疑似冒充老师（与花名册上的老师对不上或重名）。冒充老师收费是已发生过的骗局，"
+                "请不要按这条消息做任何事，先电话联系班主任。",
+                name,
+                0,
+                0,
+            )
+        )
+    money = _hits(text, MONEY_WORDS) + [
+        m.span() for m in _AMOUNT.finditer(text) if not _negated(text, m.start())
+    ]
     channels = _hits(text, CHANNEL_WORDS)
     if money:
         # One warning for the whole request (the advice once), quoting every money word found.
         spans = sorted(set(money) | set(channels))
         words = "、".join(dict.fromkeys(text[s:e] for s, e in spans))
         first_s, first_e = spans[0]
-        out.append(CheckWarning(
-            "家长-5", "money" if not channels else "payment_channel",
-            f"消息要求付款或涉及钱款（{words}）。{ADVICE}", text[first_s:first_e], first_s, first_e,
-        ))
+        out.append(
+            CheckWarning(
+                "家长-5",
+                "money" if not channels else "payment_channel",
+                f"消息要求付款或涉及钱款（{words}）。{ADVICE}",
+                text[first_s:first_e],
+                first_s,
+                first_e,
+            )
+        )
     else:
         for s, e in channels:
-            out.append(CheckWarning(
-                "家长-5", "link", "消息含链接、二维码或账号：只打开学校官方渠道的链接，"
-                "若要求登录、填写银行卡或付款，请先电话向老师确认。", text[s:e], s, e, level="info"))
+            out.append(
+                CheckWarning(
+                    "家长-5",
+                    "link",
+                    "消息含链接、二维码或账号：只打开学校官方渠道的链接，"
+                    "若要求登录、填写银行卡或付款，请先电话向老师确认。",
+                    text[s:e],
+                    s,
+                    e,
+                    level="info",
+                )
+            )
     return out

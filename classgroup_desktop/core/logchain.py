@@ -224,22 +224,31 @@ def verify_entries(
         caption = entry.summary()
         if entry.prev_hash != prev:
             return ChainReport(
-                False, count, entry.id,
-                f"{caption}之前的记录被删除、改动或调换了顺序（链接对不上）。", prev,
+                False,
+                count,
+                entry.id,
+                f"{caption}之前的记录被删除、改动或调换了顺序（链接对不上）。",
+                prev,
             )
         if hash_of_entry(entry) != entry.entry_hash:
             return ChainReport(False, count, entry.id, f"{caption}被改动或删除。", prev)
         if entry.id in bad_attachments:
             return ChainReport(
-                False, count, entry.id,
-                f"{caption}的证据文件“{bad_attachments[entry.id]}”被改动或缺失。", prev,
+                False,
+                count,
+                entry.id,
+                f"{caption}的证据文件“{bad_attachments[entry.id]}”被改动或缺失。",
+                prev,
             )
         seen_hashes.add(entry.entry_hash)
         prev = entry.entry_hash
     if expected_head and expected_head != GENESIS_HASH and expected_head not in seen_hashes:
         return ChainReport(
-            False, len(entries), None,
-            f"记录链中找不到之前打印的链头 {expected_head[:12]}…：其后的记录被删除，或整个记录被替换。",
+            False,
+            len(entries),
+            None,
+            f"记录链中找不到之前打印的链头 {expected_head[:12]}…："
+            "其后的记录被删除，或整个记录被替换。",
             prev,
         )
     n = len(entries)

@@ -16,7 +16,7 @@ from classgroup_desktop.core.errors import BadInputError, NotFoundError
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One rule of the notice: ``code`` like 入群-2, its section, a short title and the full text."""
+    """One rule of the notice: its ``code`` (入群-2), section, a short title and the full text."""
 
     code: str
     section: str
@@ -33,7 +33,7 @@ class Rule:
 
 
 class RuleCatalogue(Mapping[str, Rule]):
-    """Rules in the notice's order, looked up by code (spaces and ASCII/full-width dashes ignored)."""
+    """Rules in the notice's order, looked up by code (spaces and dash variants ignored)."""
 
     def __init__(self, rules: tuple[Rule, ...], source: str = "") -> None:
         self._rules = rules
@@ -72,12 +72,12 @@ def _code_key(code: str) -> str:
     if "-" not in squeezed:
         head = squeezed.rstrip("0123456789")
         if head != squeezed:
-            squeezed = f"{head}-{squeezed[len(head):]}"
+            squeezed = f"{head}-{squeezed[len(head) :]}"
     return squeezed
 
 
 def parse_rules(data: Mapping[str, Any]) -> RuleCatalogue:
-    """A catalogue from the decoded JSON document ``{"source": …, "rules": [{code, section, title, text}]}``."""
+    """A catalogue from the decoded JSON ``{"source", "rules": [{code, section, title, text}]}``."""
     items = data.get("rules")
     if not isinstance(items, list) or not items:
         raise BadInputError("规则目录为空或格式不对：缺少 rules 列表。")

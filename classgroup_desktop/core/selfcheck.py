@@ -64,38 +64,110 @@ class Pattern:
 
 # Patterns that are a problem on their own, whoever is named.
 PATTERNS: tuple[Pattern, ...] = (
-    Pattern("ranking", "教师-4", re.compile(r"排名(?!不分先后)|名次|排行榜?"),
-            "可能公布了成绩排名"),
-    Pattern("ranking", "教师-4", re.compile(rf"第\s*{_N}\s*名(?![单额])"),
-            "可能公布了名次"),
-    Pattern("ranking", "教师-4", re.compile(rf"前\s*{_N}\s*名(?![单额])"),
-            "可能公布了名次（前几名）"),
-    Pattern("ranking", "教师-4", re.compile(rf"倒数(?!计时)(?:第\s*{_N}\s*名?)?"),
-            "可能公布了倒数名次"),
-    Pattern("ranking", "教师-4",
-            re.compile(rf"(?:全班|班级|班上|班里|年级|全年级|全校|考了?)\s*第\s*{_N}(?!\s*[单课节周次天页题组排号个批轮期章届])"),
-            "可能公布了名次"),
-    Pattern("ranking", "教师-4",
-            re.compile(r"(?:成绩|分数)[^。！？\n]{0,6}(?:从高到低|从低到高|排序|排列)"),
-            "按成绩排序会让家长对比学生成绩"),
-    Pattern("score_list", "教师-4",
-            re.compile(r"(?:\d{1,2}\s*号\s*[:：]?\s*\d{1,3}(?:\.\d+)?\s*分[，,、；;\s]*){2,}"),
-            "按学号列出了分数，家长可以对比学生成绩"),
+    Pattern(
+        "ranking", "教师-4", re.compile(r"排名(?!不分先后)|名次|排行榜?"), "可能公布了成绩排名"
+    ),
+    Pattern("ranking", "教师-4", re.compile(rf"第\s*{_N}\s*名(?![单额])"), "可能公布了名次"),
+    Pattern(
+        "ranking", "教师-4", re.compile(rf"前\s*{_N}\s*名(?![单额])"), "可能公布了名次（前几名）"
+    ),
+    Pattern(
+        "ranking", "教师-4", re.compile(rf"倒数(?!计时)(?:第\s*{_N}\s*名?)?"), "可能公布了倒数名次"
+    ),
+    Pattern(
+        "ranking",
+        "教师-4",
+        re.compile(
+            rf"(?:全班|班级|班上|班里|年级|全年级|全校|考了?)\s*第\s*{_N}(?!\s*[单课节周次天页题组排号个批轮期章届])"
+        ),
+        "可能公布了名次",
+    ),
+    Pattern(
+        "ranking",
+        "教师-4",
+        re.compile(r"(?:成绩|分数)[^。！？\n]{0,6}(?:从高到低|从低到高|排序|排列)"),
+        "按成绩排序会让家长对比学生成绩",
+    ),
+    Pattern(
+        "score_list",
+        "教师-4",
+        re.compile(r"(?:\d{1,2}\s*号\s*[:：]?\s*\d{1,3}(?:\.\d+)?\s*分[，,、；;\s]*){2,}"),
+        "按学号列出了分数，家长可以对比学生成绩",
+    ),
 )
 
 # Words that, in one sentence with a named student, make it that student's negative information.
 NEGATIVE_WORDS: tuple[str, ...] = (
-    "没交作业", "没有交作业", "未交作业", "不交作业", "没交", "未交", "没完成", "没有完成", "未完成",
-    "不及格", "不合格", "打架", "违纪", "批评", "倒数", "最差", "拖后腿", "迟到", "早退", "旷课",
-    "逃课", "作弊", "抄袭", "骂人", "说脏话", "不认真", "不听话", "扣分", "退步", "考砸", "考得差",
-    "警告", "处分", "欺负", "偷东西", "撒谎", "顶撞", "上课讲话", "上课睡觉", "捣乱", "玩手机",
-    "罚站", "被罚", "差生", "落后", "没带", "忘带", "屡教不改",
+    "没交作业",
+    "没有交作业",
+    "未交作业",
+    "不交作业",
+    "没交",
+    "未交",
+    "没完成",
+    "没有完成",
+    "未完成",
+    "不及格",
+    "不合格",
+    "打架",
+    "违纪",
+    "批评",
+    "倒数",
+    "最差",
+    "拖后腿",
+    "迟到",
+    "早退",
+    "旷课",
+    "逃课",
+    "作弊",
+    "抄袭",
+    "骂人",
+    "说脏话",
+    "不认真",
+    "不听话",
+    "扣分",
+    "退步",
+    "考砸",
+    "考得差",
+    "警告",
+    "处分",
+    "欺负",
+    "偷东西",
+    "撒谎",
+    "顶撞",
+    "上课讲话",
+    "上课睡觉",
+    "捣乱",
+    "玩手机",
+    "罚站",
+    "被罚",
+    "差生",
+    "落后",
+    "没带",
+    "忘带",
+    "屡教不改",
 )
 # Words that, with a named student, turn a message into a discussion of that student's problem.
 DISCUSSION_WORDS: tuple[str, ...] = (
-    "的问题", "这个问题", "问题很", "问题比较", "情况不好", "表现不好", "表现差", "表现欠佳",
-    "家长要多", "家长多", "家长请", "请家长", "家长要", "家长必须", "家长应该", "管教", "督促",
-    "多次提醒", "屡次",
+    "的问题",
+    "这个问题",
+    "问题很",
+    "问题比较",
+    "情况不好",
+    "表现不好",
+    "表现差",
+    "表现欠佳",
+    "家长要多",
+    "家长多",
+    "家长请",
+    "请家长",
+    "家长要",
+    "家长必须",
+    "家长应该",
+    "管教",
+    "督促",
+    "多次提醒",
+    "屡次",
 )
 # Words that, with a named student, single out a best/worst score.
 EXTREME_WORDS: tuple[str, ...] = ("最高分", "最低分", "满分", "最高", "最低", "第一名", "最后一名")
@@ -124,7 +196,7 @@ def _find_names(text: str, forms: list[str]) -> list[tuple[int, int]]:
     taken = [False] * len(text)
     for form in forms:
         for m in re.finditer(re.escape(form), text):
-            if not any(taken[m.start():m.end()]):
+            if not any(taken[m.start() : m.end()]):
                 spans.append((m.start(), m.end()))
                 for i in range(m.start(), m.end()):
                     taken[i] = True
@@ -141,7 +213,7 @@ def _find_names(text: str, forms: list[str]) -> list[tuple[int, int]]:
 def _negated(text: str, pos: int, word: str) -> bool:
     if word.startswith(_NEGATORS):
         return False
-    before = text[max(0, pos - 2):pos]
+    before = text[max(0, pos - 2) : pos]
     return any(before.endswith(n) for n in _NEGATORS)
 
 
@@ -150,7 +222,7 @@ def _word_hits(sentence: str, words: Iterable[str]) -> list[tuple[int, int, str]
     taken = [False] * len(sentence)
     for word in sorted(words, key=len, reverse=True):
         for m in re.finditer(re.escape(word), sentence):
-            if any(taken[m.start():m.end()]) or _negated(sentence, m.start(), word):
+            if any(taken[m.start() : m.end()]) or _negated(sentence, m.start(), word):
                 continue
             hits.append((m.start(), m.end(), word))
             for i in range(m.start(), m.end()):
@@ -168,7 +240,8 @@ def _score_lists(text: str, forms: list[str]) -> list[CheckWarning]:
                 out.append((m.start(), m.end()))
     generic = re.compile(r"([\u4e00-\u9fff]{2,3})" + _SCORE_AFTER_NAME)
     pairs = [
-        m for m in generic.finditer(text)
+        m
+        for m in generic.finditer(text)
         if m.group(1)[0] in COMMON_SURNAMES and float(m.group(2)) <= 150
     ]
     with_unit = [m for m in pairs if m.group(3)]
@@ -177,8 +250,16 @@ def _score_lists(text: str, forms: list[str]) -> list[CheckWarning]:
     warnings = []
     for s, e in sorted(set(out)):
         span = text[s:e].rstrip()
-        warnings.append(CheckWarning("教师-4", "score_list",
-                                     "列出了学生姓名和分数，家长可以对比学生成绩", span, s, s + len(span)))
+        warnings.append(
+            CheckWarning(
+                "教师-4",
+                "score_list",
+                "列出了学生姓名和分数，家长可以对比学生成绩",
+                span,
+                s,
+                s + len(span),
+            )
+        )
     return warnings
 
 
@@ -194,8 +275,9 @@ def selfcheck(text: str, student_names: Iterable[str] = ()) -> list[CheckWarning
     for p in PATTERNS:
         for m in p.regex.finditer(text):
             span = m.group(0).rstrip("，,、；; ")
-            found.append(CheckWarning(p.rule, p.category, p.why, span, m.start(),
-                                      m.start() + len(span)))
+            found.append(
+                CheckWarning(p.rule, p.category, p.why, span, m.start(), m.start() + len(span))
+            )
     found.extend(_score_lists(text, forms))
 
     for sm in _SENTENCE.finditer(text):
@@ -204,16 +286,26 @@ def selfcheck(text: str, student_names: Iterable[str] = ()) -> list[CheckWarning
         if not names:
             continue
         for category, rule, words, why in (
-            ("extreme_with_name", "教师-4", EXTREME_WORDS, "点名说出了最高分/最低分，家长可以对比学生成绩"),
+            (
+                "extreme_with_name",
+                "教师-4",
+                EXTREME_WORDS,
+                "点名说出了最高分/最低分，家长可以对比学生成绩",
+            ),
             ("negative_info", "教师-4", NEGATIVE_WORDS, "点名发布了学生的负面信息"),
-            ("individual_problem", "教师-5", DISCUSSION_WORDS,
-             "在群里讨论个别学生的问题；请改为与家长电话或当面沟通"),
+            (
+                "individual_problem",
+                "教师-5",
+                DISCUSSION_WORDS,
+                "在群里讨论个别学生的问题；请改为与家长电话或当面沟通",
+            ),
         ):
             for ws, we, _word in _word_hits(sentence, words):
                 ns, ne = min(names, key=lambda n: abs(n[0] - ws))
                 start, end = min(ns, ws), max(ne, we)
-                found.append(CheckWarning(rule, category, why, sentence[start:end],
-                                          base + start, base + end))
+                found.append(
+                    CheckWarning(rule, category, why, sentence[start:end], base + start, base + end)
+                )
     return _dedupe(found)
 
 
@@ -222,8 +314,10 @@ def _dedupe(found: list[CheckWarning]) -> list[CheckWarning]:
     found.sort(key=lambda w: (w.start, -(w.end - w.start)))
     kept: list[CheckWarning] = []
     for w in found:
-        if any(k.rule == w.rule and k.category == w.category and k.start <= w.start and w.end <= k.end
-               for k in kept):
+        if any(
+            k.rule == w.rule and k.category == w.category and k.start <= w.start and w.end <= k.end
+            for k in kept
+        ):
             continue
         kept.append(w)
     return kept

@@ -81,7 +81,9 @@ def rename_reminder_message(
             "rename_reminder", templates, nickname=nickname, suggestion=suggestion, teacher=teacher
         )
     lines = "\n".join(
-        render_template("rename_reminder_line", templates, nickname=n, suggestion=s, teacher=teacher)
+        render_template(
+            "rename_reminder_line", templates, nickname=n, suggestion=s, teacher=teacher
+        )
         for n, s in todo
     )
     return render_template("rename_reminder_multi", templates, lines=lines, teacher=teacher)

@@ -33,6 +33,7 @@ from classgroup_desktop.core.logchain import (
     compute_entry_hash,
     verify_entries,
 )
+from classgroup_desktop.core.naming import nickname_key
 from classgroup_desktop.core.rules import Rule, RuleCatalogue
 from classgroup_desktop.core.selfcheck import CheckWarning, selfcheck
 from classgroup_desktop.io import resources
@@ -54,23 +55,32 @@ from classgroup_desktop.store.models import (
 )
 
 __all__ = [
-    "ChainReport", "LogEntry", "Suggestion", "add_entry", "void_entry", "list_entries", "get_entry",
-    "verify_chain", "chain_head", "attachment_content", "rules", "get_rule", "ladder_policy",
-    "ladder_suggestions", "message_templates", "render_template", "rename_reminder_message",
-    "nickname_key", "selfcheck_draft", "fraudcheck_message", "sender_verdict", "seed_demo_log",
+    "ChainReport",
+    "LogEntry",
+    "Suggestion",
+    "add_entry",
+    "void_entry",
+    "list_entries",
+    "get_entry",
+    "verify_chain",
+    "chain_head",
+    "attachment_content",
+    "rules",
+    "get_rule",
+    "ladder_policy",
+    "ladder_suggestions",
+    "message_templates",
+    "render_template",
+    "rename_reminder_message",
+    "nickname_key",
+    "selfcheck_draft",
+    "fraudcheck_message",
+    "sender_verdict",
+    "seed_demo_log",
 ]
 
 # Tolerance for clocks: an entry "now" from a PC a minute ahead is not a future entry.
 _FUTURE_SLACK = timedelta(minutes=5)
-
-
-def nickname_key(nickname: str) -> str:
-    """The check engine's cosmetic nickname key (spaces, width, case ignored)."""
-    try:
-        from classgroup_desktop.core.naming import nickname_key as key
-    except ImportError:  # the check engine is merged separately; same idea, fewer cases
-        return "".join(nickname.split()).casefold()
-    return key(nickname)
 
 
 # --- rules ------------------------------------------------------------------------------
@@ -103,9 +113,7 @@ def _to_entry(row: LogEntryRow, class_name: str, voided_by: int | None) -> LogEn
         recorded_at=row.recorded_at,
         recorded_by=row.recorded_by,
         voids_entry_id=row.voids_entry_id,
-        attachments=tuple(
-            AttachmentRef(a.file_name, a.sha256) for a in row.attachments
-        ),
+        attachments=tuple(AttachmentRef(a.file_name, a.sha256) for a in row.attachments),
         prev_hash=row.prev_hash,
         entry_hash=row.entry_hash,
         voided_by=voided_by,
@@ -113,7 +121,9 @@ def _to_entry(row: LogEntryRow, class_name: str, voided_by: int | None) -> LogEn
 
 
 def _load_entries(s: Session, class_id: int | None = None) -> list[LogEntry]:
-    query = select(LogEntryRow).options(selectinload(LogEntryRow.attachments)).order_by(LogEntryRow.id)
+    query = (
+        select(LogEntryRow).options(selectinload(LogEntryRow.attachments)).order_by(LogEntryRow.id)
+    )
     if class_id is not None:
         query = query.where(LogEntryRow.class_id == class_id)
     rows = s.scalars(query).all()
@@ -125,7 +135,9 @@ def _load_entries(s: Session, class_id: int | None = None) -> list[LogEntry]:
     return [_to_entry(r, names.get(r.class_id, "?"), voided_by.get(r.id)) for r in rows]
 
 
-def list_entries(db: Database, class_name: str | None = None, month: str | None = None) -> list[LogEntry]:
+def list_entries(
+    db: Database, class_name: str | None = None, month: str | None = None
+) -> list[LogEntry]:
     """Entries of one class (or all), optionally of one month ``YYYY-MM`` by occurred_at,
     ordered by occurred_at then id."""
     start = end = None
@@ -179,7 +191,9 @@ def _lock_chain(s: Session) -> None:
     elif dialect == "postgresql":
         s.execute(text("LOCK TABLE log_entry IN SHARE ROW EXCLUSIVE MODE"))
     else:
-        s.scalars(select(LogEntryRow.id).order_by(LogEntryRow.id.desc()).limit(1).with_for_update()).all()
+        s.scalars(
+            select(LogEntryRow.id).order_by(LogEntryRow.id.desc()).limit(1).with_for_update()
+        ).all()
 
 
 def _read_evidence(paths: Iterable[Path | str]) -> list[tuple[str, str, bytes]]:
@@ -221,7 +235,10 @@ def _identity_from_audits(s: Session, class_id: int, member: str) -> dict[str, A
     """The identity the latest audit resolved for ``member`` (matched by nickname key), if any."""
     key = nickname_key(member)
     audits = s.scalars(
-        select(AuditRow).where(AuditRow.class_id == class_id).order_by(AuditRow.taken_at.desc()).limit(5)
+        select(AuditRow)
+        .where(AuditRow.class_id == class_id)
+        .order_by(AuditRow.taken_at.desc())
+        .limit(5)
     ).all()
     for audit in audits:
         for m in s.scalars(select(AuditMemberRow).where(AuditMemberRow.audit_id == audit.id)):
@@ -231,9 +248,19 @@ def _identity_from_audits(s: Session, class_id: int, member: str) -> dict[str, A
 
 
 def _append(
-    s: Session, *, class_id: int, kind: str, member: str | None, identity: dict[str, Any] | None,
-    rule: str | None, description: str, occurred_at: datetime, recorded_at: datetime,
-    recorded_by: str | None, voids_entry_id: int | None, evidence: Sequence[tuple[str, str, bytes]],
+    s: Session,
+    *,
+    class_id: int,
+    kind: str,
+    member: str | None,
+    identity: dict[str, Any] | None,
+    rule: str | None,
+    description: str,
+    occurred_at: datetime,
+    recorded_at: datetime,
+    recorded_by: str | None,
+    voids_entry_id: int | None,
+    evidence: Sequence[tuple[str, str, bytes]],
 ) -> int:
     _lock_chain(s)
     last = s.execute(
@@ -246,17 +273,37 @@ def _append(
         if s.get(AttachmentRow, sha) is None:
             s.add(AttachmentRow(sha256=sha, size=len(content), content=content))
     entry_hash = compute_entry_hash(
-        id=new_id, class_id=class_id, kind=kind, member=member, identity=identity, rule=rule,
-        description=description, occurred_at=occurred_at, recorded_at=recorded_at,
-        recorded_by=recorded_by, voids_entry_id=voids_entry_id,
-        attachments=[(name, sha) for name, sha, _ in evidence], prev_hash=prev_hash,
+        id=new_id,
+        class_id=class_id,
+        kind=kind,
+        member=member,
+        identity=identity,
+        rule=rule,
+        description=description,
+        occurred_at=occurred_at,
+        recorded_at=recorded_at,
+        recorded_by=recorded_by,
+        voids_entry_id=voids_entry_id,
+        attachments=[(name, sha) for name, sha, _ in evidence],
+        prev_hash=prev_hash,
     )
-    s.add(LogEntryRow(
-        id=new_id, class_id=class_id, kind=kind, member_nickname=member, member_identity=identity,
-        rule_code=rule, description=description, occurred_at=occurred_at, recorded_at=recorded_at,
-        recorded_by=recorded_by, voids_entry_id=voids_entry_id, prev_hash=prev_hash,
-        entry_hash=entry_hash,
-    ))
+    s.add(
+        LogEntryRow(
+            id=new_id,
+            class_id=class_id,
+            kind=kind,
+            member_nickname=member,
+            member_identity=identity,
+            rule_code=rule,
+            description=description,
+            occurred_at=occurred_at,
+            recorded_at=recorded_at,
+            recorded_by=recorded_by,
+            voids_entry_id=voids_entry_id,
+            prev_hash=prev_hash,
+            entry_hash=entry_hash,
+        )
+    )
     s.flush()
     for name, sha, _ in evidence:
         s.add(LogAttachmentRow(entry_id=new_id, sha256=sha, file_name=name))
@@ -315,15 +362,30 @@ def add_entry(
         if identity is None and member:
             identity = _identity_from_audits(s, cls.id, member)
         new_id = _append(
-            s, class_id=cls.id, kind=kind, member=member, identity=identity, rule=code,
-            description=(note or "").strip(), occurred_at=when, recorded_at=now, recorded_by=by,
-            voids_entry_id=None, evidence=files,
+            s,
+            class_id=cls.id,
+            kind=kind,
+            member=member,
+            identity=identity,
+            rule=code,
+            description=(note or "").strip(),
+            occurred_at=when,
+            recorded_at=now,
+            recorded_by=by,
+            voids_entry_id=None,
+            evidence=files,
         )
     return get_entry(db, new_id)
 
 
-def void_entry(db: Database, entry_id: int, why: str, *, recorded_by: str | None = None,
-               now: datetime | None = None) -> LogEntry:
+def void_entry(
+    db: Database,
+    entry_id: int,
+    why: str,
+    *,
+    recorded_by: str | None = None,
+    now: datetime | None = None,
+) -> LogEntry:
     """Void entry ``entry_id`` with a reason: a new ``void`` entry; the old one stays as it was.
 
     ConflictError if it is already voided or is itself a void entry; BadInputError without reason.
@@ -344,9 +406,18 @@ def void_entry(db: Database, entry_id: int, why: str, *, recorded_by: str | None
         if earlier is not None:
             raise ConflictError(f"第 {entry_id} 条记录已被第 {earlier} 条记录作废，不能重复作废。")
         new_id = _append(
-            s, class_id=target.class_id, kind="void", member=target.member_nickname,
-            identity=None, rule=None, description=why, occurred_at=now, recorded_at=now,
-            recorded_by=by, voids_entry_id=entry_id, evidence=(),
+            s,
+            class_id=target.class_id,
+            kind="void",
+            member=target.member_nickname,
+            identity=None,
+            rule=None,
+            description=why,
+            occurred_at=now,
+            recorded_at=now,
+            recorded_by=by,
+            voids_entry_id=entry_id,
+            evidence=(),
         )
     return get_entry(db, new_id)
 
@@ -391,12 +462,14 @@ def ladder_policy(db: Database) -> LadderPolicy:
     return LadderPolicy.from_dict(data)
 
 
-def ladder_suggestions(db: Database, class_name: str, at: datetime | None = None, *,
-                       include_acted: bool = False) -> list[Suggestion]:
-    """Suggested next steps (清退, 上报 …) for members of the class, from its log; never acted on."""
+def ladder_suggestions(
+    db: Database, class_name: str, at: datetime | None = None, *, include_acted: bool = False
+) -> list[Suggestion]:
+    """Suggested next steps (清退, 上报) for members of the class, from its log; only shown."""
     entries = list_entries(db, class_name)
-    return evaluate(entries, ladder_policy(db), member_key=nickname_key, at=at,
-                    include_acted=include_acted)
+    return evaluate(
+        entries, ladder_policy(db), member_key=nickname_key, at=at, include_acted=include_acted
+    )
 
 
 # --- message templates -------------------------------------------------------------------
@@ -438,7 +511,9 @@ def rename_reminder_message(verdicts: Iterable[Any], db: Database | None = None)
 # --- checks of a text (发布前检查, 防诈骗检查) -------------------------------------------------
 
 
-def selfcheck_draft(db: Database | None, text: str, class_name: str | None = None) -> list[CheckWarning]:
+def selfcheck_draft(
+    db: Database | None, text: str, class_name: str | None = None
+) -> list[CheckWarning]:
     """发布前检查 of a draft, recognising the class's students by the roster's names."""
     names: list[str] = []
     if db is not None and class_name:
@@ -452,22 +527,29 @@ def sender_verdict(db: Database, class_name: str, sender: str) -> dict[str, Any]
     key = nickname_key(sender)
     with db.read() as s:
         cls = find_class(s, class_name)
-        audits = s.scalars(select(AuditRow).where(AuditRow.class_id == cls.id)
-                           .order_by(AuditRow.taken_at.desc()).limit(5)).all()
+        audits = s.scalars(
+            select(AuditRow)
+            .where(AuditRow.class_id == cls.id)
+            .order_by(AuditRow.taken_at.desc())
+            .limit(5)
+        ).all()
         for audit in audits:
             for m in s.scalars(select(AuditMemberRow).where(AuditMemberRow.audit_id == audit.id)):
                 if nickname_key(m.nickname) == key:
-                    return {"nickname": m.nickname, "status": m.status, "flags": list(m.flags or [])}
-    try:
-        from classgroup_desktop.core.naming import check_members
-    except ImportError:  # check engine not available: no verdict, the text check still runs
-        return None
+                    return {
+                        "nickname": m.nickname,
+                        "status": m.status,
+                        "flags": list(m.flags or []),
+                    }
+    from classgroup_desktop.core.naming import check_members
+
     result = check_members(load_roster(db, class_name), [sender])
     return result.verdicts[0].to_dict() if result.verdicts else None
 
 
-def fraudcheck_message(db: Database | None, text: str, *, sender: str | None = None,
-                       class_name: str | None = None) -> list[CheckWarning]:
+def fraudcheck_message(
+    db: Database | None, text: str, *, sender: str | None = None, class_name: str | None = None
+) -> list[CheckWarning]:
     """防诈骗检查 of a group message; with ``sender`` and ``class_name``, the sender's nickname
     is checked too and an impersonation flag is reported first."""
     verdict = None
@@ -480,50 +562,82 @@ def fraudcheck_message(db: Database | None, text: str, *, sender: str | None = N
 
 
 def seed_demo_log(db: Database) -> None:
-    """A few weeks of plausible history for the demo classes (skipped if the log is not empty)."""
+    """A few weeks of plausible history on members of the demo member lists (skipped if the log
+    is not empty): rename and conduct reminders, clear-outs, an escalation, a voided entry."""
+    import tempfile
+
     from classgroup_desktop.services.classes import list_classes
 
     with db.read() as s:
         if s.scalar(select(LogEntryRow.id).limit(1)) is not None:
             return
-    classes = [c.name for c in list_classes(db)]
-    if not classes:
+    names = [c.name for c in list_classes(db)]
+    if not names:
         return
+    first = "三年级(2)班" if "三年级(2)班" in names else names[0]
+    second = "四年级(1)班" if "四年级(1)班" in names else None
     today = datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
 
-    def day(n: int, hour: int = 9) -> datetime:
-        return today.replace(hour=hour) - timedelta(days=n)
-
-    first = classes[0]
-    members = _demo_members(db, first)
-    a, b, c, d = (members + ["王小明妈妈", "李华爸爸", "推广小刘", "陌生人888"])[:4]
-    add_entry(db, first, "reminder", member=a, rule="入群-2", occurred_at=day(20),
-              note="群昵称未实名，已在群内@提醒改名。", now=day(20, 10))
-    add_entry(db, first, "reminder", member=c, rule="家长-3", occurred_at=day(16),
-              note="在群内发布培训班广告，已提醒。", now=day(16, 10))
-    add_entry(db, first, "reminder", member=c, rule="家长-3", occurred_at=day(9),
-              note="再次发布推销链接。", now=day(9, 10))
-    add_entry(db, first, "clear-out", member=d, rule="入群-1", occurred_at=day(7),
-              note="非本班家长，核实后移出群。", now=day(7, 10))
-    e = add_entry(db, first, "reminder", member=b, rule="宗旨-2", occurred_at=day(5),
-                  note="深夜在群内闲聊。", now=day(5, 10))
-    void_entry(db, e.id, "记错了成员，应为另一位家长。", now=day(5, 11))
-    add_entry(db, first, "clear-out", member=b, rule="宗旨-3", occurred_at=day(3),
-              note="在群内发表侮辱老师的言论，截图留存后移出。", now=day(3, 10))
-    add_entry(db, first, "note", member=None, occurred_at=day(2),
-              note="家委会协助在群内重申群规。", now=day(2, 10))
-
-
-def _demo_members(db: Database, class_name: str) -> list[str]:
-    """Nicknames from the demo class's latest audit, non-compliant ones first."""
-    with db.read() as s:
-        cls = find_class(s, class_name)
-        audit = s.scalar(
-            select(AuditRow).where(AuditRow.class_id == cls.id).order_by(AuditRow.taken_at.desc()).limit(1)
+    def add(
+        days: int,
+        kind: str,
+        member: str | None,
+        rule: str | None,
+        note: str,
+        class_name: str = first,
+        evidence: Sequence[Path] = (),
+    ) -> LogEntry:
+        when = today - timedelta(days=days)
+        return add_entry(
+            db,
+            class_name,
+            kind,
+            member=member,
+            rule=rule,
+            note=note,
+            occurred_at=when,
+            evidence=evidence,
+            now=when + timedelta(hours=1),
         )
-        if audit is None:
-            return []
-        rows = s.scalars(select(AuditMemberRow).where(AuditMemberRow.audit_id == audit.id)
-                         .order_by(AuditMemberRow.position)).all()
-        rank = {"rename": 0, "unknown": 1, "ok": 2}
-        return [m.nickname for m in sorted(rows, key=lambda m: rank.get(m.status, 3))]
+
+    with tempfile.TemporaryDirectory(prefix="classgroup-demo-") as tmp:
+        shot = Path(tmp) / "广告截图.png"
+        shot.write_bytes(_demo_png())
+        add(20, "reminder", "李喆麻麻", "入群-2", "群昵称不规范，已@提醒改为“李喆妈妈”。")
+        add(18, "reminder", "花开富贵", "家长-3", "在群内转发培训班广告，已提醒。", evidence=[shot])
+        add(9, "reminder", "花开富贵", "家长-3", "再次发布推销链接。")
+        add(7, "clear-out", "微信用户", "入群-1", "无法确认身份，联系不上，按规定移出。")
+        wrong = add(5, "reminder", "李四 爸爸", "宗旨-2", "深夜在群内闲聊。")
+        void_entry(
+            db,
+            wrong.id,
+            "记错了成员，闲聊的是另一位家长。",
+            now=today - timedelta(days=5) + timedelta(hours=2),
+        )
+        add(4, "clear-out", "李老师", "监管-3", "冒充老师在群内发收款二维码，截图留存后移出。")
+        add(3, "escalation", "李老师", "监管-3", "已电话报告学校德育处，并提醒家长勿转账。")
+        add(2, "note", None, None, "家委会协助在群内重申群规。")
+        if second:
+            add(
+                6, "reminder", "平安是福", "入群-2", "请改为学生姓名+爸爸/妈妈。", class_name=second
+            )
+
+
+def _demo_png() -> bytes:
+    """A small grey PNG standing in for a screenshot (made here: the services layer has no Qt)."""
+    import struct
+    import zlib
+
+    width, height = 120, 60
+    raw = b"".join(b"\x00" + bytes([200, 200, 200]) * width for _ in range(height))
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )

@@ -70,7 +70,8 @@ def _audits(db: Database, class_name: str, at: datetime) -> list[_Audit]:
     with db.read() as s:
         cls = find_class(s, class_name)
         rows = s.scalars(
-            select(AuditRow).where(AuditRow.class_id == cls.id, AuditRow.taken_at <= at)
+            select(AuditRow)
+            .where(AuditRow.class_id == cls.id, AuditRow.taken_at <= at)
             .order_by(AuditRow.taken_at)
         ).all()
         out = []
@@ -94,8 +95,9 @@ def pending_items(db: Database, class_name: str, at: datetime | None = None) -> 
     audits = _audits(db, class_name, at)
     if not audits:
         return []
-    entries = [e for e in live_entries(list_entries(db, class_name))
-               if e.member and e.occurred_at <= at]
+    entries = [
+        e for e in live_entries(list_entries(db, class_name)) if e.member and e.occurred_at <= at
+    ]
     grace = timedelta(days=ladder_policy(db).rename_grace_days)
     out: list[PendingItem] = []
     latest_by_member: dict[tuple[str, str], LogEntry] = {}
@@ -104,8 +106,12 @@ def pending_items(db: Database, class_name: str, at: datetime | None = None) -> 
             latest_by_member[(e.kind, nickname_key(e.member or ""))] = e
 
     def later_entry(key: str, kinds: set[str], after: LogEntry) -> bool:
-        return any(x.kind in kinds and nickname_key(x.member or "") == key
-                   and (x.occurred_at, x.id) > (after.occurred_at, after.id) for x in entries)
+        return any(
+            x.kind in kinds
+            and nickname_key(x.member or "") == key
+            and (x.occurred_at, x.id) > (after.occurred_at, after.id)
+            for x in entries
+        )
 
     for (kind, key), e in latest_by_member.items():
         if kind == "clear-out":
@@ -113,23 +119,34 @@ def pending_items(db: Database, class_name: str, at: datetime | None = None) -> 
                 continue
             audit = _latest_after(audits, _effective_time(e))
             if audit and key in audit.members:
-                out.append(PendingItem(
-                    NOT_CLEARED, e.member or "", e.occurred_at,
-                    f"{e.occurred_at:%Y-%m-%d} 已记录清退（{e.rule}），但 {audit.taken_at:%Y-%m-%d %H:%M} "
-                    f"的成员检查中仍在群内。请在微信群中移出，或作废该清退记录。",
-                    e.id, audit.id,
-                ))
+                out.append(
+                    PendingItem(
+                        NOT_CLEARED,
+                        e.member or "",
+                        e.occurred_at,
+                        f"{e.occurred_at:%Y-%m-%d} 已记录清退（{e.rule}），"
+                        f"但 {audit.taken_at:%Y-%m-%d %H:%M} "
+                        f"的成员检查中仍在群内。请在微信群中移出，或作废该清退记录。",
+                        e.id,
+                        audit.id,
+                    )
+                )
         else:
             if later_entry(key, {"clear-out"}, e):
                 continue
             audit = _latest_after(audits, e.occurred_at + grace)
             if audit and audit.members.get(key) not in (None, "ok"):
                 days = (audit.taken_at - e.occurred_at).days
-                out.append(PendingItem(
-                    REMINDER_INEFFECTIVE, e.member or "", e.occurred_at,
-                    f"{e.occurred_at:%Y-%m-%d} 已提醒改名（入群-2），{days} 天后"
-                    f"（{audit.taken_at:%Y-%m-%d} 的成员检查）仍未改名。可再次提醒或电话联系。",
-                    e.id, audit.id,
-                ))
+                out.append(
+                    PendingItem(
+                        REMINDER_INEFFECTIVE,
+                        e.member or "",
+                        e.occurred_at,
+                        f"{e.occurred_at:%Y-%m-%d} 已提醒改名（入群-2），{days} 天后"
+                        f"（{audit.taken_at:%Y-%m-%d} 的成员检查）仍未改名。可再次提醒或电话联系。",
+                        e.id,
+                        audit.id,
+                    )
+                )
     out.sort(key=lambda p: p.since, reverse=True)
     return out

@@ -36,15 +36,34 @@ def add(dbfile, *extra):
 def test_add_list_void_verify_head(dbfile, tmp_path, capsys):
     shot = tmp_path / "shot.png"
     shot.write_bytes(b"png")
-    assert add(dbfile, "--member", "张三妈妈", "--kind", "reminder", "--rule", "入群-2",
-               "--note", "改名", "--at", "2026-11-03", "--evidence", str(shot)) == 0
+    assert (
+        add(
+            dbfile,
+            "--member",
+            "张三妈妈",
+            "--kind",
+            "reminder",
+            "--rule",
+            "入群-2",
+            "--note",
+            "改名",
+            "--at",
+            "2026-11-03",
+            "--evidence",
+            str(shot),
+        )
+        == 0
+    )
     assert add(dbfile, "--member", "李四", "--kind", "清退", "--rule", "宗旨-3") == 0
     assert run(dbfile, "log", "void", "2", "--why", "记错了") == 0
     capsys.readouterr()
     assert run(dbfile, "log", "list", "--class", CLASS, "--json") == 0
     data = json.loads(capsys.readouterr().out)
     assert [e["kind"] for e in data] == ["reminder", "clear-out", "void"]
-    assert data[0]["occurred_at"].startswith("2026-11-03") and data[0]["attachments"][0]["file_name"] == "shot.png"
+    assert (
+        data[0]["occurred_at"].startswith("2026-11-03")
+        and data[0]["attachments"][0]["file_name"] == "shot.png"
+    )
     assert data[1]["voided_by"] == 3
     assert run(dbfile, "log", "list", "--class", CLASS, "--month", "2026-11") == 0
     out = capsys.readouterr().out
@@ -57,7 +76,17 @@ def test_add_list_void_verify_head(dbfile, tmp_path, capsys):
 
 
 def test_verify_exits_3_naming_the_tampered_entry(dbfile, capsys):
-    add(dbfile, "--member", "张三妈妈", "--kind", "reminder", "--rule", "入群-2", "--at", "2026-11-03")
+    add(
+        dbfile,
+        "--member",
+        "张三妈妈",
+        "--kind",
+        "reminder",
+        "--rule",
+        "入群-2",
+        "--at",
+        "2026-11-03",
+    )
     add(dbfile, "--member", "李四", "--kind", "reminder", "--rule", "家长-3")
     with sqlite3.connect(dbfile) as c:
         c.execute("UPDATE log_entry SET member_nickname = '王五' WHERE id = 1")
@@ -129,5 +158,10 @@ def test_rules_and_message(dbfile, capsys):
     assert len(rules) == 19 and rules[4]["code"] == "入群-2"
     assert run(dbfile, "rules") == 0
     assert "[教师-4]" in capsys.readouterr().out
-    assert run(dbfile, "message", "rename_reminder", "--member", "小明妈", "--suggestion", "王小明妈妈") == 0
+    assert (
+        run(
+            dbfile, "message", "rename_reminder", "--member", "小明妈", "--suggestion", "王小明妈妈"
+        )
+        == 0
+    )
     assert "@小明妈" in capsys.readouterr().out

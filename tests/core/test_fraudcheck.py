@@ -47,7 +47,7 @@ def test_money_request_is_warned_with_phone_advice(text, word):
     w = warnings[0]
     assert w.rule == "家长-5" and word in w.message
     assert "电话" in w.message
-    assert text[w.start:w.end] == w.span
+    assert text[w.start : w.end] == w.span
 
 
 @pytest.mark.parametrize("text", NEGATIVES, ids=NEGATIVES)

@@ -16,9 +16,22 @@ T0 = datetime(2026, 11, 1, 9)
 
 def E(i, kind, member, rule=None, day=0, voided_by=None) -> LogEntry:  # noqa: N802
     return LogEntry(
-        id=i, class_id=1, class_name="c", kind=kind, member=member, identity=None, rule=rule,
-        description="", occurred_at=T0 + timedelta(days=day), recorded_at=T0, recorded_by=None,
-        voids_entry_id=None, attachments=(), prev_hash="", entry_hash=str(i), voided_by=voided_by,
+        id=i,
+        class_id=1,
+        class_name="c",
+        kind=kind,
+        member=member,
+        identity=None,
+        rule=rule,
+        description="",
+        occurred_at=T0 + timedelta(days=day),
+        recorded_at=T0,
+        recorded_by=None,
+        voids_entry_id=None,
+        attachments=(),
+        prev_hash="",
+        entry_hash=str(i),
+        voided_by=voided_by,
     )
 
 
@@ -50,8 +63,11 @@ def test_reminders_of_two_members_do_not_add_up():
 
 
 def test_voided_reminder_does_not_count():
-    h = [E(1, "reminder", "甲", "家长-3", 0, voided_by=3), E(2, "reminder", "甲", "家长-3", 1),
-         E(3, "void", "甲", None, 2)]
+    h = [
+        E(1, "reminder", "甲", "家长-3", 0, voided_by=3),
+        E(2, "reminder", "甲", "家长-3", 1),
+        E(3, "void", "甲", None, 2),
+    ]
     assert kinds(h) == []
 
 
@@ -62,16 +78,23 @@ def test_serious_clear_out_suggests_escalation():
 
 
 def test_suggestion_is_acted_on_once_the_suggested_entry_exists_later():
-    h = [E(1, "reminder", "甲", "家长-3", 0), E(2, "reminder", "甲", "家长-3", 5),
-         E(3, "clear-out", "甲", "家长-3", 6)]
+    h = [
+        E(1, "reminder", "甲", "家长-3", 0),
+        E(2, "reminder", "甲", "家长-3", 5),
+        E(3, "clear-out", "甲", "家长-3", 6),
+    ]
     assert kinds(h) == []
     acted = evaluate(h, POLICY, include_acted=True)
     assert [s.acted_on for s in acted] == [True]
 
 
 def test_earlier_clear_out_does_not_act_on_a_later_suggestion():
-    h = [E(1, "clear-out", "甲", "入群-1", 0), E(2, "readmit", "甲", None, 1),
-         E(3, "reminder", "甲", "家长-3", 2), E(4, "reminder", "甲", "家长-3", 3)]
+    h = [
+        E(1, "clear-out", "甲", "入群-1", 0),
+        E(2, "readmit", "甲", None, 1),
+        E(3, "reminder", "甲", "家长-3", 2),
+        E(4, "reminder", "甲", "家长-3", 3),
+    ]
     assert kinds(h) == [("甲", "clear-out", "家长-3")]
 
 

@@ -24,11 +24,21 @@ def _chain(n: int) -> list[LogEntry]:
     prev = GENESIS_HASH
     for i in range(1, n + 1):
         e = LogEntry(
-            id=i, class_id=1, class_name="三年级2班", kind="reminder", member=f"成员{i}",
-            identity={"kind": "parent", "students": ["张三"]}, rule="入群-2",
-            description=f"第{i}次", occurred_at=datetime(2026, 11, i, 9), recorded_at=datetime(2026, 11, i, 10),
-            recorded_by="李老师", voids_entry_id=None,
-            attachments=(AttachmentRef("a.png", "ab" * 32),), prev_hash=prev, entry_hash="",
+            id=i,
+            class_id=1,
+            class_name="三年级2班",
+            kind="reminder",
+            member=f"成员{i}",
+            identity={"kind": "parent", "students": ["张三"]},
+            rule="入群-2",
+            description=f"第{i}次",
+            occurred_at=datetime(2026, 11, i, 9),
+            recorded_at=datetime(2026, 11, i, 10),
+            recorded_by="李老师",
+            voids_entry_id=None,
+            attachments=(AttachmentRef("a.png", "ab" * 32),),
+            prev_hash=prev,
+            entry_hash="",
         )
         e = dataclasses.replace(e, entry_hash=hash_of_entry(e))
         entries.append(e)
@@ -47,18 +57,37 @@ def test_empty_chain_is_intact_with_genesis_head():
 
 
 def test_canonical_content_ignores_attachment_order_and_identity_key_order():
-    base = dict(id=1, class_id=1, kind="note", member=None, rule=None, description="",
-                occurred_at=datetime(2026, 1, 1), recorded_at=datetime(2026, 1, 1),
-                recorded_by=None, voids_entry_id=None, prev_hash=GENESIS_HASH)
+    base = dict(
+        id=1,
+        class_id=1,
+        kind="note",
+        member=None,
+        rule=None,
+        description="",
+        occurred_at=datetime(2026, 1, 1),
+        recorded_at=datetime(2026, 1, 1),
+        recorded_by=None,
+        voids_entry_id=None,
+        prev_hash=GENESIS_HASH,
+    )
     a = canonical_content(identity={"a": 1, "b": [1]}, attachments=[("x", "1"), ("y", "2")], **base)
-    b = canonical_content(identity={"b": (1,), "a": 1}, attachments=[("y", "2"), ("x", "1")], **base)
+    b = canonical_content(
+        identity={"b": (1,), "a": 1}, attachments=[("y", "2"), ("x", "1")], **base
+    )
     assert a == b
 
 
 FIELDS = {
-    "kind": "clear-out", "member": "别人", "identity": {"kind": "teacher"}, "rule": "宗旨-2",
-    "description": "改过", "occurred_at": datetime(2025, 1, 1), "recorded_at": datetime(2025, 1, 1),
-    "recorded_by": "别人", "voids_entry_id": 1, "class_id": 2,
+    "kind": "clear-out",
+    "member": "别人",
+    "identity": {"kind": "teacher"},
+    "rule": "宗旨-2",
+    "description": "改过",
+    "occurred_at": datetime(2025, 1, 1),
+    "recorded_at": datetime(2025, 1, 1),
+    "recorded_by": "别人",
+    "voids_entry_id": 1,
+    "class_id": 2,
     "attachments": (AttachmentRef("b.png", "cd" * 32),),
 }
 

@@ -54,8 +54,13 @@ def test_label_is_code_and_short_title():
 
 @pytest.mark.parametrize(
     "text",
-    ["not json", "[]", '{"rules": []}', '{"rules": [{"code": "a-1"}]}',
-     '{"rules": [{"code": "a-1", "title": "t", "text": "x"}, {"code": "a-1", "title": "t", "text": "y"}]}'],
+    [
+        "not json",
+        "[]",
+        '{"rules": []}',
+        '{"rules": [{"code": "a-1"}]}',
+        json.dumps({"rules": [{"code": "a-1", "title": "t", "text": "x"}] * 2}),
+    ],
     ids=["not-json", "a-list", "empty", "missing-fields", "duplicate-code"],
 )
 def test_broken_catalogue_is_bad_input(text):

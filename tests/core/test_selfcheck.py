@@ -81,7 +81,7 @@ def test_warns_on_forbidden_content(text, categories, span):
         assert any(span in w.span for w in warnings), [w.span for w in warnings]
     for w in warnings:
         assert w.rule in {"教师-4", "教师-5"}
-        assert text[w.start:w.end] == w.span
+        assert text[w.start : w.end] == w.span
 
 
 @pytest.mark.parametrize("text", NEGATIVES, ids=NEGATIVES)
@@ -113,4 +113,4 @@ def test_warnings_are_in_text_order():
 @given(st.text(max_size=80))
 def test_never_crashes_and_spans_match_offsets(text):
     for w in selfcheck(text, NAMES):
-        assert text[w.start:w.end] == w.span
+        assert text[w.start : w.end] == w.span

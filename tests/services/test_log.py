@@ -35,8 +35,15 @@ def _history(db, tmp_path) -> list[int]:
     shot = tmp_path / "截图.png"
     shot.write_bytes(b"\x89PNG fake screenshot")
     ids = [
-        log.add_entry(db, CLASS, "reminder", member="张三妈妈", rule="入群-2",
-                      occurred_at=date.today() - timedelta(days=3), evidence=[shot]).id,
+        log.add_entry(
+            db,
+            CLASS,
+            "reminder",
+            member="张三妈妈",
+            rule="入群-2",
+            occurred_at=date.today() - timedelta(days=3),
+            evidence=[shot],
+        ).id,
         log.add_entry(db, CLASS, "reminder", member="李四", rule="家长-3", note="发广告").id,
         log.add_entry(db, CLASS, "clear-out", member="陌生人", rule="入群-1").id,
         log.add_entry(db, CLASS, "note", note="重申群规").id,
@@ -178,17 +185,36 @@ def test_no_edit_or_delete_api():
     ("kwargs", "error", "words"),
     [
         (dict(class_name="五年级9班", kind="note"), NotFoundError, "五年级9班"),
-        (dict(class_name=CLASS, kind="reminder", member="张三", rule="入群-9"), NotFoundError, "入群-2"),
+        (
+            dict(class_name=CLASS, kind="reminder", member="张三", rule="入群-9"),
+            NotFoundError,
+            "入群-2",
+        ),
         (dict(class_name=CLASS, kind="reminder", member="张三"), BadInputError, "规则编号"),
         (dict(class_name=CLASS, kind="clear-out", rule="入群-1"), BadInputError, "群成员"),
         (dict(class_name=CLASS, kind="shout", member="张三"), BadInputError, "类型"),
         (dict(class_name=CLASS, kind="void", member="张三"), BadInputError, "作废"),
-        (dict(class_name=CLASS, kind="note", occurred_at=date.today() + timedelta(days=2)),
-         BadInputError, "将来"),
-        (dict(class_name=CLASS, kind="note", occurred_at="2026-13-45"), BadInputError, "YYYY-MM-DD"),
+        (
+            dict(class_name=CLASS, kind="note", occurred_at=date.today() + timedelta(days=2)),
+            BadInputError,
+            "将来",
+        ),
+        (
+            dict(class_name=CLASS, kind="note", occurred_at="2026-13-45"),
+            BadInputError,
+            "YYYY-MM-DD",
+        ),
     ],
-    ids=["unknown class", "unknown rule code", "reminder without rule", "clear-out without member",
-         "unknown kind", "void through add", "future date", "bad date"],
+    ids=[
+        "unknown class",
+        "unknown rule code",
+        "reminder without rule",
+        "clear-out without member",
+        "unknown kind",
+        "void through add",
+        "future date",
+        "bad date",
+    ],
 )
 def test_bad_input_is_a_clear_message_and_nothing_is_written(cdb, kwargs, error, words):
     with pytest.raises(error) as info:
@@ -219,12 +245,21 @@ def test_past_date_accepted_and_month_filter(cdb):
 
 def test_identity_defaults_to_latest_audit(cdb):
     with cdb.session() as s:
-        audit = AuditRow(class_id=1, taken_at=datetime.now(), source="t", total=1, ok=1, rename=0,
-                         unknown=0)
+        audit = AuditRow(
+            class_id=1, taken_at=datetime.now(), source="t", total=1, ok=1, rename=0, unknown=0
+        )
         s.add(audit)
         s.flush()
-        s.add(AuditMemberRow(audit_id=audit.id, position=1, nickname="张三妈妈", normalized="张三妈妈",
-                             status="ok", identity={"kind": "parent", "students": ["张三"]}))
+        s.add(
+            AuditMemberRow(
+                audit_id=audit.id,
+                position=1,
+                nickname="张三妈妈",
+                normalized="张三妈妈",
+                status="ok",
+                identity={"kind": "parent", "students": ["张三"]},
+            )
+        )
     e = log.add_entry(cdb, CLASS, "reminder", member="张三妈妈", rule="宗旨-2")
     assert e.identity == {"kind": "parent", "students": ["张三"]}
     assert log.verify_chain(cdb).ok
@@ -257,13 +292,23 @@ def test_concurrent_writers_keep_one_unbroken_chain(cdb):
 def test_rename_reminder_single_and_multi(cdb):
     set_setting(cdb, TEACHER_NAME, "李建国")
     one = log.rename_reminder_message(
-        [{"nickname": "小明妈", "status": "rename", "suggestion": "王小明妈妈"},
-         {"nickname": "张三爸爸", "status": "ok", "suggestion": None}], cdb)
-    assert one == ("@小明妈 您好，根据《班级微信群管理》要求（入群-2），"
-                   "请将群昵称改为“王小明妈妈”。谢谢配合！——李建国")
+        [
+            {"nickname": "小明妈", "status": "rename", "suggestion": "王小明妈妈"},
+            {"nickname": "张三爸爸", "status": "ok", "suggestion": None},
+        ],
+        cdb,
+    )
+    assert one == (
+        "@小明妈 您好，根据《班级微信群管理》要求（入群-2），"
+        "请将群昵称改为“王小明妈妈”。谢谢配合！——李建国"
+    )
     multi = log.rename_reminder_message(
-        [{"nickname": "a", "status": "rename", "suggestion": "A妈妈"},
-         {"nickname": "b", "status": "rename", "suggestion": "B爸爸"}], cdb)
+        [
+            {"nickname": "a", "status": "rename", "suggestion": "A妈妈"},
+            {"nickname": "b", "status": "rename", "suggestion": "B爸爸"},
+        ],
+        cdb,
+    )
     assert "@a 请改为“A妈妈”\n@b 请改为“B爸爸”" in multi and "入群-2" in multi
     assert log.rename_reminder_message([], cdb) == ""
 

@@ -25,13 +25,17 @@ def cdb(db):
 
 def audit(db, when: datetime, members: dict[str, str]) -> int:
     with db.session() as s:
-        row = AuditRow(class_id=1, taken_at=when, source="test", total=len(members),
-                       ok=0, rename=0, unknown=0)
+        row = AuditRow(
+            class_id=1, taken_at=when, source="test", total=len(members), ok=0, rename=0, unknown=0
+        )
         s.add(row)
         s.flush()
         for i, (nick, status) in enumerate(members.items(), start=1):
-            s.add(AuditMemberRow(audit_id=row.id, position=i, nickname=nick, normalized=nick,
-                                 status=status))
+            s.add(
+                AuditMemberRow(
+                    audit_id=row.id, position=i, nickname=nick, normalized=nick, status=status
+                )
+            )
         return row.id
 
 
