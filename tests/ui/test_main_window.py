@@ -1,0 +1,174 @@
+"""The main window: class switcher, lazy views, first-run screen, class menu, remembered
+state, drag-and-drop routing, shortcuts, the crash handler."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox
+
+from classgroup_desktop.services.classes import list_classes
+from classgroup_desktop.ui.app_settings import AppSettings
+from classgroup_desktop.ui.main_window import MainWindow
+
+from .conftest import wait_dialog
+
+
+def test_demo_window_lists_the_classes_and_opens_on_the_roster(window, demo_db):
+    names = [c.name for c in list_classes(demo_db, include_archived=False)]
+    assert window.class_names() == names
+    assert window.current_key() == "roster"
+    roster = window.hosts["roster"].view
+    assert roster is not None and roster.class_name == window.current_class
+    # Views are built on first use only (start-up pays for the roster alone).
+    assert window.hosts["reports"].view is None
+
+
+def test_switching_class_reaches_every_built_view(window):
+    window.show_view("settings")
+    target = window.class_names()[-1]
+    window.select_class(target)
+    assert window.current_class == target
+    assert window.hosts["roster"].view.class_name == target
+    assert target in window.windowTitle()
+
+
+@pytest.mark.parametrize("key", ["roster", "check", "log", "reports", "settings"])
+def test_every_view_can_be_shown(window, key):
+    view = window.show_view(key)
+    assert view is not None
+    assert window.stack.currentWidget() is window.hosts[key]
+
+
+def test_empty_database_shows_the_first_run_screen_and_new_class_leaves_it(qtbot, db,
+                                                                          app_settings):
+    win = MainWindow(db, app_settings)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.stack.currentWidget() is win.first_run
+    assert win.first_run.import_button.isVisible() and win.first_run.demo_button.isVisible()
+    win.first_run.new_button.click()
+    dialog = wait_dialog(qtbot, "textDialog")
+    assert isinstance(dialog, QInputDialog)
+    dialog.setTextValue("一年级(1)班")
+    dialog.accept()
+    qtbot.waitUntil(lambda: win.class_names() == ["一年级(1)班"])
+    assert win.stack.currentWidget() is win.hosts["roster"]
+
+
+def test_first_run_open_demo_switches_to_the_demo_database(qtbot, db, demo_db, app_settings):
+    win = MainWindow(db, app_settings, open_demo=lambda: demo_db)
+    qtbot.addWidget(win)
+    win.show()
+    win.first_run.demo_button.click()
+    assert win.db is demo_db and win.demo
+    assert len(win.class_names()) >= 1
+    assert "示例" in win.windowTitle()
+
+
+def test_rename_and_archive_a_class_from_the_class_menu(qtbot, window, demo_db):
+    old = window.current_class
+    window.rename_class()
+    dialog = wait_dialog(qtbot, "textDialog")
+    dialog.setTextValue("改名后的班级")
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.current_class == "改名后的班级")
+    assert old not in [c.name for c in list_classes(demo_db)]
+    window.archive_class()
+    box = wait_dialog(qtbot, "archiveDialog")
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: "改名后的班级" not in window.class_names())
+    archived = {c.name: c.archived for c in list_classes(demo_db)}
+    assert archived["改名后的班级"] is True
+    window.act_show_archived.setChecked(True)
+    assert "改名后的班级" in window.class_names()
+
+
+def test_duplicate_class_name_shows_an_error_not_a_traceback(qtbot, window):
+    existing = window.class_names()[0]
+    window.new_class()
+    dialog = wait_dialog(qtbot, "textDialog")
+    dialog.setTextValue(existing)
+    dialog.accept()
+    box = wait_dialog(qtbot, "errorDialog")
+    assert existing in box.text()
+
+
+def test_last_class_view_and_geometry_are_remembered(qtbot, demo_db, tmp_path):
+    settings = AppSettings(tmp_path / "w.ini")
+    first = MainWindow(demo_db, settings, demo=True)
+    qtbot.addWidget(first)
+    first.show()
+    target = first.class_names()[-1]
+    first.select_class(target)
+    first.show_view("settings")
+    first.resize(1111, 777)
+    first.close()
+    second = MainWindow(demo_db, AppSettings(tmp_path / "w.ini"), demo=True)
+    qtbot.addWidget(second)
+    assert second.current_class == target
+    assert second.current_key() == "settings"
+    # The offscreen screen is smaller than the window, so restoreGeometry clamps the size;
+    # what matters here is that the geometry was stored and is read back.
+    assert AppSettings(tmp_path / "w.ini").geometry is not None
+
+
+def test_dropped_spreadsheet_opens_the_import_wizard(qtbot, window, tmp_path):
+    from tests.helpers.roster_files import write_xlsx
+
+    path = write_xlsx(tmp_path / "花名册.xlsx", {"Sheet1": [["姓名", "学号"], ["张三", 1]]})
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    wizard = wait_dialog(qtbot, "importWizard")
+    qtbot.waitUntil(lambda: bool(wizard.previews))
+    assert wizard.path == path
+
+
+def test_dropped_text_file_goes_to_the_check_view(qtbot, window, tmp_path, monkeypatch):
+    path = tmp_path / "members.txt"
+    path.write_text("张三妈妈\n", encoding="utf-8")
+    loaded: list[Path] = []
+    check = window.view("check")
+    monkeypatch.setattr(check, "load_members_file", lambda p=None: loaded.append(p))
+    window.open_files([path])
+    assert loaded == [path]
+    assert window.current_key() == "check"
+
+
+def test_shortcuts_are_the_standard_ones(window):
+    assert window.act_paste.shortcut() == QKeySequence(QKeySequence.StandardKey.Paste)
+    assert window.act_find.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    assert window.act_print.shortcut() == QKeySequence(QKeySequence.StandardKey.Print)
+    assert window.act_import.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
+
+
+def test_find_shortcut_focuses_the_search_box_of_the_current_view(qtbot, window):
+    window.activateWindow()
+    window.act_find.trigger()
+    roster = window.hosts["roster"].view
+    qtbot.waitUntil(lambda: roster.search.hasFocus() or
+                    QGuiApplication.focusObject() is roster.search, timeout=2000)
+
+
+def test_crash_handler_logs_the_traceback_and_shows_no_traceback(tmp_path):
+    from classgroup_desktop.ui.crash import CrashHandler
+
+    handler = CrashHandler(tmp_path, show_dialog=False)
+    try:
+        raise RuntimeError("boom in a slot")
+    except RuntimeError:
+        handler(*sys.exc_info())
+    text = (tmp_path / "classgroup.log").read_text(encoding="utf-8")
+    assert "Traceback" in text and "boom in a slot" in text
+
+
+def test_placeholder_is_not_used_for_installed_views(window):
+    for key in ("roster", "check", "settings"):
+        assert not isinstance(window.view(key), QLabel)
