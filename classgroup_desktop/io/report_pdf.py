@@ -15,6 +15,7 @@ and only uses fonts whose ideograph glyphs are not shared with radicals.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import unicodedata
@@ -99,6 +100,22 @@ _RADICALS = "".join(chr(c) for c in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2F
 _IDEOGRAPHS = "".join(chr(c) for c in range(0x4E00, 0xA000))
 
 
+def _guard_none_refcount() -> None:
+    """PySide6 6.12 on CPython 3.11 drops a reference to None on every call of a void method
+    (QPainter.setPen, drawRect …); a few thousand draw calls then abort the interpreter with
+    "none_dealloc". None is immortal from Python 3.12 on; before that, give it a large reserve
+    (idempotent in effect: None must never be freed anyway)."""
+    if sys.version_info >= (3, 12) or getattr(sys, "_classgroup_none_guarded", False):
+        return
+    import ctypes
+
+    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+    sys._classgroup_none_guarded = True  # type: ignore[attr-defined]
+
+
+_guard_none_refcount()
+
+
 def ensure_gui_app() -> QGuiApplication:
     """A Qt GUI application (fonts need one); offscreen on a Linux machine without a display."""
     app = QGuiApplication.instance()
@@ -113,6 +130,7 @@ def ensure_gui_app() -> QGuiApplication:
 
 def font_maps_to_radicals(family: str) -> bool:
     """True when ``family`` draws some ideograph with the glyph of a radical (bad text layer)."""
+    ensure_gui_app()
     raw = QRawFont.fromFont(QFont(family))
     if not raw.isValid():
         return True
@@ -631,10 +649,10 @@ def class_report_items(ctx: Ctx, r: ClassMonthReport) -> list[Item]:
             rows.append([str(e.entry_id), e.occurred_at[:10], kind, e.member or "—", rule,
                          desc or "—", evidence])
         c = Qt.AlignmentFlag.AlignCenter
-        items += table_items(ctx, [Column("编号", 0.45, c), Column("日期", 1.0, c),
-                                   Column("类型", 0.85, c), Column("成员", 1.15),
-                                   Column("依据规则", 1.3), Column("说明", 2.15),
-                                   Column("证据（文件及哈希）", 1.75, anywhere=True)], rows)
+        items += table_items(ctx, [Column("编号", 0.58, c), Column("日期", 1.0, c),
+                                   Column("类型", 0.8, c), Column("成员", 1.1),
+                                   Column("依据规则", 1.45), Column("说明", 2.1),
+                                   Column("证据（文件及哈希）", 1.6, anywhere=True)], rows)
 
     # 六、待办
     items += heading_item(ctx, "六、待办事项")
@@ -778,7 +796,8 @@ def write_pdf(report: Report, path: str | Path, resolution: int = 600) -> int:
     try:
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
         raise UserError(f"无法写入“{path}”：{exc.strerror}。文件可能正被其他程序打开。") from None
     return pages
 

@@ -7,6 +7,7 @@ cell with the "quote prefix" style, so Excel/WPS show it as text and never run i
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -149,5 +150,6 @@ def write_xlsx(report: Report, path: str | Path) -> None:
         wb.save(tmp)
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
         raise UserError(f"无法写入“{path}”：{exc.strerror}。文件可能正被 Excel 或 WPS 打开。") from None
