@@ -257,7 +257,6 @@ class SummaryPage(QWizardPage):
         self.classes_view.verticalHeader().setVisible(False)
         self.classes_view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.Stretch)
-        self.classes_view.setMaximumHeight(150)
         layout.addWidget(self.classes_view)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.changes_view = QTableView()
@@ -486,13 +485,17 @@ class ImportWizard(QWizard):
             name = c.class_name + (self.tr("（新建）") if getattr(c, "created", False) else "")
             rows.append((name, c.students, len(c.added), len(c.updated), len(c.left),
                          c.guardians, c.teachers))
-            for label, names in ((self.tr("新增"), c.added), (self.tr("更新"), c.updated),
-                                 (self.tr("标记离班"), c.left)):
+            # Students about to be marked as left come first: the change a teacher must check.
+            for label, names in ((self.tr("标记离班"), c.left), (self.tr("新增"), c.added),
+                                 (self.tr("更新"), c.updated)):
                 changes.extend((c.class_name, label, n) for n in names)
         self.summary_model.set_rows(rows)
         self.changes_model.set_rows(changes)
         self.warnings_model.set_rows([(w.sheet, "" if w.row is None else w.row, w.message)
                                       for w in report.warnings])
+        view = self.summary_page.classes_view
+        view.setFixedHeight(min(170, view.horizontalHeader().height() + 4
+                                + view.verticalHeader().defaultSectionSize() * max(1, len(rows))))
         self.summary_page.changes_view.resizeColumnsToContents()
         self.summary_page.warnings_view.resizeColumnToContents(0)
         self.summary_page.warnings_view.resizeColumnToContents(1)
