@@ -17,8 +17,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="导入花名册。再次导入更新后的花名册会新增、更新学生，并把名单中已没有的学生标记为离班（不删除历史）。",
     )
     p.add_argument("file", metavar="FILE", help="花名册文件")
-    p.add_argument("--class", dest="class_name", metavar="NAME",
-                   help="班级名称（表格没有“班级”列、工作表名也不是班级名时必须指定）")
+    p.add_argument(
+        "--class",
+        dest="class_name",
+        metavar="NAME",
+        help="班级名称（表格没有“班级”列、工作表名也不是班级名时必须指定）",
+    )
     p.add_argument("--dry-run", action="store_true", help="只预览变化，不写入数据库")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(handler=_import_roster)
@@ -65,7 +69,9 @@ def mask_phone(phone: str | None) -> str:
 def _import_roster(args: argparse.Namespace, ctx: Context) -> int:
     from classgroup_desktop.services.roster import import_roster
 
-    report = import_roster(ctx.db, Path(args.file), class_name=args.class_name, dry_run=args.dry_run)
+    report = import_roster(
+        ctx.db, Path(args.file), class_name=args.class_name, dry_run=args.dry_run
+    )
     if args.json:
         print_json(report.to_dict())
         return EXIT_OK
@@ -75,7 +81,8 @@ def _import_roster(args: argparse.Namespace, ctx: Context) -> int:
     for c in report.classes:
         state = "新建" if c.created else "更新"
         out.write(
-            f"{c.class_name}（{state}）：在读学生 {c.students} 人，家长 {c.guardians} 人，教师 {c.teachers} 人；"
+            f"{c.class_name}（{state}）：在读学生 {c.students} 人，"
+            f"家长 {c.guardians} 人，教师 {c.teachers} 人；"
             f"新增 {len(c.added)}，更新 {len(c.updated)}，离班 {len(c.left)}。\n"
         )
         for label, names in (("新增", c.added), ("更新", c.updated), ("离班", c.left)):
@@ -100,16 +107,22 @@ def _classes(args: argparse.Namespace, ctx: Context) -> int:
         print_json(
             [
                 {
-                    "class": c.name, "students": c.students, "head_teacher": c.head_teacher,
-                    "grade": c.grade, "school_year": c.school_year,
-                    "wechat_group_name": c.wechat_group_name, "archived": c.archived,
+                    "class": c.name,
+                    "students": c.students,
+                    "head_teacher": c.head_teacher,
+                    "grade": c.grade,
+                    "school_year": c.school_year,
+                    "wechat_group_name": c.wechat_group_name,
+                    "archived": c.archived,
                 }
                 for c in classes
             ]
         )
         return EXIT_OK
     if not classes:
-        sys.stdout.write("还没有班级。请先用 import-roster 导入花名册，或用 class-create 新建班级。\n")
+        sys.stdout.write(
+            "还没有班级。请先用 import-roster 导入花名册，或用 class-create 新建班级。\n"
+        )
         return EXIT_OK
     for c in classes:
         extra = "（已归档）" if c.archived else ""
@@ -129,7 +142,9 @@ def _roster(args: argparse.Namespace, ctx: Context) -> int:
                 "class": args.class_name,
                 "students": [
                     {
-                        "name": s.name, "student_no": s.student_no, "gender": s.gender,
+                        "name": s.name,
+                        "student_no": s.student_no,
+                        "gender": s.gender,
                         "active": s.active,
                         "guardians": [
                             {"name": g.name, "relation": g.relation, "phone": mask_phone(g.phone)}
@@ -139,7 +154,12 @@ def _roster(args: argparse.Namespace, ctx: Context) -> int:
                     for s in students
                 ],
                 "teachers": [
-                    {"name": t.name, "subject": t.subject, "role": t.role.value, "role_label": t.role.label}
+                    {
+                        "name": t.name,
+                        "subject": t.subject,
+                        "role": t.role.value,
+                        "role_label": t.role.label,
+                    }
                     for t in teachers
                 ],
             }
@@ -151,7 +171,9 @@ def _roster(args: argparse.Namespace, ctx: Context) -> int:
         no = f"{s.student_no:>4} " if s.student_no else "     "
         left = "（已离班）" if not s.active else ""
         family = "；".join(
-            f"{g.relation or '家长'} {g.name or ''} {mask_phone(g.phone)}".replace("  ", " ").strip()
+            f"{g.relation or '家长'} {g.name or ''} {mask_phone(g.phone)}".replace(
+                "  ", " "
+            ).strip()
             for g in s.guardians
         )
         out.write(f"  {no}{s.name}{left} {s.gender or ''}  {family}\n")
@@ -166,7 +188,10 @@ def _class_create(args: argparse.Namespace, ctx: Context) -> int:
     from classgroup_desktop.services.classes import create_class
 
     c = create_class(
-        ctx.db, args.name, grade=args.grade, school_year=args.school_year,
+        ctx.db,
+        args.name,
+        grade=args.grade,
+        school_year=args.school_year,
         wechat_group_name=args.wechat_group,
     )
     sys.stdout.write(f"已新建班级“{c.name}”。\n")

@@ -6,8 +6,8 @@ Header vocabulary is data (tables below), matched after normalising the header t
 
 - ``name``, ``student_no``, ``gender``, ``class``, ``grade``, ``head_teacher`` (student sheets)
 - ``guardian.name`` / ``guardian.relation`` / ``guardian.phone`` (one guardian per row: long layout)
-- ``guardian:<slot>.<attr>`` (wide layout, several guardians per row; slot is a relation word such as
-  父亲 or a number 1-4)
+- ``guardian:<slot>.<attr>`` (wide layout, several guardians per row; slot is a relation word
+  such as 父亲 or a number 1-4)
 - ``teacher.name``, ``teacher.subject``, ``teacher.role`` (teacher sheets)
 - ``ignore``
 """
@@ -23,33 +23,120 @@ from classgroup_desktop.io.spreadsheet import cell_text, number_text
 # --- header vocabulary ---------------------------------------------------------------------
 
 _EXACT: dict[str, tuple[str, ...]] = {
-    "name": ("姓名", "学生姓名", "学生", "学生名字", "名字", "学生名称", "幼儿姓名", "儿童姓名",
-             "孩子姓名", "学员姓名", "学员", "学生姓名全称"),
-    "student_no": ("学号", "学生学号", "学籍号", "学生编号", "编号", "座号", "序号", "学籍辅号",
-                   "个人标识码", "班内学号"),
+    "name": (
+        "姓名",
+        "学生姓名",
+        "学生",
+        "学生名字",
+        "名字",
+        "学生名称",
+        "幼儿姓名",
+        "儿童姓名",
+        "孩子姓名",
+        "学员姓名",
+        "学员",
+        "学生姓名全称",
+    ),
+    "student_no": (
+        "学号",
+        "学生学号",
+        "学籍号",
+        "学生编号",
+        "编号",
+        "座号",
+        "序号",
+        "学籍辅号",
+        "个人标识码",
+        "班内学号",
+    ),
     "gender": ("性别", "学生性别"),
     "class": ("班级", "班别", "所在班级", "班级名称", "班", "行政班", "班级名", "所在班"),
     "grade": ("年级", "所在年级"),
     "head_teacher": ("班主任", "班主任姓名"),
-    "guardian.name": ("家长姓名", "家长", "监护人", "监护人姓名", "联系人", "联系人姓名",
-                      "家长名字", "父母姓名", "监护人名字"),
-    "guardian.relation": ("关系", "与学生关系", "称谓", "与本人关系", "监护人关系", "家长关系",
-                          "亲属关系", "与孩子关系", "关系称谓", "家长身份", "与学生的关系"),
-    "guardian.phone": ("联系电话", "手机", "手机号码", "手机号", "家长手机", "电话", "家长电话",
-                       "联系方式", "家长手机号", "家长手机号码", "监护人电话", "监护人手机",
-                       "监护人手机号", "电话号码", "家长联系电话", "联系人电话", "联系人手机",
-                       "家庭电话", "监护人联系电话", "联系人手机号"),
-    "teacher.name": ("教师姓名", "老师姓名", "教师", "老师", "任课教师", "任课老师", "教师名字",
-                     "教职工姓名"),
-    "teacher.subject": ("任教学科", "学科", "科目", "任教科目", "所教学科", "任课学科", "教授科目",
-                        "任教课程", "课程"),
+    "guardian.name": (
+        "家长姓名",
+        "家长",
+        "监护人",
+        "监护人姓名",
+        "联系人",
+        "联系人姓名",
+        "家长名字",
+        "父母姓名",
+        "监护人名字",
+    ),
+    "guardian.relation": (
+        "关系",
+        "与学生关系",
+        "称谓",
+        "与本人关系",
+        "监护人关系",
+        "家长关系",
+        "亲属关系",
+        "与孩子关系",
+        "关系称谓",
+        "家长身份",
+        "与学生的关系",
+    ),
+    "guardian.phone": (
+        "联系电话",
+        "手机",
+        "手机号码",
+        "手机号",
+        "家长手机",
+        "电话",
+        "家长电话",
+        "联系方式",
+        "家长手机号",
+        "家长手机号码",
+        "监护人电话",
+        "监护人手机",
+        "监护人手机号",
+        "电话号码",
+        "家长联系电话",
+        "联系人电话",
+        "联系人手机",
+        "家庭电话",
+        "监护人联系电话",
+        "联系人手机号",
+    ),
+    "teacher.name": (
+        "教师姓名",
+        "老师姓名",
+        "教师",
+        "老师",
+        "任课教师",
+        "任课老师",
+        "教师名字",
+        "教职工姓名",
+    ),
+    "teacher.subject": (
+        "任教学科",
+        "学科",
+        "科目",
+        "任教科目",
+        "所教学科",
+        "任课学科",
+        "教授科目",
+        "任教课程",
+        "课程",
+    ),
     "teacher.role": ("职务", "角色", "职位", "担任职务", "身份", "岗位", "任职", "职责"),
 }
 HEADER_WORDS: dict[str, str] = {word: field for field, words in _EXACT.items() for word in words}
 
 # Lower rank = stronger claim when two columns both look like the student number.
-_STUDENT_NO_RANK = {"学号": 0, "学生学号": 0, "班内学号": 0, "学籍号": 1, "学生编号": 1,
-                    "个人标识码": 1, "学籍辅号": 1, "编号": 2, "座号": 3, "序号": 4}
+_STUDENT_NO_RANK = {
+    "学号": 0,
+    "学生学号": 0,
+    "班内学号": 0,
+    "学籍号": 1,
+    "学生编号": 1,
+    "个人标识码": 1,
+    "学籍辅号": 1,
+    "编号": 2,
+    "座号": 3,
+    "序号": 4,
+}
 
 RELATION_WORDS = ("父亲", "母亲", "爸爸", "妈妈", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷")
 _REL = "|".join(RELATION_WORDS)
@@ -61,8 +148,14 @@ _SLOT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"^({_REL})(?:的)?(?:姓名|名字)?$"), "name"),
     (re.compile(rf"^({_REL})(?:的)?(?:{_PHONE_WORDS})$"), "phone"),
     (re.compile(rf"^第?({_ORD})?(?:家长|监护人|联系人)({_ORD})?(?:姓名|名字)?$"), "name"),
-    (re.compile(rf"^第?({_ORD})?(?:家长|监护人|联系人)({_ORD})?(?:与学生)?(?:的)?关系$"), "relation"),
-    (re.compile(rf"^第?({_ORD})?(?:家长|监护人|联系人)({_ORD})?(?:的)?(?:{_PHONE_WORDS})$"), "phone"),
+    (
+        re.compile(rf"^第?({_ORD})?(?:家长|监护人|联系人)({_ORD})?(?:与学生)?(?:的)?关系$"),
+        "relation",
+    ),
+    (
+        re.compile(rf"^第?({_ORD})?(?:家长|监护人|联系人)({_ORD})?(?:的)?(?:{_PHONE_WORDS})$"),
+        "phone",
+    ),
     (re.compile(rf"^关系({_ORD})$"), "relation"),
     (re.compile(rf"^关系({_ORD})(?:的)?(?:{_PHONE_WORDS})$"), "phone"),
     (re.compile(rf"^关系({_ORD})(?:的)?(?:姓名|名字)$"), "name"),
@@ -208,8 +301,9 @@ _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 
 # Words that turn up in the name column of real rosters but are not people.
 NOT_NAMES = frozenset(
-    "合计 总计 小计 共计 备注 说明 注意 注释 填表人 审核人 制表人 负责人 班主任 联系人 男 女 父亲 母亲 "
-    "爸爸 妈妈 爷爷 奶奶 外公 外婆 姥姥 姥爷 其他 其它 示例 例如 样例 姓名 学生 学号 性别 代码 名称 "
+    "合计 总计 小计 共计 备注 说明 注意 注释 填表人 审核人 制表人 负责人 班主任 联系人 "
+    "男 女 父亲 母亲 爸爸 妈妈 爷爷 奶奶 外公 外婆 姥姥 姥爷 其他 其它 示例 例如 样例 "
+    "姓名 学生 学号 性别 代码 名称 "
     "含义 无 暂无 待定 未知 转出 转入 休学 借读 空 以下空白 此行空白 男生 女生 人数 总人数 "
     "班级 年级 学校 日期 签字 签名 盖章 家长 监护人 关系 电话 手机 序号 编号".split()
 )
@@ -222,7 +316,8 @@ _LATIN_NOT_NAMES = frozenset(
 def clean_name(value: Any) -> str:
     """A person's name as it should be stored: full-width/stray spaces and invisible characters
     removed inside Chinese names (``张　三`` → ``张三``), Latin names with single spaces, middle
-    dots unified to ``·``, a trailing note in brackets (``张三（转入）``) and list numbering dropped."""
+    dots unified to ``·``, a trailing note in brackets (``张三（转入）``) and list numbering
+    dropped."""
     text = _INVISIBLE.sub("", cell_text(value))
     text = unicodedata.normalize("NFKC", text)
     text = _NUMBERING.sub("", text)
@@ -250,7 +345,9 @@ def looks_like_person_name(name: str) -> bool:
     return False
 
 
-_EMPTY_VALUES = frozenset({"", "无", "暂无", "/", "-", "--", "—", "——", "空", "null", "none", "n/a"})
+_EMPTY_VALUES = frozenset(
+    {"", "无", "暂无", "/", "-", "--", "—", "——", "空", "null", "none", "n/a"}
+)
 
 
 def clean_optional(value: Any) -> str | None:
@@ -259,8 +356,20 @@ def clean_optional(value: Any) -> str | None:
     return None if text.lower() in _EMPTY_VALUES else text
 
 
-_GENDERS = {"男": "男", "女": "女", "1": "男", "2": "女", "男生": "男", "女生": "女", "m": "男",
-            "f": "女", "male": "男", "female": "女", "男性": "男", "女性": "女"}
+_GENDERS = {
+    "男": "男",
+    "女": "女",
+    "1": "男",
+    "2": "女",
+    "男生": "男",
+    "女生": "女",
+    "m": "男",
+    "f": "女",
+    "male": "男",
+    "female": "女",
+    "男性": "男",
+    "女性": "女",
+}
 
 
 def clean_gender(value: Any) -> str | None:

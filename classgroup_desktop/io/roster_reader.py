@@ -48,7 +48,9 @@ HEADER_SCAN_ROWS = 40
 PREVIEW_ROWS = 25
 _TEACHER_SHEET_WORDS = ("教师", "老师", "任课", "教职工")
 _FOOTER = re.compile(r"^(合计|总计|小计|共计|总人数|人数统计|共\s*\d+\s*人|以下空白|本页小计)")
-_INSTRUCTION = re.compile(r"^(说明|注[:：]|注意|填表说明|填写说明|备注[:：]|提示|温馨提示)|必填|请勿|格式[:：]")
+_INSTRUCTION = re.compile(
+    r"^(说明|注[:：]|注意|填表说明|填写说明|备注[:：]|提示|温馨提示)|必填|请勿|格式[:：]"
+)
 _EXAMPLE = re.compile(r"示例|样例|^例[:：]|例如")
 
 
@@ -196,7 +198,9 @@ def read_roster(
     sheets = read_sheets(path, detect_format(path))
     overrides = mapping_overrides or {}
     if not any(s.rows for s in sheets):
-        raise BadInputError("工作簿是空的，没有任何内容。请确认选择了正确的花名册文件。", file=path.name)
+        raise BadInputError(
+            "工作簿是空的，没有任何内容。请确认选择了正确的花名册文件。", file=path.name
+        )
     warnings: list[RosterWarning] = []
     previews: list[SheetPreview] = []
     drafts: list[_Draft] = []
@@ -297,7 +301,9 @@ def _read_students(
             trailing += 1
             continue
         first_text = next((t for t in texts if t), "")
-        if _FOOTER.match(first_text) or _FOOTER.match(texts[name_col] if name_col < len(texts) else ""):
+        if _FOOTER.match(first_text) or _FOOTER.match(
+            texts[name_col] if name_col < len(texts) else ""
+        ):
             footer_at = excel_row
             last = None
             continue
@@ -337,7 +343,9 @@ def _read_students(
         gender = clean_gender(values["gender"]) if "gender" in values else None
         if "gender" in values and gender is None:
             warnings.append(
-                RosterWarning(sheet.name, excel_row, f"性别“{cell_text(values['gender'])}”无法识别，已留空。")
+                RosterWarning(
+                    sheet.name, excel_row, f"性别“{cell_text(values['gender'])}”无法识别，已留空。"
+                )
             )
         draft = _find_draft(by_key, by_name, klass, student_no, name)
         if draft is None:
@@ -360,7 +368,9 @@ def _read_students(
     if footer_at is not None and trailing:
         warnings.append(
             RosterWarning(
-                sheet.name, footer_at, f"合计行之后还有 {trailing} 行内容（备注或说明），未作为学生导入。"
+                sheet.name,
+                footer_at,
+                f"合计行之后还有 {trailing} 行内容（备注或说明），未作为学生导入。",
             )
         )
     return drafts, head_teachers
@@ -412,9 +422,15 @@ def _read_teachers(
             continue
         name = clean_name(values["teacher.name"])
         if not looks_like_person_name(name):
-            if not _INSTRUCTION.search("".join(cell_text(c) for c in row)) and not _FOOTER.match(name):
+            if not _INSTRUCTION.search("".join(cell_text(c) for c in row)) and not _FOOTER.match(
+                name
+            ):
                 warnings.append(
-                    RosterWarning(sheet.name, index + 1, f"“{cell_text(values['teacher.name'])}”不像教师姓名，已跳过。")
+                    RosterWarning(
+                        sheet.name,
+                        index + 1,
+                        f"“{cell_text(values['teacher.name'])}”不像教师姓名，已跳过。",
+                    )
                 )
             continue
         subject = clean_optional(values.get("teacher.subject"))
@@ -444,7 +460,9 @@ def _group(
     named = {class_key(d.class_name): d.class_name for d in drafts if d.class_name}
     if wanted:
         if class_key(wanted) in named:
-            drafts = [d for d in drafts if d.class_name and class_key(d.class_name) == class_key(wanted)]
+            drafts = [
+                d for d in drafts if d.class_name and class_key(d.class_name) == class_key(wanted)
+            ]
             teachers = [t for t in teachers if t[0] is None or class_key(t[0]) == class_key(wanted)]
         elif len(named) > 1:
             raise BadInputError(
@@ -461,9 +479,7 @@ def _group(
         pc = classes.get(key)
         if pc is None:
             pc = classes[key] = ParsedClass(class_name=d.class_name)
-        pc.students.append(
-            Student(d.name, d.student_no, d.gender, tuple(d.guardians), active=True)
-        )
+        pc.students.append(Student(d.name, d.student_no, d.gender, tuple(d.guardians), active=True))
     only = next(iter(classes)) if len(classes) == 1 else None
     for klass, teacher, sheet, row in teachers:
         key = klass and class_key(klass)
@@ -474,7 +490,11 @@ def _group(
                 classes[key] = ParsedClass(class_name=klass)
             else:
                 warnings.append(
-                    RosterWarning(sheet, row, f"无法确定教师“{teacher.name}”所属的班级（教师表没有班级列），已跳过。")
+                    RosterWarning(
+                        sheet,
+                        row,
+                        f"无法确定教师“{teacher.name}”所属的班级（教师表没有班级列），已跳过。",
+                    )
                 )
                 continue
         pc = classes[key]
@@ -482,7 +502,9 @@ def _group(
             pc.teachers.append(teacher)
         elif teacher.role is TeacherRole.HEAD:
             pc.teachers = [
-                Teacher(t.name, t.subject or teacher.subject, TeacherRole.HEAD) if t.name == teacher.name else t
+                Teacher(t.name, t.subject or teacher.subject, TeacherRole.HEAD)
+                if t.name == teacher.name
+                else t
                 for t in pc.teachers
             ]
     return list(classes.values())

@@ -70,7 +70,9 @@ def detect_format(path: Path) -> str:
     except FileNotFoundError:
         raise _bad(path, "文件不存在。请检查路径是否正确。") from None
     except OSError as exc:
-        raise _bad(path, f"无法读取该文件（{exc.strerror}）。请确认文件没有被其他程序占用。") from None
+        raise _bad(
+            path, f"无法读取该文件（{exc.strerror}）。请确认文件没有被其他程序占用。"
+        ) from None
     if path.is_dir():
         raise _bad(path, "这是一个文件夹，不是表格文件。请选择花名册文件本身。")
     if size == 0:
@@ -101,7 +103,9 @@ def _check_zip(path: Path) -> str:
             names = {i.filename for i in infos}
             total = sum(i.file_size for i in infos)
             packed = sum(i.compress_size for i in infos) or 1
-            if total > MAX_UNZIPPED_BYTES or (total > 20 * 1024 * 1024 and total / packed > MAX_ZIP_RATIO):
+            if total > MAX_UNZIPPED_BYTES or (
+                total > 20 * 1024 * 1024 and total / packed > MAX_ZIP_RATIO
+            ):
                 raise _bad(
                     path,
                     "文件解压后异常巨大（疑似“压缩炸弹”或损坏），为安全起见不予读取。"
@@ -113,7 +117,8 @@ def _check_zip(path: Path) -> str:
     except zipfile.BadZipFile:
         raise _bad(
             path,
-            "文件已损坏或不完整（可能下载或拷贝时中断）。请重新下载/拷贝，或在 Excel 中打开后另存再导入。",
+            "文件已损坏或不完整（可能下载或拷贝时中断）。"
+            "请重新下载/拷贝，或在 Excel 中打开后另存再导入。",
         ) from None
     except OSError as exc:
         raise _bad(path, f"无法读取该文件（{exc}）。请重新拷贝后再试。") from None
@@ -124,11 +129,17 @@ def _check_zip(path: Path) -> str:
     if b"opendocument.spreadsheet" in mimetype:
         return "ods"
     if "word/document.xml" in names:
-        raise _bad(path, "这是 Word 文档，不是表格文件。如果名单在 Word 表格里，请复制到 Excel 后保存为 .xlsx 再导入。")
+        raise _bad(
+            path,
+            "这是 Word 文档，不是表格文件。"
+            "如果名单在 Word 表格里，请复制到 Excel 后保存为 .xlsx 再导入。",
+        )
     raise _bad(path, "这是一个压缩包，不是 Excel 表格。请解压后选择其中的花名册表格。")
 
 
-_UNLOCK_HINT = "请在 Excel/WPS 中输入密码打开，通过“文件 → 信息 → 保护工作簿”取消密码，另存后再导入。"
+_UNLOCK_HINT = (
+    "请在 Excel/WPS 中输入密码打开，通过“文件 → 信息 → 保护工作簿”取消密码，另存后再导入。"
+)
 
 
 def _check_ole2(path: Path) -> None:
@@ -147,7 +158,11 @@ def _check_ole2(path: Path) -> None:
             raise _bad(path, "文件设置了打开密码（已加密），无法读取。" + _UNLOCK_HINT)
         if "Workbook" not in streams and "Book" not in streams:
             if "WordDocument" in streams:
-                raise _bad(path, "这是旧版 Word 文档（.doc），不是表格文件。请把名单复制到 Excel 后保存为 .xlsx。")
+                raise _bad(
+                    path,
+                    "这是旧版 Word 文档（.doc），不是表格文件。"
+                    "请把名单复制到 Excel 后保存为 .xlsx。",
+                )
             raise _bad(path, "这不是 Excel 表格文件。" + _WHAT_TO_DO)
         with path.open("rb") as fh:
             if msoffcrypto.OfficeFile(fh).is_encrypted():
@@ -170,7 +185,9 @@ def _read_workbook(path: Path) -> list[RawSheet]:
     import python_calamine as pc
 
     try:
-        wb = pc.CalamineWorkbook.from_path(str(path))
+        # from a file object calamine sniffs the format from the content, not the extension
+        with path.open("rb") as fh:
+            wb = pc.CalamineWorkbook.from_filelike(fh)
     except pc.PasswordError:
         raise _bad(path, "文件设置了打开密码（已加密），无法读取。" + _UNLOCK_HINT) from None
     except Exception as exc:  # noqa: BLE001 - calamine raises several error types for broken files
@@ -231,7 +248,10 @@ def decode_text(path: Path, data: bytes) -> str:
         except UnicodeDecodeError:
             pass
     elif b"\x00" in data[:4096]:
-        raise _bad(path, "这不是表格或文本文件（含有二进制内容）。请选择 Excel（.xlsx/.xls）或 CSV 花名册。")
+        raise _bad(
+            path,
+            "这不是表格或文本文件（含有二进制内容）。请选择 Excel（.xlsx/.xls）或 CSV 花名册。",
+        )
     for encoding in _CSV_ENCODINGS:
         try:
             return data.decode(encoding)
@@ -255,7 +275,9 @@ def _read_csv(path: Path) -> list[list[Any]]:
     try:
         return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
     except csv.Error as exc:
-        raise _bad(path, f"CSV 格式有误（{exc}）。请在 Excel 中打开后另存为 .xlsx 再导入。") from None
+        raise _bad(
+            path, f"CSV 格式有误（{exc}）。请在 Excel 中打开后另存为 .xlsx 再导入。"
+        ) from None
 
 
 # --- cell normalisers (never raise) ------------------------------------------------------------

@@ -27,13 +27,35 @@ DEMO_TEACHER = "李建国"
 # (no, name, gender, ((guardian name, relation, phone), ...))
 DemoStudent = tuple[str, str, str, tuple[tuple[str, str, str], ...]]
 
-_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-_GIVEN_BOY = "浩宇轩然子涵博文俊杰晨阳思远泽楷皓轩明哲一鸣梓豪宇航天佑嘉懿铭睿承泽煜祺智宸正豪昊然家豪"
-_GIVEN_GIRL = "欣怡梓涵诗涵雨桐可馨子萱思彤佳怡一诺语嫣紫萱梦琪若汐雨欣静怡书瑶婉清依诺梓萱欣妍乐瑶悦然"
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余"
+    "杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙"
+    "史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_GIVEN_BOY = (
+    "浩宇轩然子涵博文俊杰晨阳思远泽楷皓轩明哲一鸣梓豪宇航天佑嘉懿铭睿承泽煜祺智宸正豪昊然家豪"
+)
+_GIVEN_GIRL = (
+    "欣怡梓涵诗涵雨桐可馨子萱思彤佳怡一诺语嫣紫萱梦琪若汐雨欣静怡书瑶婉清依诺梓萱欣妍乐瑶悦然"
+)
 _FATHER_GIVEN = "建华志强国庆海涛伟东永刚立新文军晓明建军红兵德胜振华卫东小龙"
 _MOTHER_GIVEN = "丽娟秀英红梅晓燕桂芳海燕春花美玲丽华玉兰雪梅秀兰艳红慧敏静"
-_SPECIAL_NAMES = {"张伟", "欧阳娜娜", "司马云飞", "吴堃", "王䶮", "李喆", "王一一", "王二二",
-                  "上官婉清", "诸葛明远", "阿依古丽·买买提", "高梓萱", "周杰", "李四"}
+_SPECIAL_NAMES = {
+    "张伟",
+    "欧阳娜娜",
+    "司马云飞",
+    "吴堃",
+    "王䶮",
+    "李喆",
+    "王一一",
+    "王二二",
+    "上官婉清",
+    "诸葛明远",
+    "阿依古丽·买买提",
+    "高梓萱",
+    "周杰",
+    "李四",
+}
 
 
 def _pairs(text: str) -> list[str]:
@@ -45,7 +67,9 @@ def _phone(counter: list[int]) -> str:
     return f"1380000{counter[0]:04d}"
 
 
-def _family(rng: random.Random, surname: str, counter: list[int]) -> tuple[tuple[str, str, str], ...]:
+def _family(
+    rng: random.Random, surname: str, counter: list[int]
+) -> tuple[tuple[str, str, str], ...]:
     father = surname + rng.choice(_pairs(_FATHER_GIVEN))
     mother = rng.choice(_SURNAMES) + rng.choice(_pairs(_MOTHER_GIVEN))
     return ((father, "爸爸", _phone(counter)), (mother, "妈妈", _phone(counter)))
@@ -137,7 +161,17 @@ def write_demo_roster(folder: Path) -> Path:
     for class_name, students in DEMO_CLASSES.items():
         for no, name, gender, family in students:
             for g_name, relation, phone in family:
-                ws.append([class_name, int(no), name, 1 if gender == "男" else 2, g_name, relation, int(phone)])
+                ws.append(
+                    [
+                        class_name,
+                        int(no),
+                        name,
+                        1 if gender == "男" else 2,
+                        g_name,
+                        relation,
+                        int(phone),
+                    ]
+                )
     ws.append([])
     ws.append([f"合计：{sum(len(s) for s in DEMO_CLASSES.values())}人"])
     wt = wb.create_sheet("教师")
@@ -162,8 +196,13 @@ def _seed_roster(db: Database) -> None:
     from classgroup_desktop.services.classes import update_class
 
     for name in DEMO_CLASSES:
-        update_class(db, name, wechat_group_name=f"{name}家校群", school_year="2025-2026",
-                     grade=name.split("级")[0] + "级")
+        update_class(
+            db,
+            name,
+            wechat_group_name=f"{name}家校群",
+            school_year="2025-2026",
+            grade=name.split("级")[0] + "级",
+        )
 
 
 # Seeding steps, run in order on an empty demo database. Other features append theirs
@@ -191,18 +230,46 @@ def _member_list(class_name: str) -> str:
     lines = [f"{t[1]}" if t[3] == "班主任" else f"{t[2]}-{t[1]}" for t in teachers]
     messy: dict[str, list[str]] = {
         "三年级(2)班": [
-            "张伟爸爸", "张伟妈妈", "欧阳娜娜妈妈", "司马云飞爸爸", "吴堃的妈妈", "王䶮外婆",
-            "李喆麻麻", "王一一王二二妈妈", "王一一爷爷", "🌸高梓萱媽媽🌸", "🌸周杰妈妈🌸",
-            "周杰外公", "李四 爸爸", "Li Zhe Baba", "花开富贵", "微信用户", "李老师",
+            "张伟爸爸",
+            "张伟妈妈",
+            "欧阳娜娜妈妈",
+            "司马云飞爸爸",
+            "吴堃的妈妈",
+            "王䶮外婆",
+            "李喆麻麻",
+            "王一一王二二妈妈",
+            "王一一爷爷",
+            "🌸高梓萱媽媽🌸",
+            "🌸周杰妈妈🌸",
+            "周杰外公",
+            "李四 爸爸",
+            "Li Zhe Baba",
+            "花开富贵",
+            "微信用户",
+            "李老师",
             "吴堃的妈妈",
         ],
         "四年级(1)班": [
-            "上官婉清爸爸", "上官婉清妈妈", "张伟爸", "陈可馨爷爷", "陈可馨奶奶", "平安是福",
-            "微信用户", "陈老师", "Shangguan Wanqing Mama",
+            "上官婉清爸爸",
+            "上官婉清妈妈",
+            "张伟爸",
+            "陈可馨爷爷",
+            "陈可馨奶奶",
+            "平安是福",
+            "微信用户",
+            "陈老师",
+            "Shangguan Wanqing Mama",
         ],
         "五年级(3)班": [
-            "诸葛明远爸爸", "诸葛明远妈妈", "阿依古丽爸爸", "刘一诺外公", "刘一诺姥姥", "岁月静好",
-            "孙老师（班主任）", "微信用户", "Liu Yinuo Mama",
+            "诸葛明远爸爸",
+            "诸葛明远妈妈",
+            "阿依古丽爸爸",
+            "刘一诺外公",
+            "刘一诺姥姥",
+            "岁月静好",
+            "孙老师（班主任）",
+            "微信用户",
+            "Liu Yinuo Mama",
         ],
     }
     special_names = {s[1] for s in students if s[1] in _SPECIAL_NAMES}

@@ -23,9 +23,14 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from classgroup_desktop.core.errors import BadInputError
-from classgroup_desktop.core.roster import ParsedClass, Student, Teacher, TeacherRole
+from classgroup_desktop.core.roster import ParsedClass, Student, Teacher
 from classgroup_desktop.io.roster_fields import class_key
-from classgroup_desktop.io.roster_reader import Overrides, RosterReadResult, RosterWarning, read_roster
+from classgroup_desktop.io.roster_reader import (
+    Overrides,
+    RosterReadResult,
+    RosterWarning,
+    read_roster,
+)
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import (
     ClassGroupRow,
@@ -109,7 +114,7 @@ def apply_roster(
             file=result.file_name,
         )
     now = now or datetime.now()
-    with (db.read() if dry_run else db.session()) as session:
+    with db.read() if dry_run else db.session() as session:
         reports = _Importer(session, result, now).run()
         if dry_run:
             session.rollback()
@@ -216,8 +221,12 @@ class _Importer:
         by_id: dict[int, _Existing] = {}
         for sid, cid, name, no, gender, active in self.s.execute(
             select(
-                StudentRow.id, StudentRow.class_id, StudentRow.name, StudentRow.student_no,
-                StudentRow.gender, StudentRow.active,
+                StudentRow.id,
+                StudentRow.class_id,
+                StudentRow.name,
+                StudentRow.student_no,
+                StudentRow.gender,
+                StudentRow.active,
             )
             .where(StudentRow.class_id.in_(class_ids))
             .order_by(StudentRow.id)
@@ -227,7 +236,12 @@ class _Importer:
             found[cid].append(ex)
         if by_id:
             for sid, gname, rel, phone in self.s.execute(
-                select(GuardianRow.student_id, GuardianRow.name, GuardianRow.relation, GuardianRow.phone)
+                select(
+                    GuardianRow.student_id,
+                    GuardianRow.name,
+                    GuardianRow.relation,
+                    GuardianRow.phone,
+                )
                 .join(StudentRow, StudentRow.id == GuardianRow.student_id)
                 .where(StudentRow.class_id.in_(class_ids))
                 .order_by(GuardianRow.id)
@@ -239,11 +253,17 @@ class _Importer:
         self, class_id: int, pc: ParsedClass, existing: list[_Existing]
     ) -> dict[str, Any]:
         matches = _match_students(pc.students, existing)
-        names = [st.name for st in pc.students] + [e.name for e in existing]
-        duplicated = {n for n in names if names.count(n) > 1} if len(set(names)) < len(names) else set()
+        duplicated = _repeated(st.name for st in pc.students) | _repeated(e.name for e in existing)
         plan: dict[str, Any] = {
-            "inserts": [], "insert_guardians": [], "updates": [], "replace_guardians": {},
-            "left_ids": [], "added": [], "updated": [], "left": [], "reactivated": [],
+            "inserts": [],
+            "insert_guardians": [],
+            "updates": [],
+            "replace_guardians": {},
+            "left_ids": [],
+            "added": [],
+            "updated": [],
+            "left": [],
+            "reactivated": [],
             "guardian_total": 0,
         }
         keep_guardians_when_empty = True  # a row without guardians never wipes stored ones
@@ -253,8 +273,12 @@ class _Importer:
             if ex is None:
                 plan["inserts"].append(
                     {
-                        "class_id": class_id, "name": st.name, "student_no": st.student_no,
-                        "gender": st.gender, "active": True, "left_at": None,
+                        "class_id": class_id,
+                        "name": st.name,
+                        "student_no": st.student_no,
+                        "gender": st.gender,
+                        "active": True,
+                        "left_at": None,
                         "created_at": self.now,
                     }
                 )
@@ -309,7 +333,8 @@ class _Importer:
             ).all()
             for sid, guardians in zip(ids, insert_guardians, strict=True):
                 guardian_rows.extend(
-                    {"student_id": sid, "name": n, "relation": r, "phone": p} for n, r, p in guardians
+                    {"student_id": sid, "name": n, "relation": r, "phone": p}
+                    for n, r, p in guardians
                 )
         if updates:
             self.s.execute(update(StudentRow), updates)
@@ -319,7 +344,8 @@ class _Importer:
                 self.s.execute(delete(GuardianRow).where(GuardianRow.student_id.in_(chunk)))
             for sid, guardians in replace_guardians.items():
                 guardian_rows.extend(
-                    {"student_id": sid, "name": n, "relation": r, "phone": p} for n, r, p in guardians
+                    {"student_id": sid, "name": n, "relation": r, "phone": p}
+                    for n, r, p in guardians
                 )
         if guardian_rows:
             self.s.execute(insert(GuardianRow), guardian_rows)
@@ -336,7 +362,9 @@ class _Importer:
     def _apply_teachers(self, class_rows: dict[str, ClassGroupRow]) -> dict[int, int]:
         class_ids = [r.id for r in class_rows.values()]
         roles: dict[int, dict[int, TeacherRoleRow]] = defaultdict(dict)
-        for role in self.s.scalars(select(TeacherRoleRow).where(TeacherRoleRow.class_id.in_(class_ids))):
+        for role in self.s.scalars(
+            select(TeacherRoleRow).where(TeacherRoleRow.class_id.in_(class_ids))
+        ):
             roles[role.class_id][role.teacher_id] = role
         if any(pc.teachers for pc in self.result.classes):
             teachers: dict[str, TeacherRow] = {}
@@ -352,7 +380,9 @@ class _Importer:
                     listed.add(row.id)
                     role = roles[class_id].get(row.id)
                     if role is None:
-                        role = TeacherRoleRow(class_id=class_id, teacher_id=row.id, role=teacher.role.value)
+                        role = TeacherRoleRow(
+                            class_id=class_id, teacher_id=row.id, role=teacher.role.value
+                        )
                         self.s.add(role)
                         roles[class_id][row.id] = role
                     role.role = teacher.role.value
@@ -427,6 +457,14 @@ def _match_students(parsed: list[Student], existing: list[_Existing]) -> dict[in
     return matches
 
 
+def _repeated(names: Iterable[str]) -> set[str]:
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for name in names:
+        (repeated if name in seen else seen).add(name)
+    return repeated
+
+
 def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -450,8 +488,21 @@ from classgroup_desktop.services.roster_edit import (  # noqa: E402
 )
 
 __all__ = [
-    "ClassImportReport", "ImportReport", "import_roster", "apply_roster",
-    "GuardianInfo", "StudentInfo", "TeacherInfo", "add_guardian", "add_student", "list_students",
-    "list_teachers", "mark_student_left", "remove_guardian", "remove_teacher_role", "set_teacher",
-    "update_guardian", "update_student",
+    "ClassImportReport",
+    "ImportReport",
+    "import_roster",
+    "apply_roster",
+    "GuardianInfo",
+    "StudentInfo",
+    "TeacherInfo",
+    "add_guardian",
+    "add_student",
+    "list_students",
+    "list_teachers",
+    "mark_student_left",
+    "remove_guardian",
+    "remove_teacher_role",
+    "set_teacher",
+    "update_guardian",
+    "update_student",
 ]

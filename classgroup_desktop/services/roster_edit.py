@@ -15,11 +15,22 @@ from sqlalchemy.orm import Session, selectinload
 
 from classgroup_desktop.core.errors import BadInputError, NotFoundError
 from classgroup_desktop.core.roster import TeacherRole
-from classgroup_desktop.io.roster_fields import clean_gender, clean_name, looks_like_person_name
+from classgroup_desktop.io.roster_fields import (
+    class_key,
+    clean_gender,
+    clean_name,
+    looks_like_person_name,
+)
 from classgroup_desktop.io.spreadsheet import is_valid_phone, phone_text
-from classgroup_desktop.services.classes import find_class
+from classgroup_desktop.services import classes
 from classgroup_desktop.store.db import Database
-from classgroup_desktop.store.models import GuardianRow, StudentRow, TeacherRoleRow, TeacherRow
+from classgroup_desktop.store.models import (
+    ClassGroupRow,
+    GuardianRow,
+    StudentRow,
+    TeacherRoleRow,
+    TeacherRow,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +81,8 @@ def _valid_name(value: str | None, what: str = "学生姓名") -> str:
         raise BadInputError(f"{what}不能为空。")
     if not looks_like_person_name(name):
         raise BadInputError(
-            f"“{name}”不像{what}：应为 2-6 个汉字（少数民族姓名可用“·”分隔）或英文姓名。请修改后再保存。"
+            f"“{name}”不像{what}：应为 2-6 个汉字（少数民族姓名可用“·”分隔）或英文姓名。"
+            "请修改后再保存。"
         )
     return name
 
@@ -95,10 +107,25 @@ def _valid_gender(value: str | None) -> str | None:
     return gender
 
 
+def find_class(s: Session, name: str) -> ClassGroupRow:
+    """``classes.find_class``, also accepting ``三年级（2）班`` for ``三年级(2)班`` (the importer
+    treats them as one class, so lookups must too)."""
+    try:
+        return classes.find_class(s, name)
+    except NotFoundError:
+        wanted = class_key(name)
+        for row in s.scalars(select(ClassGroupRow)):
+            if class_key(row.name) == wanted:
+                return row
+        raise
+
+
 def _student(s: Session, student_id: int) -> StudentRow:
     row = s.get(StudentRow, student_id, options=[selectinload(StudentRow.guardians)])
     if row is None:
-        raise NotFoundError(f"找不到编号为 {student_id} 的学生，可能已被其他窗口修改。请刷新后重试。")
+        raise NotFoundError(
+            f"找不到编号为 {student_id} 的学生，可能已被其他窗口修改。请刷新后重试。"
+        )
     return row
 
 
@@ -129,7 +156,9 @@ def list_teachers(db: Database, class_name: str) -> list[TeacherInfo]:
             .order_by(TeacherRoleRow.id)
         ).all()
         infos = [
-            TeacherInfo(r.teacher.id, r.teacher.name, r.subject or r.teacher.subject, TeacherRole(r.role))
+            TeacherInfo(
+                r.teacher.id, r.teacher.name, r.subject or r.teacher.subject, TeacherRole(r.role)
+            )
             for r in roles
         ]
     return sorted(infos, key=lambda t: t.role is not TeacherRole.HEAD)
@@ -149,8 +178,12 @@ def add_student(
     with db.session() as s:
         klass = find_class(s, class_name)
         row = StudentRow(
-            class_id=klass.id, name=clean, student_no=(student_no or "").strip() or None,
-            gender=gender, active=True, created_at=datetime.now(),
+            class_id=klass.id,
+            name=clean,
+            student_no=(student_no or "").strip() or None,
+            gender=gender,
+            active=True,
+            created_at=datetime.now(),
         )
         s.add(row)
         s.flush()
@@ -185,7 +218,11 @@ def mark_student_left(db: Database, student_id: int, *, left: bool = True) -> St
 
 
 def add_guardian(
-    db: Database, student_id: int, *, name: str | None = None, relation: str | None = None,
+    db: Database,
+    student_id: int,
+    *,
+    name: str | None = None,
+    relation: str | None = None,
     phone: str | None = None,
 ) -> GuardianInfo:
     """Add a guardian (at least a name or a phone) to a student."""
@@ -195,7 +232,12 @@ def add_guardian(
         raise BadInputError("请至少填写家长姓名或电话。")
     with db.session() as s:
         student = _student(s, student_id)
-        row = GuardianRow(student_id=student.id, name=gname, relation=(relation or "").strip() or None, phone=gphone)
+        row = GuardianRow(
+            student_id=student.id,
+            name=gname,
+            relation=(relation or "").strip() or None,
+            phone=gphone,
+        )
         s.add(row)
         s.flush()
         return GuardianInfo(row.id, row.name, row.relation, row.phone)
@@ -232,7 +274,10 @@ def remove_guardian(db: Database, guardian_id: int) -> None:
 
 
 def set_teacher(
-    db: Database, class_name: str, name: str, subject: str | None = None,
+    db: Database,
+    class_name: str,
+    name: str,
+    subject: str | None = None,
     role: TeacherRole | str = TeacherRole.SUBJECT,
 ) -> TeacherInfo:
     """Give a teacher (found by name school-wide, created if new) a role in the class.
@@ -244,7 +289,9 @@ def set_teacher(
     subject = (subject or "").strip() or None
     with db.session() as s:
         klass = find_class(s, class_name)
-        teacher = s.scalar(select(TeacherRow).where(TeacherRow.name == clean).order_by(TeacherRow.id))
+        teacher = s.scalar(
+            select(TeacherRow).where(TeacherRow.name == clean).order_by(TeacherRow.id)
+        )
         if teacher is None:
             teacher = TeacherRow(name=clean, subject=subject)
             s.add(teacher)

@@ -1,0 +1,171 @@
+"""The roster commands of the CLI: import-roster, classes, roster, class-create/-rename/-archive."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from helpers.roster_files import (
+    SIMPLE_HEADER,
+    simple_rows,
+    write_csv,
+    write_encrypted_xlsx,
+    write_xlsx,
+)
+
+from classgroup_desktop.cli.main import main
+
+TABLES = ("class_group", "student", "guardian", "teacher", "teacher_role")
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def row_counts(db_path) -> dict[str, int]:
+    with sqlite3.connect(db_path) as conn:
+        return {t: conn.execute(f"select count(*) from {t}").fetchone()[0] for t in TABLES}
+
+
+@pytest.fixture
+def dbfile(tmp_path):
+    return str(tmp_path / "x.sqlite3")
+
+
+@pytest.fixture
+def roster(tmp_path):
+    return write_xlsx(
+        tmp_path / "三年级2班.xlsx",
+        {
+            "三年级(2)班": [["三年级（2）班花名册"], SIMPLE_HEADER, *simple_rows(3)],
+            "教师": [["教师姓名", "任教学科", "职务"], ["李建国", "语文", "班主任"]],
+        },
+    )
+
+
+def test_import_roster_json_shape(capsys, dbfile, roster):
+    code, out, err = run(capsys, "--db", dbfile, "import-roster", str(roster), "--json")
+    assert code == 0, err
+    assert json.loads(out) == {
+        "classes": [
+            {
+                "class": "三年级(2)班",
+                "students": 3,
+                "guardians": 3,
+                "teachers": 1,
+                "added": 3,
+                "updated": 0,
+                "left": 0,
+            }
+        ],
+        "warnings": [],
+    }
+
+
+def test_import_roster_human_summary_in_chinese(capsys, dbfile, roster):
+    code, out, _ = run(capsys, "--db", dbfile, "import-roster", str(roster))
+    assert code == 0
+    assert "三年级(2)班（新建）：在读学生 3 人" in out and "新增：王小明、李小红、赵大勇" in out
+
+
+def test_dry_run_writes_nothing(capsys, dbfile, roster):
+    run(capsys, "--db", dbfile, "classes")  # creates the empty database
+    before = row_counts(dbfile)
+    code, out, _ = run(capsys, "--db", dbfile, "import-roster", str(roster), "--dry-run")
+    assert code == 0 and "数据库未做任何修改" in out
+    assert row_counts(dbfile) == before
+
+
+def test_class_option_required_without_class_information(capsys, dbfile, tmp_path):
+    path = write_csv(tmp_path / "名单.csv", [SIMPLE_HEADER, *simple_rows(2)], encoding="gbk")
+    code, _, err = run(capsys, "--db", dbfile, "import-roster", str(path))
+    assert code == 2 and "--class" in err and "Traceback" not in err
+    code, out, _ = run(
+        capsys, "--db", dbfile, "import-roster", str(path), "--class", "一(1)班", "--json"
+    )
+    assert code == 0 and json.loads(out)["classes"][0]["class"] == "一(1)班"
+
+
+def _truncated(tmp_path):
+    full = write_xlsx(tmp_path / "full.xlsx", {"S": [SIMPLE_HEADER, *simple_rows(3)]}).read_bytes()
+    path = tmp_path / "坏文件.xlsx"
+    path.write_bytes(full[: len(full) // 2])
+    return path
+
+
+BAD = {
+    "not-a-spreadsheet": lambda p: (
+        p.joinpath("照片.xlsx").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 50),
+        p / "照片.xlsx",
+    )[1],
+    "truncated-zip": _truncated,
+    "encrypted": lambda p: write_encrypted_xlsx(
+        p / "加密.xlsx", {"S": [SIMPLE_HEADER, *simple_rows(1)]}
+    ),
+    "no-name-column": lambda p: write_xlsx(p / "无姓名.xlsx", {"S": [["学号", "电话"], [1, 2]]}),
+    "empty-workbook": lambda p: write_xlsx(p / "空.xlsx", {"Sheet1": []}),
+    "missing-file": lambda p: p / "不存在.xlsx",
+}
+
+
+@pytest.mark.parametrize("make", list(BAD.values()), ids=list(BAD))
+def test_bad_input_exits_2_with_chinese_message_and_database_unchanged(
+    capsys, dbfile, roster, tmp_path, make
+):
+    assert run(capsys, "--db", dbfile, "import-roster", str(roster))[0] == 0
+    before = row_counts(dbfile)
+    path = make(tmp_path)
+    code, out, err = run(
+        capsys, "--db", dbfile, "import-roster", str(path), "--class", "三年级(2)班"
+    )
+    assert code == 2
+    assert err.startswith("错误：") and path.name in err and "Traceback" not in err
+    assert out == ""
+    assert row_counts(dbfile) == before
+
+
+def test_classes_and_roster_listing_mask_phones(capsys, dbfile, roster):
+    run(capsys, "--db", dbfile, "import-roster", str(roster))
+    code, out, _ = run(capsys, "--db", dbfile, "classes", "--json")
+    assert code == 0
+    assert (
+        json.loads(out)[0]["class"] == "三年级(2)班"
+        and json.loads(out)[0]["head_teacher"] == "李建国"
+    )
+    code, out, _ = run(capsys, "--db", dbfile, "roster", "--class", "三年级（2）班", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert [s["student_no"] for s in data["students"]] == ["1", "2", "3"]
+    assert data["students"][0]["guardians"][0]["phone"] == "138****0001"
+    assert data["teachers"] == [
+        {"name": "李建国", "subject": "语文", "role": "head", "role_label": "班主任"}
+    ]
+    code, out, _ = run(capsys, "--db", dbfile, "roster", "--class", "三年级(2)班")
+    assert "138****0001" in out and "13800000001" not in out and "班主任" in out
+
+
+def test_roster_of_unknown_class_exits_2(capsys, dbfile):
+    code, _, err = run(capsys, "--db", dbfile, "roster", "--class", "九年级(9)班")
+    assert code == 2 and "找不到班级" in err
+
+
+def test_class_create_rename_archive(capsys, dbfile):
+    assert run(capsys, "--db", dbfile, "class-create", "一(1)班", "--grade", "一年级")[0] == 0
+    assert run(capsys, "--db", dbfile, "class-create", "一(1)班")[0] == 2
+    assert run(capsys, "--db", dbfile, "class-rename", "一(1)班", "一年级(1)班")[0] == 0
+    assert run(capsys, "--db", dbfile, "class-archive", "一年级(1)班")[0] == 0
+    _, out, _ = run(capsys, "--db", dbfile, "classes")
+    assert "一年级(1)班（已归档）" in out
+    run(capsys, "--db", dbfile, "class-archive", "一年级(1)班", "--undo")
+    _, out, _ = run(capsys, "--db", dbfile, "classes", "--json")
+    assert json.loads(out)[0]["archived"] is False
+
+
+def test_demo_database_has_the_fictional_school(capsys, tmp_path):
+    demo = str(tmp_path / "demo.sqlite3")
+    code, out, _ = run(capsys, "--demo", "--db", demo, "classes", "--json")
+    assert code == 0
+    assert [c["class"] for c in json.loads(out)] == ["三年级(2)班", "五年级(3)班", "四年级(1)班"]
