@@ -194,7 +194,7 @@ class CheckView(QWidget):
         splitter.addWidget(self._build_result_side())
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 900])
+        splitter.setSizes([270, 930])
         layout.addWidget(splitter)
         self._show_result(None)
 
@@ -264,12 +264,13 @@ class CheckView(QWidget):
         self.search.setObjectName("checkSearch")
         self.search.setPlaceholderText(self.tr("查找昵称或姓名（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMaximumWidth(240)
+        self.search.setMinimumWidth(220)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         top.addWidget(self.search)
         layout.addLayout(top)
 
         filters = QHBoxLayout()
+        filters.setSpacing(6)
         self.filter_group = QButtonGroup(self)
         self.filter_group.setExclusive(True)
         self.filter_buttons: dict[str, QToolButton] = {}
@@ -279,6 +280,11 @@ class CheckView(QWidget):
             button.setCheckable(True)
             button.setMinimumWidth(88)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setStyleSheet(
+                "QToolButton { padding: 4px 10px; border: 1px solid palette(mid);"
+                " border-radius: 4px; background: palette(button); }"
+                "QToolButton:checked { background: palette(highlight);"
+                " color: palette(highlighted-text); border-color: palette(highlight); }")
             button.clicked.connect(lambda _c=False, m=mode: self.set_filter(m))
             self.filter_group.addButton(button)
             self.filter_buttons[mode] = button
@@ -308,11 +314,16 @@ class CheckView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(CheckResultModel.COL_REASON, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 48), (1, 150), (2, 72), (3, 130), (4, 130), (5, 150)):
+        for col, width in ((0, 52), (1, 140), (2, 66), (3, 120), (4, 130), (5, 128)):
             header.resizeSection(col, width)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.result_stack.addWidget(self.table)
         layout.addWidget(self.result_stack, 1)
+        self.detail_label = QLabel()
+        self.detail_label.setObjectName("checkDetail")
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.detail_label)
 
         actions = QHBoxLayout()
         self.copy_button = self._action_button("copy", "复制改名提醒",
@@ -329,7 +340,11 @@ class CheckView(QWidget):
         self.compare_button = self._action_button("compare", "与上次检查比较",
                                                   "新入群、已退群、改了昵称、仍未合规",
                                                   self.compare_with_previous)
-        for button in (self.copy_button, self.clear_out_button, self.confirm_button):
+        self.entry_button = self._action_button("log", "添加记录…",
+                                                "为所选成员新增一条事件记录（提醒、清退、上报…）",
+                                                self.add_log_entry)
+        for button in (self.copy_button, self.clear_out_button, self.confirm_button,
+                       self.entry_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.save_button)
@@ -556,6 +571,18 @@ class CheckView(QWidget):
                                                                  self.model.verdicts())))
         self.clear_out_button.setEnabled(bool(selected))
         self.confirm_button.setEnabled(len(selected) == 1)
+        self.entry_button.setEnabled(len(selected) == 1)
+        if len(selected) == 1:
+            verdict = selected[0]
+            text = f"{verdict.nickname}：{verdict.reason}"
+            if verdict.suggestion:
+                text += self.tr("  建议改为：{s}").format(s=verdict.suggestion)
+            self.detail_label.setText(text)
+        elif selected:
+            self.detail_label.setText(self.tr("已选 {n} 人").format(n=len(selected)))
+        else:
+            self.detail_label.setText(self.tr("选中一行查看完整说明；可按住 Ctrl 或 Shift 多选后批量操作。")
+                                      if has_result else "")
         self.save_button.setEnabled(has_result and not getattr(self.outcome, "audit_id", None))
         self.compare_button.setEnabled(has_result)
 
@@ -587,9 +614,13 @@ class CheckView(QWidget):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def answered(button: int) -> None:
-            if button == QMessageBox.StandardButton.Yes:
-                self.log_entries("reminder", RENAME_RULE, verdicts,
-                                 lambda v: self.tr("提醒改名为“{s}”").format(s=v.suggestion))
+            if button != QMessageBox.StandardButton.Yes:
+                return
+            if len(verdicts) == 1 and self.open_entry_dialog(verdicts[0], "reminder",
+                                                             RENAME_RULE) is not None:
+                return  # one member: the teacher sees (and may add to) the entry
+            self.log_entries("reminder", RENAME_RULE, verdicts,
+                             lambda v: self.tr("提醒改名为“{s}”").format(s=v.suggestion))
 
         box.finished.connect(answered)
         box.open()
@@ -609,6 +640,45 @@ class CheckView(QWidget):
         if written:
             self.status_message.emit(self.tr("已在事件记录中记下 {n} 条").format(n=written))
         return written
+
+    def open_entry_dialog(self, verdict: Any, kind: str, rule: str | None,
+                          note: str | None = None) -> QDialog | None:
+        """The log's AddEntryDialog pre-filled with this member (None if not installed)."""
+        try:
+            from classgroup_desktop.ui.log.entry_dialog import AddEntryDialog
+        except ImportError:
+            return None
+        identity = verdict.identity.to_dict() if verdict.identity is not None else None
+        dialog = AddEntryDialog(self.db, self.class_name, verdict.nickname, identity, kind, rule,
+                                self)
+        if note is None and kind == "reminder" and verdict.suggestion:
+            note = self.tr("提醒改名为“{s}”").format(s=verdict.suggestion)
+        if note:
+            dialog.note_edit.setPlainText(note)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.entry_added.connect(lambda _entry: self.status_message.emit(
+            self.tr("已记录：{nick}").format(nick=verdict.nickname)))
+        dialog.open()
+        return dialog
+
+    def add_log_entry(self) -> QDialog | None:
+        """添加记录…: a sensible kind and rule for the member's verdict."""
+        verdicts = self.selected_verdicts()
+        if len(verdicts) != 1:
+            return None
+        verdict = verdicts[0]
+        if "impersonation" in verdict.flags:
+            kind, rule = "escalation", "监管-3"
+        elif verdict.status == "unknown":
+            kind, rule = "clear-out", CLEAR_OUT_RULE
+        elif verdict.status == "rename":
+            kind, rule = "reminder", RENAME_RULE
+        else:
+            kind, rule = "reminder", "宗旨-2"
+        dialog = self.open_entry_dialog(verdict, kind, rule)
+        if dialog is None:
+            show_error(self, self.tr("本版本未安装事件记录功能。"))
+        return dialog
 
     def mark_clear_out(self) -> QMessageBox | None:
         """标记清退: after the teacher removed them in WeChat, log the clear-out (入群-1)."""
