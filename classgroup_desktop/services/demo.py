@@ -208,6 +208,9 @@ def _seed_roster(db: Database) -> None:
 # Seeding steps, run in order on an empty demo database. Other features append theirs
 # (e.g. a saved audit of DEMO_MEMBER_LISTS, demo log entries) with one line each.
 _SEED_STEPS: list[Callable[[Database], None]] = [_seed_settings, _seed_roster]
+from classgroup_desktop.services.audit import seed_demo_audits  # noqa: E402 (a seeding step)
+
+_SEED_STEPS.append(seed_demo_audits)
 from classgroup_desktop.services.log import seed_demo_log  # noqa: E402 (a seeding step)
 
 _SEED_STEPS.append(seed_demo_log)
