@@ -102,10 +102,18 @@ def demo_check(window, db) -> None:
     view.run_check(background=False)
 
 
+SETTLE_TIMEOUT_S = 20.0
+
+
 def take_screenshot(app, window, out: Path, view: str | None, db) -> int:
+    import time
+
     from PySide6.QtCore import QTimer
 
+    from classgroup_desktop.ui.common import busy
+
     result = {"code": 1}
+    started = time.monotonic()
 
     def shoot() -> None:
         try:
@@ -117,11 +125,18 @@ def take_screenshot(app, window, out: Path, view: str | None, db) -> int:
         finally:
             app.quit()
 
+    def when_idle() -> None:
+        # Views render off the GUI thread (reports, checks): wait for that work, then let
+        # the layouts settle before grabbing.
+        if busy() and time.monotonic() - started < SETTLE_TIMEOUT_S:
+            QTimer.singleShot(50, when_idle)
+        else:
+            QTimer.singleShot(200, shoot)
+
     def prepare() -> None:
         if view == "check":
             demo_check(window, db)
-        # Let layouts settle (two event-loop turns) before grabbing.
-        QTimer.singleShot(150, shoot)
+        QTimer.singleShot(50, when_idle)
 
     QTimer.singleShot(0, prepare)
     app.exec()

@@ -150,6 +150,11 @@ class BackgroundTask(QObject):
 _tasks: set[BackgroundTask] = set()
 
 
+def busy() -> bool:
+    """Whether any ``run_in_background`` work is still running."""
+    return bool(_tasks)
+
+
 def run_in_background(parent: QWidget | None, fn: Callable[..., Any], *args: Any,
                       on_done: Callable[[Any], None] | None = None,
                       on_error: Callable[[BaseException], None] | None = None,

@@ -486,7 +486,10 @@ class MainWindow(QMainWindow):
         if host.spec.needs_class and not self.class_names():
             self.stack.setCurrentWidget(self.first_run)
             return
+        fresh = host.view is None
         view = self.view(key)
+        if key == "log" and not fresh and hasattr(view, "reload"):
+            view.reload()  # entries may have been added from the check view meanwhile
         self.stack.setCurrentWidget(host)
         stack = getattr(view, "undo_stack", None)
         self.undo_group.setActiveStack(stack)
