@@ -1,0 +1,607 @@
+"""Pure geometry of WeChat member-page screenshots: recognised text boxes → members.
+
+No OCR, no image and no Qt here, so every rule is table-tested with hand-made box lists.
+
+Two layouts are understood:
+
+* **grid** (phone, 查看全部群成员): avatars in columns, the name in a thin band under each
+  avatar.
+  Columns are evenly spaced and centred on the screen; name rows lie on a lattice of constant pitch.
+* **list** (PC client member panel): one member per line, avatar on the left, names left-aligned.
+
+Screen chrome is dropped: the status bar (time, battery), the title (``聊天成员(58)`` — its count is
+kept), the search box, the ``+``/``−`` tiles, buttons such as 查看更多群成员 and the settings
+rows of the 聊天信息 page. Text inside an avatar (a surname, 平安, a shop logo) is not a name: it
+is larger than the names, or lies off the lattice of name rows, or (without a lattice) sits above
+a name of the same column closer than a row pitch. A name cut by the screen edge (a row scrolled
+half out of view) is dropped: the next screenshot shows it whole.
+
+Merging overlapping screenshots works on whole rows (see :func:`merge_shots`).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from classgroup_desktop.core.errors import BadInputError
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """One recognised text line: its text, OCR score (0..1) and axis-aligned box in pixels."""
+
+    text: str
+    score: float
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def w(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def h(self) -> float:
+        return self.y1 - self.y0
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One member read from one screenshot. ``row``/``col`` are 0-based within that screenshot."""
+
+    nickname: str
+    truncated: bool
+    confidence: float
+    row: int
+    col: int
+    box: tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class ShotLayout:
+    """What one screenshot shows: its member rows (top to bottom) and the title's member count."""
+
+    kind: str  # "grid" | "list"
+    rows: tuple[tuple[Cell, ...], ...]
+    title_count: int | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def cells(self) -> list[Cell]:
+        return [c for row in self.rows for c in row]
+
+
+# ---------------------------------------------------------------- text rules
+
+# 聊天成员(58) / 群成员(58) / 聊天信息(58); OCR may give full-width brackets or lose one.
+_TITLE = re.compile(
+    r"^(?:聊天成员|群成员|群聊成员|全部群成员|聊天信息|成员)[(（\[]?(\d{1,3})[)）\]]?$"
+)
+_TIME = re.compile(r"^(?:上午|下午)?\d{1,2}[:：]\d{2}$")
+_BATTERY = re.compile(r"^\d{1,3}\s*%$")
+_STATUS_WORDS = {"5G", "4G", "3G", "LTE", "HD", "WIFI", "WI-FI", "VOLTE", "5GHD", "4GHD", "NFC"}
+_TILES = {"+", "-", "−", "—", "－", "＋", "十", "一", "×", "…", "...", "·"}
+_SEARCH = re.compile(r"^[QqＱ○◯]?\s*搜索")
+# Buttons that end the member grid: everything below them is not a member.
+_GRID_END = re.compile(r"^(?:查看更多群成员|查看全部群成员|查看更多|更多群成员)")
+_SETTINGS_ROWS = {
+    "群聊名称",
+    "群公告",
+    "群管理",
+    "备注",
+    "查找聊天记录",
+    "消息免打扰",
+    "置顶聊天",
+    "保存到通讯录",
+    "我在本群的昵称",
+    "显示群成员昵称",
+    "设置当前聊天背景",
+    "清空聊天记录",
+    "投诉",
+    "退出群聊",
+    "删除并退出",
+    "聊天信息",
+    "群二维码",
+    "折叠该群聊",
+    "提醒",
+}
+# WeChat cuts long names with "…"; OCR returns it as "…", "...", "···", "⋯" or a lone "·".
+_ELLIPSIS = re.compile(r"\s*(?:[.·•・。．]*[…⋯]+[.·•・。．]*|[.·•・。．]{2,}|[·•・])$")
+# A single "." after a Chinese character is a cut too (no Chinese name ends with a full stop).
+_CJK_DOT = re.compile(r"(?<=[\u3400-\u9fff])\s*[.。．]$")
+
+
+def title_count(text: str) -> int | None:
+    """The member count in a member page's title (``聊天成员(58)`` → 58), else ``None``."""
+    m = _TITLE.match(re.sub(r"\s+", "", text))
+    return int(m.group(1)) if m else None
+
+
+def split_ellipsis(text: str) -> tuple[str, bool]:
+    """``"欧阳娜娜…"`` → ``("欧阳娜娜", True)``: the visible part, and whether WeChat cut it."""
+    m = _ELLIPSIS.search(text) or _CJK_DOT.search(text)
+    if m and m.start() > 0:
+        return text[: m.start()].rstrip(), True
+    return text.strip(), False
+
+
+def _is_status_text(text: str) -> bool:
+    t = text.replace(" ", "").upper()
+    return bool(_TIME.match(t) or _BATTERY.match(t) or t in _STATUS_WORDS)
+
+
+def _is_chrome_text(text: str) -> bool:
+    t = re.sub(r"\s+", "", text)
+    return (
+        not t
+        or t in _TILES
+        or bool(_SEARCH.match(t) and len(t) <= 8)
+        or t in _SETTINGS_ROWS
+        or bool(_GRID_END.match(t))
+    )
+
+
+# ---------------------------------------------------------------- pieces of geometry
+
+
+def _median(values: Sequence[float], default: float) -> float:
+    return statistics.median(values) if values else default
+
+
+def _cluster_1d(values: Sequence[float], tol: float) -> list[list[int]]:
+    """Indices of ``values`` grouped so that sorted neighbours differ by at most ``tol``."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and values[i] - values[groups[-1][-1]] <= tol:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def group_rows(boxes: Sequence[TextBox], tol: float) -> list[list[TextBox]]:
+    """Boxes grouped into lines by vertical centre (top to bottom, each line left to right)."""
+    groups = _cluster_1d([b.cy for b in boxes], tol)
+    return [sorted((boxes[i] for i in g), key=lambda b: b.x0) for g in groups]
+
+
+def _join(parts: Sequence[TextBox]) -> str:
+    """Text of boxes of one name, left to right; a space only between two Latin words."""
+    out = ""
+    for b in parts:
+        if out and out[-1].isascii() and out[-1].isalnum() and b.text[:1].isascii():
+            out += " "
+        out += b.text.strip()
+    return out
+
+
+def _make_cell(parts: Sequence[TextBox], row: int, col: int) -> Cell | None:
+    text, cut = split_ellipsis(_join(parts))
+    if not text:
+        return None
+    return Cell(
+        nickname=text,
+        truncated=cut,
+        confidence=round(min(b.score for b in parts), 3),
+        row=row,
+        col=col,
+        box=(
+            round(min(b.x0 for b in parts)),
+            round(min(b.y0 for b in parts)),
+            round(max(b.x1 for b in parts)),
+            round(max(b.y1 for b in parts)),
+        ),
+    )
+
+
+def _char_width(ch: str) -> float:
+    return 0.55 if ch.isascii() else 1.0
+
+
+def split_wide_box(box: TextBox, pitch: float) -> list[TextBox]:
+    """OCR sometimes reads two neighbouring names as one line (``王一一王…黄小米奶奶``).
+
+    A box wider than a column is split: after an inner ellipsis when there is one (WeChat's cut
+    ends a name), else by character widths. Split parts get a lower score so the preview asks
+    the teacher to look at them.
+    """
+    n = max(1, round(box.w / pitch))
+    if n < 2 or box.w < 1.3 * pitch:
+        return [box]
+    pieces: list[str] = []
+    inner = [
+        m.end() for m in re.finditer(r"(?:…+|[.·]{2,}[.·]*)", box.text) if m.end() < len(box.text)
+    ]
+    if inner and len(inner) == n - 1:
+        start = 0
+        for end in inner:
+            pieces.append(box.text[start:end])
+            start = end
+        pieces.append(box.text[start:])
+    else:
+        widths = [_char_width(c) for c in box.text]
+        total = sum(widths) or 1.0
+        acc, start, k = 0.0, 0, 1
+        for i, wd in enumerate(widths):
+            acc += wd
+            if k < n and acc >= total * k / n:
+                pieces.append(box.text[start : i + 1])
+                start, k = i + 1, k + 1
+        pieces.append(box.text[start:])
+    pieces = [p for p in pieces if p.strip()]
+    out = []
+    step = box.w / len(pieces)
+    for i, text in enumerate(pieces):
+        out.append(
+            TextBox(
+                text,
+                min(box.score, 0.6),
+                box.x0 + i * step,
+                box.y0,
+                box.x0 + (i + 1) * step,
+                box.y1,
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------- chrome
+
+
+@dataclass
+class _Stripped:
+    boxes: list[TextBox]
+    title_count: int | None
+    notes: list[str]
+
+
+def strip_chrome(boxes: Sequence[TextBox], width: float, height: float) -> _Stripped:
+    """Drop the status bar, title, search box, tiles, buttons and settings rows; keep the count."""
+    count: int | None = None
+    content_top = 0.0
+    for b in boxes:
+        n = title_count(b.text)
+        if n is not None and b.cy < 0.4 * height:
+            count = n if count is None else max(count, n)
+            content_top = max(content_top, b.y1)
+    grid_end = height
+    for b in boxes:
+        t = re.sub(r"\s+", "", b.text)
+        if (_GRID_END.match(t) or t in _SETTINGS_ROWS) and b.y0 > content_top:
+            grid_end = min(grid_end, b.y0)
+    status_band = 0.09 * width  # the status bar is ~28 dp of a 360 dp wide screen
+    kept = []
+    for b in boxes:
+        if b.cy <= content_top or b.y0 >= grid_end:
+            continue
+        if b.y1 <= status_band + content_top and _is_status_text(b.text):
+            continue
+        if title_count(b.text) is not None or _is_chrome_text(b.text):
+            continue
+        kept.append(b)
+    return _Stripped(kept, count, [])
+
+
+def _drop_cut_at_edges(
+    rows: list[list[TextBox]], h: float, top: float, bottom: float
+) -> list[list[TextBox]]:
+    """A name row cut by the screen edge (or by the fixed title bar) is dropped: its boxes touch
+    the edge or are clearly shorter than whole names."""
+    margin = max(2.0, 0.08 * h)
+    out = []
+    for i, row in enumerate(rows):
+        touches = any(b.y0 <= top + margin or b.y1 >= bottom - margin for b in row)
+        short = _median([b.h for b in row], h) < 0.75 * h
+        at_edge = i == 0 or i == len(rows) - 1
+        if touches or (at_edge and short):
+            continue
+        out.append(row)
+    return out
+
+
+# ---------------------------------------------------------------- grid
+
+
+def _column_pitch(xs: Sequence[float], width: float) -> float:
+    """Distance between neighbouring columns, from the name centres (default: 5 columns)."""
+    default = width / 5.4
+    centres = [statistics.fmean([xs[i] for i in g]) for g in _cluster_1d(xs, 0.05 * width)]
+    diffs = [b - a for a, b in zip(centres, centres[1:], strict=False) if b - a > 0.12 * width]
+    if not diffs:
+        return default
+    base = min(diffs)
+    return statistics.median([d / max(1, round(d / base)) for d in diffs])
+
+
+def _drop_avatar_text(
+    rows: list[list[TextBox]], pitch: float, h: float, col_of: Callable[[float], int]
+) -> list[list[TextBox]]:
+    """Without a lattice (fewer than two full rows): of two texts in one column less than a row
+    apart, one is a name and the other avatar text — either the avatar above that name or the
+    avatar of the next row below it. The name is the one in the fuller row; on a tie, the one
+    whose height is nearer the names' height."""
+    where = {id(b): i for i, r in enumerate(rows) for b in r}
+    drop: set[int] = set()
+    flat = [b for r in rows for b in r]
+    for up in flat:
+        for low in flat:
+            if up is low or col_of(up.cx) != col_of(low.cx):
+                continue
+            if not 0.3 * pitch < low.cy - up.cy < 0.95 * pitch:
+                continue
+            nu, nl = len(rows[where[id(up)]]), len(rows[where[id(low)]])
+            if nu != nl:
+                drop.add(id(up) if nu < nl else id(low))
+            else:
+                drop.add(id(up) if abs(up.h - h) > abs(low.h - h) else id(low))
+    out = [[b for b in r if id(b) not in drop] for r in rows]
+    return [r for r in out if r]
+
+
+def _grid_cells(
+    boxes: list[TextBox], width: float, height: float, top: float
+) -> tuple[list[tuple[Cell, ...]], int]:
+    """Name cells of a grid page, row by row; also how many rows had 3+ names (the evidence)."""
+    if not boxes:
+        return [], 0
+    h = _median([b.h for b in boxes], 1.0)
+    pitch = _column_pitch([b.cx for b in boxes if b.w < 1.3 * width / 5], width)
+    ncols = max(1, round(width / pitch))
+
+    def col_of(x: float) -> int:
+        return round((x - width / 2) / pitch + (ncols - 1) / 2)
+
+    # 1. text much taller than the names is a text avatar (王, 福 drawn big)
+    cand = [b for b in boxes if b.h <= 1.6 * h]
+    split: list[TextBox] = []
+    for b in cand:
+        split.extend(split_wide_box(b, pitch))
+    cand = split
+    rows = group_rows(cand, 0.5 * h)
+    # 2. name rows lie on a lattice of constant pitch (found from rows of 3+ names); avatar text
+    #    sits about half a row above its name, off the lattice
+    dense = [statistics.fmean(b.cy for b in r) for r in rows if len({col_of(b.cx) for b in r}) >= 3]
+    diffs = [b - a for a, b in zip(dense, dense[1:], strict=False) if b - a >= 0.9 * pitch]
+    if diffs:
+        base = min(diffs)
+        row_pitch = statistics.median([d / max(1, round(d / base)) for d in diffs])
+
+        def on_lattice(y: float, ref: float) -> bool:
+            k = (y - ref) / row_pitch
+            return abs(k - round(k)) <= 0.25
+
+        # the phase that puts most full rows on the lattice (a cut row at an edge is off it)
+        ref = max(dense, key=lambda r0: sum(on_lattice(y, r0) for y in dense))
+        rows = [r for r in rows if on_lattice(statistics.fmean(b.cy for b in r), ref)]
+    else:
+        rows = _drop_avatar_text(rows, pitch, h, col_of)
+    rows = _drop_cut_at_edges(rows, h, top, height)
+    out: list[tuple[Cell, ...]] = []
+    for r in rows:
+        by_col: dict[int, list[TextBox]] = {}
+        for b in r:
+            by_col.setdefault(min(max(col_of(b.cx), 0), ncols - 1), []).append(b)
+        cells = [_make_cell(parts, len(out), c) for c, parts in sorted(by_col.items())]
+        kept = tuple(c for c in cells if c is not None)
+        if kept:
+            out.append(kept)
+    evidence = sum(1 for r in out if len(r) >= 3)
+    return out, evidence
+
+
+def _grid_fits(rows: list[tuple[Cell, ...]], width: float) -> bool:
+    """Names of a grid are centred in their columns."""
+    cells = [c for r in rows for c in r]
+    if not cells:
+        return False
+    centres = [(c.box[0] + c.box[2]) / 2 for c in cells]
+    pitch = _column_pitch(centres, width)
+    ncols = max(1, round(width / pitch))
+    off = [
+        abs(
+            (x - width / 2) / pitch
+            + (ncols - 1) / 2
+            - round((x - width / 2) / pitch + (ncols - 1) / 2)
+        )
+        for x in centres
+    ]
+    return sum(1 for o in off if o <= 0.25) >= 0.8 * len(off)
+
+
+# ---------------------------------------------------------------- list
+
+
+def _list_cells(boxes: list[TextBox], height: float, top: float) -> list[tuple[Cell, ...]] | None:
+    """Lines of a list page (PC client), or ``None`` when the boxes are not such a list."""
+    if len(boxes) < 2:
+        return None
+    h = _median([b.h for b in boxes], 1.0)
+    groups = _cluster_1d([b.x0 for b in boxes], 0.6 * h)
+    best = max(groups, key=len)
+    if len(best) < 2 or len(best) < 0.6 * len(boxes):
+        return None
+    name_x = min(boxes[i].x0 for i in best)
+    lines = group_rows(boxes, 0.5 * h)
+    # text left of the name column is avatar text
+    lines = [[b for b in ln if b.x0 >= name_x - 0.6 * h] for ln in lines]
+    lines = [ln for ln in lines if ln]
+    lines = _drop_cut_at_edges(lines, h, top, height)
+    if len(lines) < 2:
+        return None
+    ys = [statistics.fmean(b.cy for b in ln) for ln in lines]
+    diffs = [b - a for a, b in zip(ys, ys[1:], strict=False)]
+    base = min(diffs)
+    if base < 1.1 * h or base > 4.5 * h:
+        return None
+    regular = sum(
+        1 for d in diffs if abs(d / base - round(d / base)) <= 0.2 and round(d / base) <= 3
+    )
+    if regular < 0.8 * len(diffs):
+        return None
+    out = []
+    for i, ln in enumerate(lines):
+        cell = _make_cell(ln, i, 0)
+        if cell is not None:
+            out.append((cell,))
+    return out
+
+
+# ---------------------------------------------------------------- one screenshot
+
+MAX_NAME_CHARS = 16
+NOT_A_MEMBER_PAGE = (
+    "没有在图片中找到群成员名单。请截取微信“聊天信息 → 查看全部群成员”页面（手机）"
+    "或电脑版的群成员列表，不要截聊天记录或照片。"
+)
+
+
+def read_layout(boxes: Sequence[TextBox], width: float, height: float) -> ShotLayout:
+    """The members one screenshot shows, in display order, from its recognised text boxes.
+
+    Raises ``BadInputError`` when the boxes are not a member page (a chat, a photo, a document).
+    """
+    stripped = strip_chrome(boxes, width, height)
+    cand = stripped.boxes
+    # WeChat nicknames are at most 16 characters; a page of long lines is a chat or a document
+    long_lines = sum(1 for b in cand if len(re.sub(r"\s+", "", b.text)) > MAX_NAME_CHARS)
+    if not cand or long_lines > 0.2 * len(cand):
+        raise BadInputError(NOT_A_MEMBER_PAGE)
+    top = 0.0
+    titled = stripped.title_count is not None
+    if titled:
+        top = max(b.y1 for b in boxes if title_count(b.text) is not None)
+    grid, evidence = _grid_cells(cand, width, height, top)
+    notes = tuple(stripped.notes)
+    if grid and evidence >= 1 and _grid_fits(grid, width):
+        return ShotLayout("grid", tuple(grid), stripped.title_count, notes)
+    lst = _list_cells(cand, height, top)
+    if lst:
+        return ShotLayout("list", tuple(lst), stripped.title_count, notes)
+    # a titled page with a short last row (the end of the grid) has no full row as evidence
+    if grid and titled and _grid_fits(grid, width):
+        return ShotLayout("grid", tuple(grid), stripped.title_count, notes)
+    raise BadInputError(NOT_A_MEMBER_PAGE)
+
+
+# ---------------------------------------------------------------- merging screenshots
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s\W_]+", "", text).lower()
+
+
+def names_match(a: Cell, b: Cell) -> bool:
+    """Same name seen twice (OCR of the same pixels may differ by one character)."""
+    ka, kb = _key(a.nickname), _key(b.nickname)
+    if ka == kb:
+        return True
+    if not ka or not kb or abs(len(ka) - len(kb)) > 1 or min(len(ka), len(kb)) < 3:
+        return False
+    return _edit_distance(ka, kb) <= 1
+
+
+def _edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def rows_match(a: Sequence[Cell], b: Sequence[Cell]) -> bool:
+    """Two rows show the same members: same columns and the same names. In a row of four or more,
+    one name may be read differently or missed in one shot (OCR of the same pixels at another
+    scroll position); never more, so neighbouring rows of similar names are not confused."""
+    ca = {c.col: c for c in a}
+    cb = {c.col: c for c in b}
+    cols = set(ca) | set(cb)
+    exact = sum(
+        1 for c in cols if c in ca and c in cb and _key(ca[c].nickname) == _key(cb[c].nickname)
+    )
+    loose = [
+        c
+        for c in cols
+        if not (c in ca and c in cb and _key(ca[c].nickname) == _key(cb[c].nickname))
+    ]
+    if not loose:
+        return True
+    if len(loose) > 1 or exact < 3:
+        return False
+    c = loose[0]
+    return c not in ca or c not in cb or names_match(ca[c], cb[c])
+
+
+@dataclass(frozen=True)
+class MergedCell:
+    """A member of the merged list and the screenshot (index) it was read from."""
+
+    shot: int
+    cell: Cell
+
+
+def _union_row(a: Sequence[MergedCell], b: Sequence[MergedCell]) -> list[MergedCell]:
+    """Overlapping rows: per column the reading with the higher confidence."""
+    by_col: dict[int, MergedCell] = {m.cell.col: m for m in a}
+    for m in b:
+        old = by_col.get(m.cell.col)
+        if old is None or m.cell.confidence > old.cell.confidence:
+            by_col[m.cell.col] = m
+    return [by_col[c] for c in sorted(by_col)]
+
+
+def merge_shots(shots: Sequence[ShotLayout]) -> list[MergedCell]:
+    """Members of consecutive screenshots in display order, each member once.
+
+    Heuristic (documented for the teacher's trust): screenshots scroll by whole screens, so the
+    overlap between two consecutive shots is a run of *whole rows*: the longest run of rows at the
+    end of what is merged so far that equals, row for row (same columns, same names), the rows at
+    the start of the next shot. Those rows are taken once; the rest of the next shot is appended.
+    Two members who share a nickname therefore both stay when they are in the same shot, or when
+    their rows differ (a repeated name at a shot boundary whose row does not repeat is a real second
+    member). In a one-column list a single repeated line at the boundary is taken as overlap — the
+    title count check catches the rare family that this would hide.
+    """
+    merged: list[list[MergedCell]] = []
+    for si, shot in enumerate(shots):
+        rows = [[MergedCell(si, c) for c in r] for r in shot.rows]
+        best = 0
+        for k in range(min(len(merged), len(rows)), 0, -1):
+            tail = merged[len(merged) - k :]
+            if all(
+                rows_match([m.cell for m in t], [m.cell for m in r])
+                for t, r in zip(tail, rows[:k], strict=True)
+            ):
+                best = k
+                break
+        for i in range(best):
+            merged[len(merged) - best + i] = _union_row(merged[len(merged) - best + i], rows[i])
+        merged.extend(rows[best:])
+    return [m for r in merged for m in r]
+
+
+def count_warning(found: int, title: int | None) -> str | None:
+    """Plain words for the teacher when the merged count differs from the title's count."""
+    if title is None or found == title:
+        return None
+    if found < title:
+        return f"识别到 {found} 人，群成员显示 {title} 人：可能漏截了一屏，请补充截图"
+    return f"识别到 {found} 人，群成员显示 {title} 人：可能有截图重复或识别有误，请核对名单"
+
+
+def with_row(cell: Cell, row: int) -> Cell:
+    return replace(cell, row=row)

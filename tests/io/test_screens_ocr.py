@@ -1,0 +1,171 @@
+"""Screenshots drawn with Qt (WeChat-like member pages) read by the real offline OCR engine,
+and files that are no usable screenshot at all.
+
+Kept to about a dozen OCR runs (≈ 1 s each on 2 cores); the engine is loaded once per process.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers.screens_gen import (
+    GROUP_58,
+    SERIES_SCROLLS_TOPCUT_DP,
+    Shown,
+    expected_merged,
+    phone_series,
+    render_chat,
+    render_pc_list,
+    render_phone,
+    render_photo,
+    save,
+)
+
+from classgroup_desktop.core.errors import BadInputError
+from classgroup_desktop.services.screens import ScreensResult, read_screens
+
+
+def key(text: str) -> str:
+    """Cosmetic differences (spaces, brackets' width, separators) do not matter to the check."""
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+def assert_reads(result: ScreensResult, expected: list[Shown]) -> None:
+    got = [(key(m.nickname), m.truncated) for m in result.members]
+    want = [(key(s.text), s.truncated) for s in expected]
+    assert got == want
+
+
+@pytest.fixture(scope="module")
+def shots_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("screens")
+
+
+@pytest.fixture(scope="module")
+def light_series(shots_dir):
+    shots = phone_series(GROUP_58)
+    paths = [save(s.image, shots_dir / f"light{i}.png") for i, s in enumerate(shots)]
+    return shots, paths
+
+
+@pytest.mark.ocr
+def test_three_overlapping_phone_shots_give_each_member_once(light_series):
+    shots, paths = light_series
+    result = read_screens(paths)
+    assert len(result.members) == 58
+    assert_reads(result, expected_merged(shots))
+    assert result.title_count == 58
+    assert result.warnings == ()
+    cut = [m.nickname for m in result.members if m.truncated]
+    assert {"欧阳娜娜", "liangsich", "王一一王"} <= set(cut)
+    first = result.members[0]
+    assert (first.source.file, first.source.row, first.source.col) == ("light0.png", 1, 1)
+    assert all(0.0 <= m.confidence <= 1.0 for m in result.members)
+
+
+@pytest.mark.ocr
+def test_dark_mode_jpeg_720px_with_a_row_cut_under_the_title_bar(shots_dir):
+    shots = phone_series(GROUP_58, SERIES_SCROLLS_TOPCUT_DP, dark=True)
+    paths = [
+        save(s.image, shots_dir / f"dark{i}.jpg", quality=60, width=720)
+        for i, s in enumerate(shots)
+    ]
+    result = read_screens(paths)
+    assert_reads(result, expected_merged(shots))
+    assert result.title_count == 58 and result.warnings == ()
+
+
+@pytest.mark.ocr
+def test_a_real_duplicate_nickname_across_the_shot_boundary_stays(shots_dir):
+    # Row 4 ends with 张伟妈妈 and row 5 starts with another 张伟妈妈; the second shot starts
+    # exactly at row 5, so no row repeats and both members must stay.
+    names = list(GROUP_58)
+    names[19] = names[20] = "张伟妈妈"
+    s = 1080 / 360
+    first = render_phone(names, scroll=0, height=1600)
+    second = render_phone(names, scroll=429.25 * s, height=1600)
+    paths = [save(first.image, shots_dir / "dup0.png"), save(second.image, shots_dir / "dup1.png")]
+    result = read_screens(paths)
+    assert_reads(result, expected_merged([first, second]))
+    assert [key(m.nickname) for m in result.members].count("张伟妈妈") == 2
+    assert any("可能漏截了一屏" in w for w in result.warnings)  # 45 of 58 shown
+
+
+@pytest.mark.ocr
+def test_pc_client_member_list(shots_dir):
+    image, shown = render_pc_list(GROUP_58[:14])
+    result = read_screens([save(image, shots_dir / "pc.png")])
+    assert_reads(result, shown)
+    assert result.kinds == ("list",)
+    assert result.title_count == 14
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize(
+    "make, name",
+    [
+        pytest.param(render_chat, "chat.png", id="a group chat"),
+        pytest.param(render_photo, "photo.jpg", id="a photo"),
+    ],
+)
+def test_a_screenshot_of_something_else_is_refused(shots_dir, make, name):
+    path = save(make(), shots_dir / name, quality=80)
+    with pytest.raises(BadInputError, match="没有在图片中找到群成员名单") as info:
+        read_screens([path])
+    assert info.value.file == name
+
+
+def test_the_ocr_engine_is_not_imported_until_used():
+    code = (
+        "import sys; import classgroup_desktop.services.screens, classgroup_desktop.cli.main;"
+        "import classgroup_desktop.io.screens;"
+        "print('rapidocr_onnxruntime' in sys.modules, 'cv2' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def _blank(path: Path, w: int, h: int) -> Path:
+    from helpers.screens_gen import ensure_app
+    from PySide6.QtGui import QColor, QImage
+
+    ensure_app()
+    img = QImage(w, h, QImage.Format.Format_RGB32)
+    img.fill(QColor("#FFFFFF"))
+    return save(img, path)
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        pytest.param(
+            lambda d: _write(d / "名单.png", "李建国\n王小明妈妈\n".encode()),
+            "这不是可以识别的图片",
+            id="a text file named .png",
+        ),
+        pytest.param(
+            lambda d: _write(d / "empty.jpg", b""), "这不是可以识别的图片", id="an empty file"
+        ),
+        pytest.param(
+            lambda d: _blank(d / "blank.png", 1080, 2340), "图片是空白的", id="a blank screenshot"
+        ),
+        pytest.param(lambda d: _blank(d / "tiny.png", 150, 300), "图片太小", id="a tiny thumbnail"),
+        pytest.param(
+            lambda d: d / "missing.png", "无法打开这个文件", id="a file that does not exist"
+        ),
+    ],
+)
+def test_bad_files_are_refused_with_a_chinese_message(tmp_path, make, message):
+    path = make(tmp_path)
+    with pytest.raises(BadInputError, match=message) as info:
+        read_screens([path])
+    assert info.value.file == path.name
