@@ -1,0 +1,485 @@
+"""截图识别预览: the screenshots with the recognised names outlined, beside an editable list.
+
+Opened by the check view when screenshots are dropped, pasted or chosen. OCR runs on the thread
+pool (the engine is imported there, on first use); the teacher corrects what is highlighted
+(names read with low confidence, names WeChat cut with “…”), then ``members()`` gives the list
+for the check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRectF,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QImage, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from classgroup_desktop.core.naming import MemberInput
+from classgroup_desktop.services.screens import (
+    ScreenMember,
+    ScreenSource,
+    ScreensResult,
+    read_screens,
+)
+from classgroup_desktop.ui.common import show_error
+
+Index = QModelIndex | QPersistentModelIndex
+Reader = Callable[..., ScreensResult]
+
+LOW_BG = QColor("#fff1c2")
+CUT_FG = QColor("#8a5a00")
+BOX_OK = QColor(46, 125, 50, 200)
+BOX_LOW = QColor(230, 120, 0, 230)
+BOX_SELECTED = QColor(21, 101, 192, 255)
+IMAGE_GAP = 24
+
+
+@dataclass(frozen=True)
+class EditableMember:
+    """One row of the list: what OCR read, and whether the teacher has looked at it."""
+
+    member: ScreenMember
+    edited: bool = False
+
+    @property
+    def needs_look(self) -> bool:
+        return not self.edited and self.member.low_confidence
+
+
+class ScreenMembersModel(QAbstractTableModel):
+    """The recognised members: nickname (editable), cut mark (checkable), confidence, source."""
+
+    COLUMNS = ("群昵称", "截断", "识别把握", "来源")
+    NICKNAME, TRUNCATED, CONFIDENCE, SOURCE = range(4)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[EditableMember] = []
+
+    # --- data in and out
+    def set_members(self, members: Sequence[ScreenMember]) -> None:
+        self.beginResetModel()
+        self._rows = [EditableMember(m) for m in members]
+        self.endResetModel()
+
+    def member_at(self, row: int) -> ScreenMember:
+        return self._rows[row].member
+
+    def members(self) -> list[MemberInput]:
+        return [r.member.to_input() for r in self._rows if r.member.nickname.strip()]
+
+    def needs_look_count(self) -> int:
+        return sum(1 for r in self._rows if r.needs_look)
+
+    def add_blank(self) -> int:
+        row = len(self._rows)
+        self.beginInsertRows(QModelIndex(), row, row)
+        blank = ScreenMember("", False, 1.0, ScreenSource("", 0, 0), (0, 0, 0, 0))
+        self._rows.append(EditableMember(blank, edited=True))
+        self.endInsertRows()
+        return row
+
+    def remove_rows(self, rows: Sequence[int]) -> None:
+        for row in sorted(set(rows), reverse=True):
+            if 0 <= row < len(self._rows):
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+
+    # --- Qt model
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.tr(self.COLUMNS[section])
+        return str(section + 1)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == self.NICKNAME:
+            return base | Qt.ItemFlag.ItemIsEditable
+        if index.column() == self.TRUNCATED:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self._rows[index.row()]
+        m, col = r.member, index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if col == self.NICKNAME:
+                return m.nickname
+            if col == self.CONFIDENCE:
+                return self.tr("已核对") if r.edited else f"{m.confidence:.0%}"
+            if col == self.SOURCE:
+                s = m.source
+                return (
+                    self.tr("{file} 第{row}行第{col}个").format(file=s.file, row=s.row, col=s.col)
+                    if s.file
+                    else ""
+                )
+            return None
+        if role == Qt.ItemDataRole.CheckStateRole and col == self.TRUNCATED:
+            return Qt.CheckState.Checked if m.truncated else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.BackgroundRole and r.needs_look:
+            return QBrush(LOW_BG)
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.NICKNAME and m.truncated:
+            return QBrush(CUT_FG)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tips = []
+            if r.needs_look:
+                tips.append(self.tr("识别把握较低，请对照截图核对"))
+            if m.truncated:
+                tips.append(self.tr("微信把这个名字截断了（…），请在微信里看完整的群昵称"))
+            return "；".join(tips) or None
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid():
+            return False
+        r = self._rows[index.row()]
+        if index.column() == self.NICKNAME and role == Qt.ItemDataRole.EditRole:
+            text = str(value).strip()
+            if text == r.member.nickname:
+                return False
+            # "…" typed at the end keeps the cut mark; a full name typed removes it
+            cut = text.endswith(("…", "...")) or (r.member.truncated and text == r.member.nickname)
+            text = text.rstrip("….").rstrip() if cut else text
+            self._rows[index.row()] = EditableMember(
+                replace(r.member, nickname=text, truncated=cut), edited=True
+            )
+        elif index.column() == self.TRUNCATED and role == Qt.ItemDataRole.CheckStateRole:
+            checked = Qt.CheckState(value) == Qt.CheckState.Checked
+            self._rows[index.row()] = EditableMember(
+                replace(r.member, truncated=checked), edited=True
+            )
+        else:
+            return False
+        left, right = self.index(index.row(), 0), self.index(index.row(), self.columnCount() - 1)
+        self.dataChanged.emit(left, right)
+        return True
+
+
+class _OcrSignals(QObject):
+    progress = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _OcrJob(QRunnable):
+    """Reads the screenshots on the thread pool; reports back through queued signals."""
+
+    def __init__(self, reader: Reader, paths: list[Path], signals: _OcrSignals) -> None:
+        super().__init__()
+        self.reader, self.paths, self.signals = reader, paths, signals
+
+    def run(self) -> None:
+        try:
+            result = self.reader(self.paths, progress=self.signals.progress.emit)
+        except BaseException as exc:  # noqa: BLE001 - shown to the user on the GUI thread
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+class ScreenshotView(QGraphicsView):
+    """The screenshots one under another, each recognised name outlined."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("screenshotView")
+        self.setScene(QGraphicsScene(self))
+        self.setBackgroundBrush(QColor("#3a3a3a"))
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self._offsets: dict[str, float] = {}
+        self._rects: list[QGraphicsRectItem | None] = []
+        self._selected: int | None = None
+
+    def show_images(self, paths: Sequence[Path]) -> None:
+        scene = self.scene()
+        scene.clear()
+        self._offsets.clear()
+        y = 0.0
+        for path in paths:
+            image = QImage(str(path))
+            if image.isNull():
+                continue
+            item = scene.addPixmap(QPixmap.fromImage(image))
+            item.setPos(0, y)
+            self._offsets[Path(path).name] = y
+            y += image.height() + IMAGE_GAP
+        scene.setSceneRect(scene.itemsBoundingRect())
+        self._fit()
+
+    def outline(self, members: Sequence[ScreenMember]) -> None:
+        for item in self._rects:
+            if item is not None:
+                self.scene().removeItem(item)
+        self._rects = []
+        for m in members:
+            top = self._offsets.get(m.source.file)
+            if top is None:
+                self._rects.append(None)
+                continue
+            x0, y0, x1, y1 = m.box
+            pad = max(2.0, (y1 - y0) * 0.15)
+            rect = QRectF(x0 - pad, top + y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
+            item = self.scene().addRect(rect, self._pen(m.low_confidence, False))
+            self._rects.append(item)
+        self._selected = None
+
+    def select(self, row: int | None, members: Sequence[ScreenMember]) -> None:
+        if self._selected is not None and self._selected < len(self._rects):
+            old = self._rects[self._selected]
+            if old is not None:
+                old.setPen(
+                    self._pen(members[self._selected].low_confidence, False)
+                    if self._selected < len(members)
+                    else self._pen(False, False)
+                )
+        self._selected = row
+        if row is None or row >= len(self._rects) or self._rects[row] is None:
+            return
+        item = self._rects[row]
+        assert item is not None
+        item.setPen(self._pen(False, True))
+        self.ensureVisible(item, 40, 80)
+
+    def rect_count(self) -> int:
+        return sum(1 for r in self._rects if r is not None)
+
+    @staticmethod
+    def _pen(low: bool, selected: bool) -> QPen:
+        color = BOX_SELECTED if selected else BOX_LOW if low else BOX_OK
+        pen = QPen(color, 6 if selected else 4)
+        pen.setCosmetic(False)
+        return pen
+
+    def _fit(self) -> None:
+        rect = self.sceneRect()
+        if rect.width() <= 0:
+            return
+        self.resetTransform()
+        scale = max(0.05, (self.viewport().width() - 4) / rect.width())
+        self.scale(scale, scale)
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt override
+        super().resizeEvent(event)
+        self._fit()
+
+
+class ScreensDialog(QDialog):
+    """Preview of screenshots read by OCR; ``members()`` after ``accepted``."""
+
+    finished_reading = Signal()  # OCR done (result or error) — for tests and the caller
+
+    def __init__(
+        self,
+        paths: Sequence[Path | str],
+        parent: QWidget | None = None,
+        *,
+        reader: Reader = read_screens,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("screensDialog")
+        self.setWindowTitle(self.tr("识别群成员截图"))
+        self.resize(1100, 760)
+        self.paths = [Path(p) for p in paths]
+        self.read_result: ScreensResult | None = None
+        self.error: BaseException | None = None
+        self.reading = True
+        self.model = ScreenMembersModel(self)
+
+        self.view = ScreenshotView(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("screenMembers")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(ScreenMembersModel.NICKNAME, QHeaderView.ResizeMode.Stretch)
+        for col in (
+            ScreenMembersModel.TRUNCATED,
+            ScreenMembersModel.CONFIDENCE,
+            ScreenMembersModel.SOURCE,
+        ):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().currentRowChanged.connect(self._row_selected)
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("screensSummary")
+        self.summary.setWordWrap(True)
+        self.warnings = QLabel(self)
+        self.warnings.setObjectName("screensWarnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #a12a1c; font-weight: bold;")
+        hint = QLabel(
+            self.tr(
+                "黄色底色的名字识别把握较低，请对照左边的截图核对；双击名字可以修改。"
+                "带“截断”勾的名字被微信截短了，检查时只按前几个字匹配。"
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
+
+        add = QPushButton(self.tr("添加一行"), self)
+        add.clicked.connect(self._add_row)
+        remove = QPushButton(self.tr("删除所选"), self)
+        remove.setObjectName("removeRows")
+        remove.clicked.connect(self._remove_selected)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("用这份名单检查"))
+        ok.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        right = QWidget(self)
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.summary)
+        rl.addWidget(self.warnings)
+        rl.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        rl.addLayout(row)
+        rl.addWidget(hint)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.view)
+        split.addWidget(right)
+        split.setSizes([520, 580])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.buttons)
+
+        self.model.dataChanged.connect(self._refresh_summary)
+        self.model.rowsInserted.connect(self._refresh_summary)
+        self.model.rowsRemoved.connect(self._refresh_summary)
+
+        self.view.show_images(self.paths)
+        self.summary.setText(self.tr("正在识别截图…"))
+        self._progress = QProgressDialog(
+            self.tr("正在识别截图（离线识别，不上传）…"), "", 0, len(self.paths), self
+        )
+        self._progress.setObjectName("ocrProgress")
+        self._progress.setWindowTitle(self.tr("请稍候"))
+        self._progress.setCancelButton(None)
+        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress.setMinimumDuration(300)
+        self._progress.setValue(0)
+        self._signals = _OcrSignals()
+        self._signals.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._signals.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        self._signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        QThreadPool.globalInstance().start(_OcrJob(reader, self.paths, self._signals))
+
+    # --- results
+    def members(self) -> list[MemberInput]:
+        """The (corrected) member list, in display order, for the check."""
+        return self.model.members()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self._progress.setMaximum(total)
+        self._progress.setValue(done)
+        self._progress.setLabelText(
+            self.tr("正在识别第 {n}/{total} 张截图…").format(n=min(done + 1, total), total=total)
+        )
+
+    def _finish(self) -> None:
+        self.reading = False
+        self._progress.reset()
+        self._progress.close()
+        self.finished_reading.emit()
+
+    def _on_done(self, result: ScreensResult) -> None:
+        self.read_result = result
+        self.reading = False
+        self.model.set_members(result.members)
+        self.view.outline(result.members)
+        self.warnings.setText("\n".join(result.warnings))
+        self.warnings.setVisible(bool(result.warnings))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(result.members))
+        self._refresh_summary()
+        self._finish()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.error = exc
+        self._finish()
+        self.summary.setText(self.tr("没有识别出名单。"))
+        show_error(self.parentWidget() or self, exc, self.tr("无法识别截图"))
+        self.reject()
+
+    def _refresh_summary(self, *args: Any) -> None:
+        n = len(self.model.members())
+        parts = [self.tr("识别到 {n} 人").format(n=n)]
+        if self.read_result is not None and self.read_result.title_count is not None:
+            parts.append(self.tr("群成员页面显示 {n} 人").format(n=self.read_result.title_count))
+        low = self.model.needs_look_count()
+        if low:
+            parts.append(self.tr("{n} 个名字需要核对").format(n=low))
+        self.summary.setText("，".join(parts) + "。")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
+            not self.reading and n > 0
+        )
+
+    # --- editing
+    def _row_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        members = [self.model.member_at(r) for r in range(self.model.rowCount())]
+        self.view.select(current.row() if current.isValid() else None, members)
+
+    def _add_row(self) -> None:
+        row = self.model.add_blank()
+        index = self.model.index(row, ScreenMembersModel.NICKNAME)
+        self.table.setCurrentIndex(index)
+        self.table.edit(index)
+
+    def _remove_selected(self) -> None:
+        rows = [i.row() for i in self.table.selectionModel().selectedRows()]
+        self.model.remove_rows(rows)
+        members = [self.model.member_at(r) for r in range(self.model.rowCount())]
+        self.view.outline(members)
