@@ -84,16 +84,37 @@ ALERT = QColor(170, 20, 20)
 # Candidate families, best first. 宋体 for text and 黑体 for headings where the machine has
 # them; WenQuanYi is the Linux choice because Noto CJK maps its glyphs to radicals (see above).
 BODY_CANDIDATES = (
-    "SimSun", "宋体", "NSimSun", "Songti SC", "STSong",
-    "Microsoft YaHei", "微软雅黑", "PingFang SC", "Hiragino Sans GB",
-    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
-    "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", "Source Han Sans SC",
+    "SimSun",
+    "宋体",
+    "NSimSun",
+    "Songti SC",
+    "STSong",
+    "Microsoft YaHei",
+    "微软雅黑",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Noto Serif CJK SC",
+    "Source Han Serif SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
     "Droid Sans Fallback",
 )
 HEADING_CANDIDATES = (
-    "SimHei", "黑体", "Microsoft YaHei", "微软雅黑", "PingFang SC", "Heiti SC", "STHeiti",
-    "Hiragino Sans GB", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
-    "Noto Sans CJK SC", "Source Han Sans SC", "Droid Sans Fallback",
+    "SimHei",
+    "黑体",
+    "Microsoft YaHei",
+    "微软雅黑",
+    "PingFang SC",
+    "Heiti SC",
+    "STHeiti",
+    "Hiragino Sans GB",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Droid Sans Fallback",
 )
 
 _RADICALS = "".join(chr(c) for c in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6)))
@@ -117,14 +138,20 @@ _guard_none_refcount()
 
 
 def ensure_gui_app() -> QGuiApplication:
-    """A Qt GUI application (fonts need one); offscreen on a Linux machine without a display."""
+    """A Qt application (fonts need one); offscreen on a Linux machine without a display.
+
+    A ``QApplication`` rather than a bare ``QGuiApplication``: the same process may open
+    widgets later (the GUI, the test suite), which a ``QGuiApplication`` would forbid.
+    """
     app = QGuiApplication.instance()
     if app is None:
         if sys.platform.startswith("linux") and not (
             os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
         ):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication([])
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication([])
     return app  # type: ignore[return-value]
 
 
@@ -247,10 +274,19 @@ def _wrap(text: str, fm: QFontMetricsF, width: float) -> list[str]:
     return lines
 
 
-def text_items(ctx: Ctx, text: str, size: float = SIZE_BODY, *, bold: bool = False,
-               heading: bool = False, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
-               indent: float = 0.0, color: QColor = INK, space_after: float = 1.2,
-               keep_with_next: bool = False) -> list[Item]:
+def text_items(
+    ctx: Ctx,
+    text: str,
+    size: float = SIZE_BODY,
+    *,
+    bold: bool = False,
+    heading: bool = False,
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+    indent: float = 0.0,
+    color: QColor = INK,
+    space_after: float = 1.2,
+    keep_with_next: bool = False,
+) -> list[Item]:
     """One item per wrapped line, so long paragraphs can break across pages."""
     font = ctx.font(size, bold=bold, heading=heading)
     fm = ctx.fm(font)
@@ -266,21 +302,24 @@ def text_items(ctx: Ctx, text: str, size: float = SIZE_BODY, *, bold: bool = Fal
         def paint(p: QPainter, c: Ctx, y: float, line: str = line) -> None:
             p.setFont(font)
             p.setPen(color)
-            p.drawText(QRectF(x0, y, width, line_h), int(align | Qt.AlignmentFlag.AlignVCenter),
-                       line)
+            p.drawText(
+                QRectF(x0, y, width, line_h), int(align | Qt.AlignmentFlag.AlignVCenter), line
+            )
 
         items.append(Item(height, paint, keep_with_next=keep_with_next or not last))
     return items
 
 
 def heading_item(ctx: Ctx, text: str) -> list[Item]:
-    items = text_items(ctx, text, SIZE_HEADING, bold=True, heading=True, space_after=1.5,
-                       keep_with_next=True)
+    items = text_items(
+        ctx, text, SIZE_HEADING, bold=True, heading=True, space_after=1.5, keep_with_next=True
+    )
     # Space above a section heading.
     first = items[0]
     gap = ctx.mm(4)
-    items[0] = Item(first.height + gap, lambda p, c, y, f=first: f.paint(p, c, y + gap),
-                    keep_with_next=True)
+    items[0] = Item(
+        first.height + gap, lambda p, c, y, f=first: f.paint(p, c, y + gap), keep_with_next=True
+    )
     return items
 
 
@@ -296,9 +335,16 @@ class Column:
     anywhere: bool = False  # wrap anywhere (hashes, file names)
 
 
-def table_items(ctx: Ctx, columns: Sequence[Column], rows: Sequence[Sequence[str]], *,
-                header: bool = True, size: float = SIZE_TABLE, label_columns: Sequence[int] = (),
-                bold_rows: Sequence[int] = ()) -> list[Item]:
+def table_items(
+    ctx: Ctx,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    *,
+    header: bool = True,
+    size: float = SIZE_TABLE,
+    label_columns: Sequence[int] = (),
+    bold_rows: Sequence[int] = (),
+) -> list[Item]:
     """A bordered table: a header row (repeated after page breaks) and unsplittable rows."""
     font = ctx.font(size)
     bold = ctx.font(size, bold=True, heading=True)
@@ -346,8 +392,9 @@ def table_items(ctx: Ctx, columns: Sequence[Column], rows: Sequence[Sequence[str
         head_item.keep_with_next = True
         items.append(head_item)
     for i, row in enumerate(rows):
-        item = make_row([str(v) if v is not None else "" for v in row], is_header=False,
-                        strong=i in bold_rows)
+        item = make_row(
+            [str(v) if v is not None else "" for v in row], is_header=False, strong=i in bold_rows
+        )
         item.repeat_header = head_item
         items.append(item)
     return items
@@ -380,24 +427,36 @@ def paginate(items: Sequence[Item], ctx: Ctx) -> list[list[tuple[Item, float]]]:
     return pages
 
 
-def _paint_page(p: QPainter, ctx: Ctx, page: list[tuple[Item, float]], number: int, total: int,
-                running_header: str) -> None:
+def _paint_page(
+    p: QPainter,
+    ctx: Ctx,
+    page: list[tuple[Item, float]],
+    number: int,
+    total: int,
+    running_header: str,
+) -> None:
     small = ctx.font(SIZE_SMALL)
     p.setFont(small)
     p.setPen(QColor(90, 90, 90))
     if number > 1:
         rect = QRectF(ctx.left, ctx.mm(RUNNING_HEADER_Y - 5), ctx.width, ctx.mm(5))
-        p.drawText(rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
-                   running_header)
+        p.drawText(
+            rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom), running_header
+        )
         pen = QPen(QColor(120, 120, 120))
         pen.setWidthF(ctx.mm(0.2))
         p.setPen(pen)
-        p.drawLine(QPointF(ctx.left, ctx.mm(RUNNING_HEADER_Y + 0.8)),
-                   QPointF(ctx.left + ctx.width, ctx.mm(RUNNING_HEADER_Y + 0.8)))
+        p.drawLine(
+            QPointF(ctx.left, ctx.mm(RUNNING_HEADER_Y + 0.8)),
+            QPointF(ctx.left + ctx.width, ctx.mm(RUNNING_HEADER_Y + 0.8)),
+        )
     p.setFont(ctx.font(SIZE_TABLE))
     p.setPen(INK)
-    p.drawText(QRectF(ctx.left, ctx.mm(FOOTER_Y - 3), ctx.width, ctx.mm(6)),
-               int(Qt.AlignmentFlag.AlignCenter), f"第 {number} 页 共 {total} 页")
+    p.drawText(
+        QRectF(ctx.left, ctx.mm(FOOTER_Y - 3), ctx.width, ctx.mm(6)),
+        int(Qt.AlignmentFlag.AlignCenter),
+        f"第 {number} 页 共 {total} 页",
+    )
     for item, y in page:
         item.paint(p, ctx, y)
 
@@ -418,12 +477,26 @@ def _info_grid(ctx: Ctx, pairs: Sequence[tuple[str, str]]) -> list[Item]:
 def _title_items(ctx: Ctx, school: str, title: str, subtitle: str) -> list[Item]:
     items: list[Item] = []
     if school:
-        items += text_items(ctx, school, SIZE_SUBTITLE, heading=True,
-                            align=Qt.AlignmentFlag.AlignHCenter, space_after=1)
-    items += text_items(ctx, title, SIZE_TITLE, bold=True, heading=True,
-                        align=Qt.AlignmentFlag.AlignHCenter, space_after=1)
-    items += text_items(ctx, subtitle, SIZE_SUBTITLE, align=Qt.AlignmentFlag.AlignHCenter,
-                        space_after=5)
+        items += text_items(
+            ctx,
+            school,
+            SIZE_SUBTITLE,
+            heading=True,
+            align=Qt.AlignmentFlag.AlignHCenter,
+            space_after=1,
+        )
+    items += text_items(
+        ctx,
+        title,
+        SIZE_TITLE,
+        bold=True,
+        heading=True,
+        align=Qt.AlignmentFlag.AlignHCenter,
+        space_after=1,
+    )
+    items += text_items(
+        ctx, subtitle, SIZE_SUBTITLE, align=Qt.AlignmentFlag.AlignHCenter, space_after=5
+    )
     return items
 
 
@@ -431,12 +504,17 @@ def _finalisation_items(ctx: Ctx, report: Report) -> list[Item]:
     fin = report.finalisation
     if fin is None:
         return []
-    items = text_items(ctx, f"本报告已于 {fin.finalised_at} 定稿"
-                       + (f"（定稿人：{fin.finalised_by}）" if fin.finalised_by else "")
-                       + "，以下为定稿时的数据。", SIZE_BODY)
+    items = text_items(
+        ctx,
+        f"本报告已于 {fin.finalised_at} 定稿"
+        + (f"（定稿人：{fin.finalised_by}）" if fin.finalised_by else "")
+        + "，以下为定稿时的数据。",
+        SIZE_BODY,
+    )
     if fin.updates_since:
-        items += text_items(ctx, f"本报告定稿后有 {fin.updates_since} 项更新。",
-                            SIZE_BODY, bold=True, color=ALERT)
+        items += text_items(
+            ctx, f"本报告定稿后有 {fin.updates_since} 项更新。", SIZE_BODY, bold=True, color=ALERT
+        )
     return items
 
 
@@ -453,8 +531,11 @@ def _chart_item(ctx: Ctx, report: ClassMonthReport) -> list[Item]:
         bottom = y + height - c.mm(11)
         p.setFont(c.font(SIZE_SMALL))
         p.setPen(INK)
-        p.drawText(QRectF(c.left, y, c.width, c.mm(6)), int(Qt.AlignmentFlag.AlignHCenter),
-                   "近六个月各次检查的昵称合规率")
+        p.drawText(
+            QRectF(c.left, y, c.width, c.mm(6)),
+            int(Qt.AlignmentFlag.AlignHCenter),
+            "近六个月各次检查的昵称合规率",
+        )
         grid = QPen(QColor(200, 200, 200))
         grid.setWidthF(c.mm(0.15))
         axis = QPen(GRID)
@@ -464,9 +545,11 @@ def _chart_item(ctx: Ctx, report: ClassMonthReport) -> list[Item]:
             p.setPen(grid if pct else axis)
             p.drawLine(QPointF(left, yy), QPointF(right, yy))
             p.setPen(INK)
-            p.drawText(QRectF(c.left, yy - c.mm(2.5), c.mm(12), c.mm(5)),
-                       int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                       f"{pct}%")
+            p.drawText(
+                QRectF(c.left, yy - c.mm(2.5), c.mm(12), c.mm(5)),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                f"{pct}%",
+            )
         p.setPen(axis)
         p.drawLine(QPointF(left, top), QPointF(left, bottom))
         n = len(points)
@@ -487,10 +570,16 @@ def _chart_item(ctx: Ctx, report: ClassMonthReport) -> list[Item]:
             p.drawEllipse(QPointF(x, yy), c.mm(0.9), c.mm(0.9))
             if i % label_every == 0 or i == n - 1:
                 p.setPen(INK)
-                p.drawText(QRectF(x - c.mm(10), yy - c.mm(5.5), c.mm(20), c.mm(4.5)),
-                           int(Qt.AlignmentFlag.AlignCenter), format_rate(pt.rate))
-                p.drawText(QRectF(x - c.mm(10), bottom + c.mm(1), c.mm(20), c.mm(4.5)),
-                           int(Qt.AlignmentFlag.AlignCenter), pt.taken_at[5:10])
+                p.drawText(
+                    QRectF(x - c.mm(10), yy - c.mm(5.5), c.mm(20), c.mm(4.5)),
+                    int(Qt.AlignmentFlag.AlignCenter),
+                    format_rate(pt.rate),
+                )
+                p.drawText(
+                    QRectF(x - c.mm(10), bottom + c.mm(1), c.mm(20), c.mm(4.5)),
+                    int(Qt.AlignmentFlag.AlignCenter),
+                    pt.taken_at[5:10],
+                )
         p.setBrush(Qt.BrushStyle.NoBrush)
 
     return [Item(height, paint)]
@@ -505,12 +594,16 @@ def _signature_item(ctx: Ctx, left_role: str, right_role: str) -> list[Item]:
         half = c.width / 2
         for i, role in enumerate((left_role, right_role)):
             x = c.left + i * half
-            p.drawText(QRectF(x, y + c.mm(10), half, c.mm(7)),
-                       int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                       f"{role}（签字）：____________")
-            p.drawText(QRectF(x, y + c.mm(21), half, c.mm(7)),
-                       int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                       "日期：______年____月____日")
+            p.drawText(
+                QRectF(x, y + c.mm(10), half, c.mm(7)),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                f"{role}（签字）：____________",
+            )
+            p.drawText(
+                QRectF(x, y + c.mm(21), half, c.mm(7)),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                "日期：______年____月____日",
+            )
 
     return [Item(height, paint)]
 
@@ -519,9 +612,13 @@ def _hash_items(ctx: Ctx, report: Report) -> list[Item]:
     chain = report.chain_head or "（尚无事件记录）"
     items = text_items(ctx, f"事件记录哈希链链头：{chain}", SIZE_TABLE)
     items += text_items(ctx, f"本报告内容校验码（SHA-256）：{content_hash(report)}", SIZE_TABLE)
-    items += text_items(ctx, "说明：链头固定了打印时事件记录的全部内容，记录若被改动、删除或调换，"
-                        "用“log verify”核对即可发现；校验码由报告数据计算，定稿后重印保持不变。",
-                        SIZE_SMALL, color=QColor(80, 80, 80))
+    items += text_items(
+        ctx,
+        "说明：链头固定了打印时事件记录的全部内容，记录若被改动、删除或调换，"
+        "用“log verify”核对即可发现；校验码由报告数据计算，定稿后重印保持不变。",
+        SIZE_SMALL,
+        color=QColor(80, 80, 80),
+    )
     return items
 
 
@@ -538,12 +635,19 @@ def class_report_items(ctx: Ctx, r: ClassMonthReport) -> list[Item]:
         BASIS_IN_MONTH: f"本月最后一次检查（{m.audit_taken_at}）",
         BASIS_BEFORE: f"本月无检查，取月末前最近一次检查（{m.audit_taken_at}）",
     }.get(m.basis, "本月无成员检查记录")
-    items += _info_grid(ctx, [
-        ("学校", h.school or "—"), ("班级", h.class_name),
-        ("班级群名称", h.wechat_group_name or "—"), ("班主任", h.head_teacher or "—"),
-        ("报告月份", month_label(h.month)), ("生成时间", h.generated_at),
-        ("月末数据依据", basis), ("本月检查次数", f"{len(r.audits)} 次"),
-    ])
+    items += _info_grid(
+        ctx,
+        [
+            ("学校", h.school or "—"),
+            ("班级", h.class_name),
+            ("班级群名称", h.wechat_group_name or "—"),
+            ("班主任", h.head_teacher or "—"),
+            ("报告月份", month_label(h.month)),
+            ("生成时间", h.generated_at),
+            ("月末数据依据", basis),
+            ("本月检查次数", f"{len(r.audits)} 次"),
+        ],
+    )
     items += spacer(ctx, 2)
     items += _finalisation_items(ctx, r)
 
@@ -553,57 +657,115 @@ def class_report_items(ctx: Ctx, r: ClassMonthReport) -> list[Item]:
         items += text_items(ctx, "本月无成员检查记录。请尽快按教师-2的要求检查群成员。")
     else:
         if m.basis == BASIS_BEFORE:
-            items += text_items(ctx, f"本月无成员检查记录，以下为月末前最近一次检查"
-                                f"（{m.audit_taken_at}）的数据。", color=ALERT)
-        items += table_items(ctx, [Column("项目", 1.3), Column("人数", 0.8,
-                                                               Qt.AlignmentFlag.AlignCenter),
-                                   Column("项目", 1.3), Column("人数", 0.8,
-                                                               Qt.AlignmentFlag.AlignCenter)],
-                             [["群成员总数", str(m.total), "昵称合规", str(m.ok)],
-                              ["其中：教师", str(m.teachers), "需改名", str(m.rename)],
-                              ["其中：家长", str(m.parents), "身份不明", str(m.unknown)],
-                              ["花名册学生数", str(m.roster_students), "昵称合规率",
-                               format_rate(m.compliance_rate)]],
-                             label_columns=(0, 2))
+            items += text_items(
+                ctx,
+                f"本月无成员检查记录，以下为月末前最近一次检查（{m.audit_taken_at}）的数据。",
+                color=ALERT,
+            )
+        items += table_items(
+            ctx,
+            [
+                Column("项目", 1.3),
+                Column("人数", 0.8, Qt.AlignmentFlag.AlignCenter),
+                Column("项目", 1.3),
+                Column("人数", 0.8, Qt.AlignmentFlag.AlignCenter),
+            ],
+            [
+                ["群成员总数", str(m.total), "昵称合规", str(m.ok)],
+                ["其中：教师", str(m.teachers), "需改名", str(m.rename)],
+                ["其中：家长", str(m.parents), "身份不明", str(m.unknown)],
+                [
+                    "花名册学生数",
+                    str(m.roster_students),
+                    "昵称合规率",
+                    format_rate(m.compliance_rate),
+                ],
+            ],
+            label_columns=(0, 2),
+        )
         items += spacer(ctx, 2)
         fam = m.families_not_reached
-        items += text_items(ctx, f"未入群家庭：{len(fam)} 户（群内没有任何一位家长的学生）。",
-                            keep_with_next=bool(fam))
+        items += text_items(
+            ctx,
+            f"未入群家庭：{len(fam)} 户（群内没有任何一位家长的学生）。",
+            keep_with_next=bool(fam),
+        )
         if fam:
-            items += table_items(ctx, [Column("序号", 0.5, Qt.AlignmentFlag.AlignCenter),
-                                       Column("学生", 1.2), Column("学号", 0.7,
-                                                                   Qt.AlignmentFlag.AlignCenter),
-                                       Column("家长联系方式（已隐去中间四位）", 3.0)],
-                                 [[str(i), f.student, f.student_no or "", "；".join(f.contacts)]
-                                  for i, f in enumerate(fam, 1)])
+            items += table_items(
+                ctx,
+                [
+                    Column("序号", 0.5, Qt.AlignmentFlag.AlignCenter),
+                    Column("学生", 1.2),
+                    Column("学号", 0.7, Qt.AlignmentFlag.AlignCenter),
+                    Column("家长联系方式（已隐去中间四位）", 3.0),
+                ],
+                [
+                    [str(i), f.student, f.student_no or "", "；".join(f.contacts)]
+                    for i, f in enumerate(fam, 1)
+                ],
+            )
             items += spacer(ctx, 2)
         ch = r.change
         if ch.previous_audit_taken_at is None:
             items += text_items(ctx, "与上月比较：上月无检查记录（或本月无检查），无法比较。")
         else:
-            items += text_items(ctx, f"与上月比较（上月末检查：{ch.previous_audit_taken_at}）：",
-                                keep_with_next=True)
-            items += text_items(ctx, f"新入群 {len(ch.joined)} 人" +
-                                (f"：{_names(ch.joined)}" if ch.joined else ""), indent=6)
-            items += text_items(ctx, f"退群 {len(ch.left)} 人" +
-                                (f"：{_names(ch.left)}" if ch.left else ""), indent=6)
+            items += text_items(
+                ctx,
+                f"与上月比较（上月末检查：{ch.previous_audit_taken_at}）：",
+                keep_with_next=True,
+            )
+            items += text_items(
+                ctx,
+                f"新入群 {len(ch.joined)} 人" + (f"：{_names(ch.joined)}" if ch.joined else ""),
+                indent=6,
+            )
+            items += text_items(
+                ctx,
+                f"退群 {len(ch.left)} 人" + (f"：{_names(ch.left)}" if ch.left else ""),
+                indent=6,
+            )
             renamed = [f"{x.old} → {x.new}" for x in ch.renamed]
-            items += text_items(ctx, f"改名 {len(renamed)} 人" +
-                                (f"：{_names(renamed)}" if renamed else ""), indent=6)
+            items += text_items(
+                ctx,
+                f"改名 {len(renamed)} 人" + (f"：{_names(renamed)}" if renamed else ""),
+                indent=6,
+            )
 
     # 二、本月成员检查
     items += heading_item(ctx, "二、本月成员检查")
-    items += text_items(ctx, f"本月共检查群成员 {len(r.audits)} 次（教师-2：不定时检查群成员）。",
-                        keep_with_next=bool(r.audits))
+    items += text_items(
+        ctx,
+        f"本月共检查群成员 {len(r.audits)} 次（教师-2：不定时检查群成员）。",
+        keep_with_next=bool(r.audits),
+    )
     if r.audits:
         c = Qt.AlignmentFlag.AlignCenter
-        items += table_items(ctx, [Column("序号", 0.5, c), Column("检查时间", 1.6, c),
-                                   Column("名单来源", 1.4), Column("成员数", 0.7, c),
-                                   Column("合规", 0.6, c), Column("需改名", 0.7, c),
-                                   Column("身份不明", 0.8, c), Column("合规率", 0.8, c)],
-                             [[str(i), a.taken_at, a.source, str(a.total), str(a.ok),
-                               str(a.rename), str(a.unknown), format_rate(a.compliance_rate)]
-                              for i, a in enumerate(r.audits, 1)])
+        items += table_items(
+            ctx,
+            [
+                Column("序号", 0.5, c),
+                Column("检查时间", 1.6, c),
+                Column("名单来源", 1.4),
+                Column("成员数", 0.7, c),
+                Column("合规", 0.6, c),
+                Column("需改名", 0.7, c),
+                Column("身份不明", 0.8, c),
+                Column("合规率", 0.8, c),
+            ],
+            [
+                [
+                    str(i),
+                    a.taken_at,
+                    a.source,
+                    str(a.total),
+                    str(a.ok),
+                    str(a.rename),
+                    str(a.unknown),
+                    format_rate(a.compliance_rate),
+                ]
+                for i, a in enumerate(r.audits, 1)
+            ],
+        )
     items += spacer(ctx, 2)
     items += _chart_item(ctx, r)
 
@@ -612,23 +774,43 @@ def class_report_items(ctx: Ctx, r: ClassMonthReport) -> list[Item]:
     if not r.noncompliant:
         items += text_items(ctx, "无。" if m.audit_taken_at else "无检查数据。")
     else:
-        items += table_items(ctx, [Column("序号", 0.5, Qt.AlignmentFlag.AlignCenter),
-                                   Column("当前群昵称", 1.8), Column("应改为", 1.6),
-                                   Column("说明", 2.8)],
-                             [[str(i), x.nickname, x.suggestion or "—", _flagged(x.flags, x.reason)]
-                              for i, x in enumerate(r.noncompliant, 1)])
+        items += table_items(
+            ctx,
+            [
+                Column("序号", 0.5, Qt.AlignmentFlag.AlignCenter),
+                Column("当前群昵称", 1.8),
+                Column("应改为", 1.6),
+                Column("说明", 2.8),
+            ],
+            [
+                [str(i), x.nickname, x.suggestion or "—", _flagged(x.flags, x.reason)]
+                for i, x in enumerate(r.noncompliant, 1)
+            ],
+        )
 
     # 四、身份不明
     items += heading_item(ctx, "四、身份不明成员及处理情况")
     if not r.unknown:
         items += text_items(ctx, "无。" if m.audit_taken_at else "无检查数据。")
     else:
-        items += table_items(ctx, [Column("序号", 0.5, Qt.AlignmentFlag.AlignCenter),
-                                   Column("群昵称", 1.6), Column("说明", 2.4),
-                                   Column("处理情况（事件记录）", 2.2)],
-                             [[str(i), x.nickname, _flagged(x.flags, x.reason),
-                               "；".join(x.actions) or "尚无处理记录"]
-                              for i, x in enumerate(r.unknown, 1)])
+        items += table_items(
+            ctx,
+            [
+                Column("序号", 0.5, Qt.AlignmentFlag.AlignCenter),
+                Column("群昵称", 1.6),
+                Column("说明", 2.4),
+                Column("处理情况（事件记录）", 2.2),
+            ],
+            [
+                [
+                    str(i),
+                    x.nickname,
+                    _flagged(x.flags, x.reason),
+                    "；".join(x.actions) or "尚无处理记录",
+                ]
+                for i, x in enumerate(r.unknown, 1)
+            ],
+        )
 
     # 五、事件记录
     items += heading_item(ctx, "五、本月事件记录")
@@ -644,33 +826,63 @@ def class_report_items(ctx: Ctx, r: ClassMonthReport) -> list[Item]:
                 desc = f"作废第 {e.voids_entry_id} 条。{desc}"
             if e.voided_by:
                 desc = f"{desc}（已被第 {e.voided_by} 条作废）"
-            evidence = "\n".join(f"{ev.file_name}\nSHA-256 {short_hash(ev.sha256, 16)}"
-                                 for ev in e.evidence) or "—"
-            rows.append([str(e.entry_id), e.occurred_at[:10], kind, e.member or "—", rule,
-                         desc or "—", evidence])
+            evidence = (
+                "\n".join(
+                    f"{ev.file_name}\nSHA-256 {short_hash(ev.sha256, 16)}" for ev in e.evidence
+                )
+                or "—"
+            )
+            rows.append(
+                [
+                    str(e.entry_id),
+                    e.occurred_at[:10],
+                    kind,
+                    e.member or "—",
+                    rule,
+                    desc or "—",
+                    evidence,
+                ]
+            )
         c = Qt.AlignmentFlag.AlignCenter
-        items += table_items(ctx, [Column("编号", 0.58, c), Column("日期", 1.0, c),
-                                   Column("类型", 0.8, c), Column("成员", 1.1),
-                                   Column("依据规则", 1.45), Column("说明", 2.1),
-                                   Column("证据（文件及哈希）", 1.6, anywhere=True)], rows)
+        items += table_items(
+            ctx,
+            [
+                Column("编号", 0.58, c),
+                Column("日期", 1.0, c),
+                Column("类型", 0.8, c),
+                Column("成员", 1.1),
+                Column("依据规则", 1.45),
+                Column("说明", 2.1),
+                Column("证据（文件及哈希）", 1.6, anywhere=True),
+            ],
+            rows,
+        )
 
     # 六、待办
     items += heading_item(ctx, "六、待办事项")
     if not r.pending:
         items += text_items(ctx, "无。")
     else:
-        items += table_items(ctx, [Column("序号", 0.5, Qt.AlignmentFlag.AlignCenter),
-                                   Column("类型", 1.2), Column("成员", 1.4),
-                                   Column("起始时间", 1.2), Column("说明", 3.0)],
-                             [[str(i), x.kind, x.nickname or "—", x.since or "—", x.detail]
-                              for i, x in enumerate(r.pending, 1)])
+        items += table_items(
+            ctx,
+            [
+                Column("序号", 0.5, Qt.AlignmentFlag.AlignCenter),
+                Column("类型", 1.2),
+                Column("成员", 1.4),
+                Column("起始时间", 1.2),
+                Column("说明", 3.0),
+            ],
+            [
+                [str(i), x.kind, x.nickname or "—", x.since or "—", x.detail]
+                for i, x in enumerate(r.pending, 1)
+            ],
+        )
 
     items += _closing_items(ctx, r, "七、校验信息", "班主任", "学校负责人")
     return items
 
 
-def _closing_items(ctx: Ctx, r: Report, title: str, left_role: str,
-                   right_role: str) -> list[Item]:
+def _closing_items(ctx: Ctx, r: Report, title: str, left_role: str, right_role: str) -> list[Item]:
     """Verification lines and the signatures, kept together on one page."""
     items = heading_item(ctx, title) + _hash_items(ctx, r) + spacer(ctx, 4)
     for item in items:
@@ -685,37 +897,84 @@ def _flagged(flags: Sequence[str], reason: str) -> str:
 
 def school_summary_items(ctx: Ctx, r: SchoolSummary) -> list[Item]:
     items = _title_items(ctx, r.school, r.title, f"（{month_label(r.month)}）")
-    items += _info_grid(ctx, [("学校", r.school or "—"), ("报告月份", month_label(r.month)),
-                              ("班级数", f"{len(r.rows)} 个"), ("生成时间", r.generated_at)])
+    items += _info_grid(
+        ctx,
+        [
+            ("学校", r.school or "—"),
+            ("报告月份", month_label(r.month)),
+            ("班级数", f"{len(r.rows)} 个"),
+            ("生成时间", r.generated_at),
+        ],
+    )
     items += spacer(ctx, 2)
     items += _finalisation_items(ctx, r)
     items += heading_item(ctx, "一、各班情况")
-    items += text_items(ctx, "按班级名称排列；合规率为月末检查中昵称合规成员的比例，"
-                        "各项计数不含已作废的记录。", SIZE_TABLE, keep_with_next=True)
+    items += text_items(
+        ctx,
+        "按班级名称排列；合规率为月末检查中昵称合规成员的比例，各项计数不含已作废的记录。",
+        SIZE_TABLE,
+        keep_with_next=True,
+    )
     c = Qt.AlignmentFlag.AlignCenter
 
     def cells(row: SchoolRow) -> list[str]:
-        return [row.class_name, row.head_teacher or "", str(row.members),
-                format_rate(row.compliance_rate), str(row.families_not_reached), str(row.audits),
-                str(row.reminders), str(row.clear_outs), str(row.escalations), str(row.pending)]
+        return [
+            row.class_name,
+            row.head_teacher or "",
+            str(row.members),
+            format_rate(row.compliance_rate),
+            str(row.families_not_reached),
+            str(row.audits),
+            str(row.reminders),
+            str(row.clear_outs),
+            str(row.escalations),
+            str(row.pending),
+        ]
 
     rows = [cells(row) for row in r.rows] + [cells(r.totals)]
-    items += table_items(ctx, [Column("班级", 1.4), Column("班主任", 1.0, c),
-                               Column("成员数", 0.7, c), Column("合规率", 0.8, c),
-                               Column("未入群家庭", 0.8, c), Column("检查次数", 0.7, c),
-                               Column("提醒", 0.6, c), Column("清退", 0.6, c),
-                               Column("上报", 0.6, c), Column("待办", 0.6, c)], rows,
-                         bold_rows=(len(rows) - 1,))
+    items += table_items(
+        ctx,
+        [
+            Column("班级", 1.4),
+            Column("班主任", 1.0, c),
+            Column("成员数", 0.7, c),
+            Column("合规率", 0.8, c),
+            Column("未入群家庭", 0.8, c),
+            Column("检查次数", 0.7, c),
+            Column("提醒", 0.6, c),
+            Column("清退", 0.6, c),
+            Column("上报", 0.6, c),
+            Column("待办", 0.6, c),
+        ],
+        rows,
+        bold_rows=(len(rows) - 1,),
+    )
     items += heading_item(ctx, "二、本月上报事项")
     if not r.escalations:
         items += text_items(ctx, "本月无上报事项。")
     else:
-        items += table_items(ctx, [Column("序号", 0.5, c), Column("班级", 1.2),
-                                   Column("日期", 1.0, c), Column("成员", 1.2),
-                                   Column("依据规则", 1.4), Column("说明", 3.0)],
-                             [[str(i), e.class_name, e.occurred_at[:10], e.member or "—",
-                               f"{e.rule_code or ''} {e.rule_title or ''}".strip() or "—",
-                               e.description or "—"] for i, e in enumerate(r.escalations, 1)])
+        items += table_items(
+            ctx,
+            [
+                Column("序号", 0.5, c),
+                Column("班级", 1.2),
+                Column("日期", 1.0, c),
+                Column("成员", 1.2),
+                Column("依据规则", 1.4),
+                Column("说明", 3.0),
+            ],
+            [
+                [
+                    str(i),
+                    e.class_name,
+                    e.occurred_at[:10],
+                    e.member or "—",
+                    f"{e.rule_code or ''} {e.rule_title or ''}".strip() or "—",
+                    e.description or "—",
+                ]
+                for i, e in enumerate(r.escalations, 1)
+            ],
+        )
     items += _closing_items(ctx, r, "三、校验信息", "汇总人", "学校负责人")
     return items
 
@@ -771,8 +1030,13 @@ def render_report(report: Report, device: QPagedPaintDevice) -> int:
 
 def configure_a4(device: QPagedPaintDevice) -> None:
     """A4 portrait with no device margins (the layout draws its own)."""
-    device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    device.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(0, 0, 0, 0),
+        )
+    )
 
 
 def write_pdf(report: Report, path: str | Path, resolution: int = 600) -> int:

@@ -211,42 +211,30 @@ def _pending(
     last_audit: AuditRow | None,
     last_members: list[AuditMemberRow],
 ) -> tuple[PendingLine, ...]:
-    """Open items at ``at``: the log service's pending items and ladder suggestions."""
+    """Open items at ``at``: the log's pending items (清退未执行, 提醒未见效) and the escalation
+    ladder's suggestions not acted on."""
     try:
-        from classgroup_desktop.services import log as log_service
-    except ImportError:
-        log_service = None
-    if log_service is not None and hasattr(log_service, "pending_items"):
-        lines = [
+        from classgroup_desktop.services.log import ladder_suggestions
+        from classgroup_desktop.services.pending import pending_items
+    except ImportError:  # a build without the log feature: clear-outs not carried out only
+        return _own_pending(entries, voided, last_audit, last_members)
+    lines = [
+        PendingLine(kind=p.kind, nickname=p.nickname, since=_fmt(p.since),
+                    detail=mask_phone(p.detail))
+        for p in pending_items(db, class_name, at=at)
+    ]
+    for sug in ladder_suggestions(db, class_name, at=at):
+        if getattr(sug, "acted_on", False):
+            continue
+        lines.append(
             PendingLine(
-                kind=str(getattr(p, "kind", "")),
-                nickname=getattr(p, "nickname", None),
-                since=_fmt(getattr(p, "since", None)) if isinstance(
-                    getattr(p, "since", None), datetime) else getattr(p, "since", None),
-                detail=mask_phone(str(getattr(p, "detail", "") or "")),
+                kind=f"建议{sug.suggest_label}（未处理）",
+                nickname=sug.member,
+                since=_fmt(sug.since),
+                detail=mask_phone(f"{sug.rule + '：' if sug.rule else ''}{sug.reason}"),
             )
-            for p in log_service.pending_items(db, class_name, at=at)
-        ]
-        if hasattr(log_service, "ladder_suggestions"):
-            for sug in log_service.ladder_suggestions(db, class_name, at=at):
-                lines.append(_suggestion_line(sug))
-        return tuple(lines)
-    # Fallback until the log service exists: clear-outs not carried out.
-    return _own_pending(entries, voided, last_audit, last_members)
-
-
-def _suggestion_line(sug: Any) -> PendingLine:
-    action = getattr(sug, "action", None) or getattr(sug, "kind", None) or "建议"
-    label = {"clear-out": "清退", "escalation": "上报", "reminder": "提醒"}.get(str(action), action)
-    since = getattr(sug, "since", None)
-    detail = (getattr(sug, "reason", None) or getattr(sug, "detail", None)
-              or getattr(sug, "message", None) or "")
-    return PendingLine(
-        kind=f"建议{label}（未处理）",
-        nickname=getattr(sug, "nickname", None) or getattr(sug, "member", None),
-        since=_fmt(since) if isinstance(since, datetime) else since,
-        detail=mask_phone(str(detail)),
-    )
+        )
+    return tuple(lines)
 
 
 def _own_pending(
