@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from classgroup_desktop.io.spreadsheet import cell_text, number_text
@@ -318,6 +319,8 @@ def clean_name(value: Any) -> str:
     removed inside Chinese names (``张　三`` → ``张三``), Latin names with single spaces, middle
     dots unified to ``·``, a trailing note in brackets (``张三（转入）``) and list numbering
     dropped."""
+    if type(value) is str and _CJK_NAME.fullmatch(value):
+        return value  # fast path: already a clean Chinese name
     text = _INVISIBLE.sub("", cell_text(value))
     text = unicodedata.normalize("NFKC", text)
     text = _NUMBERING.sub("", text)
@@ -345,15 +348,13 @@ def looks_like_person_name(name: str) -> bool:
     return False
 
 
-_EMPTY_VALUES = frozenset(
-    {"", "无", "暂无", "/", "-", "--", "—", "——", "空", "null", "none", "n/a"}
-)
+EMPTY_VALUES = frozenset({"", "无", "暂无", "/", "-", "--", "—", "——", "空", "null", "none", "n/a"})
 
 
 def clean_optional(value: Any) -> str | None:
     """Trimmed text, or None for an empty cell or a placeholder such as 无, /, -."""
     text = cell_text(value)
-    return None if text.lower() in _EMPTY_VALUES else text
+    return None if text.lower() in EMPTY_VALUES else text
 
 
 _GENDERS = {
@@ -380,7 +381,7 @@ def clean_gender(value: Any) -> str | None:
 def clean_student_no(value: Any) -> str | None:
     """学号 as text: ``12.0`` → ``"12"``; None for empty or placeholder cells."""
     text = number_text(value).replace(" ", "")
-    return None if text.lower() in _EMPTY_VALUES else text
+    return None if text.lower() in EMPTY_VALUES else text
 
 
 # --- classes ----------------------------------------------------------------------------------
@@ -398,6 +399,7 @@ def clean_class_name(value: Any) -> str:
     return re.sub(r"\s+", "", number_text(value))
 
 
+@lru_cache(maxsize=4096)
 def class_key(name: str) -> str:
     """Key that treats ``三年级(2)班`` and ``三年级（2）班`` as the same class."""
     text = unicodedata.normalize("NFKC", name)

@@ -15,12 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from classgroup_desktop.core.errors import BadInputError
 from classgroup_desktop.core.roster import Guardian, ParsedClass, Student, Teacher, TeacherRole
 from classgroup_desktop.io.roster_fields import (
+    EMPTY_VALUES,
     RELATION_WORDS,
     class_from_text,
     class_key,
@@ -209,6 +211,12 @@ def read_roster(
     for sheet in sheets:
         preview = _layout(sheet, _as_override(overrides.get(sheet.name)))
         previews.append(preview)
+        if preview.kind == "students" and "name" not in preview.mapping.values():
+            raise BadInputError(
+                "这张工作表被设为学生名单，但没有指定“学生姓名”列。请在导入向导中指定姓名所在的列。",
+                file=path.name,
+                sheet=sheet.name,
+            )
         if preview.kind == "students":
             has_guardians |= any(f.startswith("guardian") for f in preview.mapping.values())
             found, head_teachers = _read_students(sheet, preview, warnings)
@@ -249,29 +257,56 @@ def _row_fields(row: list[Any], mapping: Mapping[int, str]) -> dict[str, Any]:
     return values
 
 
-def _guardians_of(values: dict[str, Any]) -> list[Guardian]:
-    slots: dict[str, dict[str, Any]] = {}
-    for fld, value in values.items():
+GuardianSpec = list[tuple[int, str, str]]  # (column, slot, attribute)
+
+
+def _guardian_spec(mapping: Mapping[int, str]) -> GuardianSpec:
+    """The guardian columns of a mapping, parsed once per sheet (slot "" = long layout)."""
+    spec = []
+    for col, fld in mapping.items():
         if fld.startswith("guardian."):
-            slots.setdefault("", {})[fld.split(".", 1)[1]] = value
+            spec.append((col, "", fld.split(".", 1)[1]))
         elif slot := parse_slot_field(fld):
-            slots.setdefault(slot[0], {})[slot[1]] = value
+            spec.append((col, slot[0], slot[1]))
+    return spec
+
+
+def _guardians_of(row: list[Any], spec: GuardianSpec) -> list[Guardian]:
+    slots: dict[str, dict[str, Any]] = {}
+    width = len(row)
+    for col, slot, attr in spec:
+        if col < width:
+            value = row[col]
+            if value != "" and value is not None:
+                slots.setdefault(slot, {})[attr] = value
     guardians = []
     for slot, attrs in slots.items():
         name = clean_name(attrs["name"]) if "name" in attrs else None
-        name = name if name and clean_optional(name) else None
-        relation = clean_optional(attrs.get("relation"))
+        if name is not None and (not name or name.lower() in EMPTY_VALUES):
+            name = None
+        relation = clean_optional(attrs["relation"]) if "relation" in attrs else None
         if relation is None and slot in RELATION_WORDS:
             relation = slot
         phone = phone_text(attrs["phone"]) if "phone" in attrs else None
-        phone = phone if phone and clean_optional(phone) else None
+        if phone is not None and phone.lower() in EMPTY_VALUES:
+            phone = None
         if name or phone:
             guardians.append(Guardian(name=name, relation=relation, phone=phone))
     return guardians
 
 
 def _is_blank(row: list[Any]) -> bool:
-    return all(c in ("", None) or (isinstance(c, str) and not c.strip()) for c in row)
+    for c in row:
+        if c != "" and c is not None and not (type(c) is str and c.isspace()):
+            return False
+    return True
+
+
+def _first_value(row: list[Any]) -> Any:
+    for c in row:
+        if c != "" and c is not None:
+            return c
+    return ""
 
 
 def _read_students(
@@ -279,8 +314,9 @@ def _read_students(
 ) -> tuple[list[_Draft], list[tuple[str | None, Teacher, str, int]]]:
     mapping = preview.mapping
     name_col = next(c for c, f in mapping.items() if f == "name")
+    spec = _guardian_spec(mapping)
     header_row = preview.header_row or 0
-    header_cells = [cell_text(c) for c in sheet.rows[header_row - 1]] if header_row else []
+    header_name = cell_text(sheet.rows[header_row - 1][name_col]) if header_row else ""
     drafts: list[_Draft] = []
     by_key: dict[tuple[str | None, str | None, str], _Draft] = {}
     by_name: dict[tuple[str | None, str], _Draft] = {}
@@ -296,29 +332,26 @@ def _read_students(
         if _is_blank(row):
             last = None
             continue
-        texts = [cell_text(c) for c in row]
         if footer_at is not None:
             trailing += 1
             continue
-        first_text = next((t for t in texts if t), "")
-        if _FOOTER.match(first_text) or _FOOTER.match(
-            texts[name_col] if name_col < len(texts) else ""
+        values = _row_fields(row, mapping)
+        raw_name = values.get("name")
+        first = _first_value(row)
+        if (type(first) is str and _FOOTER.match(cell_text(first))) or (
+            type(raw_name) is str and _FOOTER.match(cell_text(raw_name))
         ):
             footer_at = excel_row
             last = None
             continue
-        if texts == header_cells[: len(texts)] or [t for t in texts if t] == [
-            t for t in header_cells if t
-        ]:
+        if raw_name is not None and cell_text(raw_name) == header_name:
             continue  # header repeated on every printed page
-        values = _row_fields(row, mapping)
-        raw_name = values.get("name")
-        joined = "".join(texts)
-        if any(_EXAMPLE.search(t) for t in texts):
+        if any(type(c) is str and "例" in c and _EXAMPLE.search(cell_text(c)) for c in row):
             warnings.append(RosterWarning(sheet.name, excel_row, "示例行，已跳过。"))
             continue
+        joined = "".join(cell_text(c) for c in row) if not seen_student else ""
         if raw_name is None:
-            guardians = _guardians_of(values)
+            guardians = _guardians_of(row, spec)
             if guardians and last is not None:
                 for g in guardians:
                     last.add_guardian(g)  # continuation row of the student above (long layout)
@@ -355,7 +388,7 @@ def _read_students(
             by_name[(klass and class_key(klass), name)] = draft
         elif gender and not draft.gender:
             draft.gender = gender
-        for g in _guardians_of(values):
+        for g in _guardians_of(row, spec):
             draft.add_guardian(g)
         if "head_teacher" in values:
             head = clean_name(values["head_teacher"])
@@ -378,11 +411,18 @@ def _read_students(
 
 def _class_of(values: dict[str, Any], sheet_class: str | None) -> str | None:
     if "class" in values:
-        klass = clean_class_name(values["class"])
-        if klass:
-            grade = clean_class_name(values["grade"]) if "grade" in values else None
-            return combine_grade_class(grade, klass)
+        return _class_cell(values["class"], values.get("grade")) or sheet_class
     return sheet_class
+
+
+@lru_cache(maxsize=1024)
+def _class_cell(raw_class: Any, raw_grade: Any) -> str | None:
+    """Class name from the 班级 (and 年级) cells; cached: a school sheet repeats them per row."""
+    klass = clean_class_name(raw_class)
+    if not klass:
+        return None
+    grade = clean_class_name(raw_grade) if raw_grade is not None else None
+    return combine_grade_class(grade, klass)
 
 
 def _find_draft(

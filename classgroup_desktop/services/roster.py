@@ -13,13 +13,13 @@ here.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from classgroup_desktop.core.errors import BadInputError
@@ -326,16 +326,13 @@ class _Importer:
         replace_guardians: dict[int, list[GuardianKey]],
         left_ids: list[int],
     ) -> None:
-        guardian_rows: list[dict[str, Any]] = []
+        # Plain executemany on the session's connection: the ORM's bulk path costs more than
+        # the whole file read for a school-wide roster (see bench/bench_import.py).
+        guardian_rows: list[tuple[int, str | None, str | None, str | None]] = []
         if inserts:
-            ids = self.s.scalars(
-                insert(StudentRow).returning(StudentRow.id, sort_by_parameter_order=True), inserts
-            ).all()
+            ids = self._insert_students(inserts)
             for sid, guardians in zip(ids, insert_guardians, strict=True):
-                guardian_rows.extend(
-                    {"student_id": sid, "name": n, "relation": r, "phone": p}
-                    for n, r, p in guardians
-                )
+                guardian_rows.extend((sid, n, r, p) for n, r, p in guardians)
         if updates:
             self.s.execute(update(StudentRow), updates)
         if replace_guardians:
@@ -343,12 +340,14 @@ class _Importer:
             for chunk in _chunks(ids, 500):
                 self.s.execute(delete(GuardianRow).where(GuardianRow.student_id.in_(chunk)))
             for sid, guardians in replace_guardians.items():
-                guardian_rows.extend(
-                    {"student_id": sid, "name": n, "relation": r, "phone": p}
-                    for n, r, p in guardians
-                )
+                guardian_rows.extend((sid, n, r, p) for n, r, p in guardians)
         if guardian_rows:
-            self.s.execute(insert(GuardianRow), guardian_rows)
+            _bulk_insert(
+                self.s,
+                GuardianRow.__table__,
+                ("student_id", "name", "relation", "phone"),
+                guardian_rows,
+            )
         for chunk in _chunks(left_ids, 500):
             self.s.execute(
                 update(StudentRow)
@@ -356,6 +355,32 @@ class _Importer:
                 .values(active=False, left_at=self.now)
                 .execution_options(synchronize_session=False)
             )
+
+    def _insert_students(self, inserts: list[dict[str, Any]]) -> list[int]:
+        """Insert new students in one executemany and return their ids in order.
+
+        RETURNING with guaranteed order makes SQLAlchemy insert row by row on SQLite (10x
+        slower), so the ids are read back instead: within one transaction the new rows get
+        ascending ids in insertion order. If anything else wrote concurrently (a shared
+        PostgreSQL), the read-back does not line up and we insert again row by row.
+        """
+        table = StudentRow.__table__
+        before = self.s.scalar(select(func.max(StudentRow.id))) or 0
+        names = list(inserts[0])
+        _bulk_insert(self.s, table, names, [tuple(d[n] for n in names) for d in inserts])
+        rows = self.s.execute(
+            select(StudentRow.id, StudentRow.class_id, StudentRow.name)
+            .where(StudentRow.id > before)
+            .order_by(StudentRow.id)
+        ).all()
+        if len(rows) == len(inserts) and all(
+            (r.class_id, r.name) == (d["class_id"], d["name"])
+            for r, d in zip(rows, inserts, strict=True)
+        ):
+            return [r.id for r in rows]
+        self.s.execute(delete(GuardianRow).where(GuardianRow.student_id.in_([r.id for r in rows])))
+        self.s.execute(delete(StudentRow).where(StudentRow.id.in_([r.id for r in rows])))
+        return [self.s.scalar(insert(table).returning(table.c.id), d) for d in inserts]
 
     # -- teachers -------------------------------------------------------------------------
 
@@ -395,6 +420,46 @@ class _Importer:
         return {cid: len(r) for cid, r in roles.items()}
 
 
+_PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def _bulk_insert(
+    s: Session, table: Table, names: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """INSERT many rows (tuples in ``names`` order) with one DBAPI ``executemany``.
+
+    SQLAlchemy's Core executemany spends ~10 µs per row building parameters, which for a
+    school-wide roster costs more than reading the file; here values go through their column
+    type's bind processor only where it has one (datetime/bool → what the driver stores) and
+    straight to the driver. Dialects with other parameter styles take the Core path.
+    """
+    conn = s.connection()
+    dialect = conn.dialect
+    mark = _PLACEHOLDER.get(dialect.paramstyle)
+    if mark is None:
+        s.execute(insert(table), [dict(zip(names, row, strict=True)) for row in rows])
+        return
+    processors = [
+        (i, proc) for i, n in enumerate(names) if (proc := table.c[n].type.bind_processor(dialect))
+    ]
+    params: Sequence[Sequence[Any]] = rows
+    if processors:
+        converted = []
+        for row in rows:
+            values = list(row)
+            for i, proc in processors:
+                if values[i] is not None:
+                    values[i] = proc(values[i])
+            converted.append(values)
+        params = converted
+    quote = dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+        f"({', '.join(quote(n) for n in names)}) VALUES ({', '.join([mark] * len(names))})"
+    )
+    conn.exec_driver_sql(sql, [tuple(p) for p in params])
+
+
 def _upsert_teacher(s: Session, teachers: dict[str, TeacherRow], teacher: Teacher) -> TeacherRow:
     row = teachers.get(teacher.name)
     if row is None:
@@ -411,6 +476,8 @@ def _match_students(parsed: list[Student], existing: list[_Existing]) -> dict[in
     """Pair file students with stored ones: same 学号 and name; then same name where the name is
     unique on both sides (学号 changed); then same 学号 alone (name corrected)."""
     matches: dict[int, _Existing] = {}
+    if not existing:
+        return matches
     used: set[int] = set()
 
     def unmatched(items: Iterable[tuple[int, Student]]) -> list[tuple[int, Student]]:
