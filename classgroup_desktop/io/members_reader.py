@@ -40,10 +40,18 @@ def _member(text: str) -> MemberInput | None:
     return MemberInput(text, truncated=text.endswith(_TRUNCATION_MARKS))
 
 
+def _first_cell(line: str) -> str:
+    """A line pasted from a spreadsheet: its first cell that is not a row number."""
+    if "\t" not in line:
+        return line
+    cells = [c.strip() for c in line.split("\t")]
+    return next((c for c in cells if c and not c.isdigit()), "")
+
+
 def parse_member_text(text: str) -> list[MemberInput]:
     """The members in pasted text, in order; blank lines, numbering and a 接龙 header dropped."""
-    lines = [line for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    lines = [line.replace("\ufeff", "") for line in lines]
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [_first_cell(line.replace("\ufeff", "")) for line in lines]
     nonblank = [line for line in lines if line.strip()]
     if not nonblank:
         return []
@@ -57,11 +65,6 @@ def parse_member_text(text: str) -> list[MemberInput]:
     members: list[MemberInput] = []
     started = pattern is None
     for line in lines:
-        if "\t" in line:
-            # Pasted from a spreadsheet: the first cell that is not a row number.
-            cells = [c.strip() for c in line.split("\t")]
-            cells = [c for c in cells if c and not c.isdigit()]
-            line = cells[0] if cells else ""
         if pattern is not None:
             match = pattern.match(line)
             if match:
