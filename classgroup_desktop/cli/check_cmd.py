@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     source.add_argument("members_file", nargs="?", metavar="MEMBERS_FILE",
                         help="群成员名单：.txt（每行一个，可直接粘贴接龙）、.csv、.xlsx；"
                              "- 表示标准输入")
+    source.add_argument("--screens", nargs="+", metavar="FILE",
+                        help="改用微信群成员页面截图（PNG/JPG，可多张，按滚动顺序；离线识别）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.add_argument("--save", action="store_true", help="保存为一次检查记录（供比较和月报）")
     p.set_defaults(handler=_check)
@@ -70,7 +72,9 @@ def _read_members(args: argparse.Namespace) -> tuple[list, str]:
     if screens:
         from classgroup_desktop.services.screens import screens_to_members
 
-        members, _ = screens_to_members(screens)
+        members, read = screens_to_members(screens)
+        for warning in read.warnings:  # e.g. a screen missed: the teacher should know
+            sys.stderr.write(f"注意：{warning}\n")
         return members, "截图：" + "、".join(Path(f).name for f in screens)
     if not args.members_file:
         raise BadInputError("请给出群成员名单：文件（.txt/.csv/.xlsx，每行一个昵称），"

@@ -53,7 +53,8 @@ class ScreenMember:
         }
 
     def to_input(self) -> MemberInput:
-        return MemberInput(self.nickname, self.truncated)
+        """As the check takes it: like a typed list, a cut name keeps WeChat's "…" verbatim."""
+        return MemberInput(self.nickname + "…" if self.truncated else self.nickname, self.truncated)
 
 
 @dataclass(frozen=True)

@@ -58,3 +58,87 @@ def test_no_file_is_a_usage_error(capsys):
         main(["members-from-screens"])
     assert info.value.code == 2
     assert "命令用法有误" in capsys.readouterr().err
+
+
+CLASS = "三年级(2)班"
+
+
+@pytest.fixture
+def dbfile(tmp_path):
+    from datetime import datetime
+
+    from classgroup_desktop.store.db import open_database
+    from classgroup_desktop.store.models import (
+        ClassGroupRow,
+        StudentRow,
+        TeacherRoleRow,
+        TeacherRow,
+    )
+
+    path = tmp_path / "x.sqlite3"
+    db = open_database(path)
+    now = datetime(2026, 3, 1)
+    students = [
+        "王小明",
+        "张三",
+        "李四",
+        "周杰",
+        "吴堃",
+        "宋雨桐",
+        "欧阳娜娜",
+        "陈晓",
+        "陈晓明",
+        "李明轩",
+        "刘洋",
+        "赵磊",
+    ]
+    with db.session() as s:
+        cls = ClassGroupRow(name=CLASS, created_at=now, archived=False)
+        s.add(cls)
+        s.flush()
+        for i, n in enumerate(students, start=1):
+            s.add(
+                StudentRow(
+                    class_id=cls.id, name=n, student_no=f"{i:02d}", active=True, created_at=now
+                )
+            )
+        t = TeacherRow(name="李建国", subject="语文")
+        s.add(t)
+        s.flush()
+        s.add(TeacherRoleRow(class_id=cls.id, teacher_id=t.id, role="head", subject="语文"))
+    db.dispose()
+    return str(path)
+
+
+@pytest.mark.ocr
+def test_check_from_screens_gives_the_same_verdicts_as_the_typed_list(
+    first_screen, dbfile, tmp_path, capsys
+):
+    shot, path = first_screen
+    typed = tmp_path / "名单.txt"
+    typed.write_text(
+        "\n".join(m.text + ("…" if m.truncated else "") for m in shot.shown), encoding="utf-8"
+    )
+    assert main(["--db", dbfile, "check", "--class", CLASS, str(typed), "--json"]) == 0
+    from_text = json.loads(capsys.readouterr().out)
+
+    assert main(["--db", dbfile, "check", "--class", CLASS, "--screens", str(path), "--json"]) == 0
+    out, err = capsys.readouterr()
+    from_screens = json.loads(out)
+    assert "注意：识别到 35 人，群成员显示 58 人" in err
+
+    def verdicts(data):
+        return [(m["status"], m["identity"], m["flags"]) for m in data["members"]]
+
+    assert verdicts(from_screens) == verdicts(from_text)
+    assert from_screens["counts"] == from_text["counts"]
+    cut = next(m for m in from_screens["members"] if m["nickname"].startswith("欧阳娜娜"))
+    assert cut["nickname"] == "欧阳娜娜…"
+    assert "truncated" in cut["flags"]
+    assert cut["identity"]["students"] == ["欧阳娜娜"]
+
+
+def test_check_takes_either_a_file_or_screens_not_both(dbfile, tmp_path, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--db", dbfile, "check", "--class", CLASS, "a.txt", "--screens", "b.png"])
+    assert info.value.code == 2

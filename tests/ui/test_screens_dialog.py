@@ -87,7 +87,7 @@ def test_preview_outlines_names_highlights_doubtful_ones_and_returns_corrections
     assert dialog.members() == [
         MemberInput("李建国"),
         MemberInput("王小明妈妈"),
-        MemberInput("欧阳娜娜", truncated=True),
+        MemberInput("欧阳娜娜…", truncated=True),
         MemberInput("宋雨桐妈妈"),
     ]
 

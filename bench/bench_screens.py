@@ -1,0 +1,114 @@
+"""Benchmark: three phone screenshots of a 58-member group → the merged member list, offline OCR.
+
+Draws the screenshots with Qt (1080 × 2340 PNG, WeChat-like 查看全部群成员 page, overlapping
+rows), then, in a fresh child process per measurement so that nothing is cached:
+
+  load   importing RapidOCR + onnxruntime and creating the engine (the first OCR call's cost),
+  shot   reading one screenshot (decode + OCR + layout), after the load, per screenshot,
+  merge  merging the three layouts,
+
+and checks that the merged list has the 58 members. Also the same shots as 720-px JPEGs (how
+they arrive through 文件传输助手) and the engine's default options for comparison.
+
+Targets (2-core CPU): load < 1 s, < 1.5 s per screenshot after load.
+Run: ``python bench/bench_screens.py [--repeat 3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+CHILD = r"""
+import json, sys, time
+t0 = time.perf_counter()
+from classgroup_desktop.io import screens
+if sys.argv[1] == "defaults":
+    screens.ENGINE_OPTIONS = {}
+screens.get_engine()
+load = time.perf_counter() - t0
+from classgroup_desktop.io.screens_layout import merge_shots
+times, layouts = [], []
+for p in sys.argv[2:]:
+    t = time.perf_counter()
+    layouts.append(screens.read_screenshot(p).layout)
+    times.append(time.perf_counter() - t)
+t = time.perf_counter()
+merged = merge_shots(layouts)
+merge = time.perf_counter() - t
+print(json.dumps({"load": load, "shots": times, "merge": merge, "members": len(merged)}))
+"""
+
+
+def make_shots(folder: Path) -> dict[str, list[Path]]:
+    from helpers.screens_gen import GROUP_58, phone_series, save
+
+    shots = phone_series(GROUP_58)
+    png = [save(s.image, folder / f"shot{i}.png") for i, s in enumerate(shots)]
+    jpg = [
+        save(s.image, folder / f"shot{i}.jpg", quality=70, width=720) for i, s in enumerate(shots)
+    ]
+    return {"png": png, "jpg": jpg}
+
+
+def run(mode: str, paths: list[Path]) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, mode, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per case (median reported)")
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory() as tmp:
+        files = make_shots(Path(tmp))
+        cases = [
+            ("1080×2340 PNG, tuned", "tuned", files["png"]),
+            ("720 px JPEG q70, tuned", "tuned", files["jpg"]),
+            ("1080×2340 PNG, defaults", "defaults", files["png"]),
+        ]
+        print(
+            f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}"
+        )
+        header = (
+            f"{'case':<26}{'load s':>8}{'shot 1':>8}{'shot 2':>8}{'shot 3':>8}"
+            f"{'mean/shot':>11}{'merge ms':>10}{'members':>9}"
+        )
+        print(header)
+        print("-" * len(header))
+        for label, mode, paths in cases:
+            runs = [run(mode, paths) for _ in range(args.repeat)]
+            load = statistics.median(r["load"] for r in runs)
+            per = [statistics.median(r["shots"][i] for r in runs) for i in range(len(paths))]
+            merge = statistics.median(r["merge"] for r in runs) * 1000
+            members = {r["members"] for r in runs}
+            print(
+                f"{label:<26}{load:>8.2f}"
+                + "".join(f"{t:>8.2f}" for t in per)
+                + f"{statistics.fmean(per):>11.2f}{merge:>10.2f}{'/'.join(map(str, members)):>9}"
+            )
+        print("targets: load < 1 s; < 1.5 s per screenshot after load; 58 members")
+
+
+if __name__ == "__main__":
+    main()
