@@ -6,8 +6,9 @@ class. The reader finds the header row by scoring rows for known header words, m
 fields (``roster_fields``), and lets nothing become a student unless its name looks like a
 person's name; every row it skips for a reason becomes a warning naming sheet and row.
 
-``sniff`` gives the import wizard a preview per sheet (header row, first rows, detected mapping);
-``read_roster`` reads, optionally with the user's corrected mapping.
+``sniff`` (from ``roster_layout``, re-exported here) gives the import wizard a preview per sheet
+(header row, first rows, detected mapping); ``read_roster`` reads, optionally with the user's
+corrected mapping.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from classgroup_desktop.core.roster import Guardian, ParsedClass, Student, Teach
 from classgroup_desktop.io.roster_fields import (
     EMPTY_VALUES,
     RELATION_WORDS,
-    class_from_text,
     class_key,
     clean_class_name,
     clean_gender,
@@ -32,27 +32,30 @@ from classgroup_desktop.io.roster_fields import (
     clean_optional,
     clean_student_no,
     combine_grade_class,
-    detect_mapping,
-    header_score,
-    is_teacher_fields,
     looks_like_person_name,
     parse_slot_field,
+)
+from classgroup_desktop.io.roster_layout import (
+    SheetOverride,
+    SheetPreview,
+    as_override,
+    sheet_layout,
+    sniff,
 )
 from classgroup_desktop.io.spreadsheet import (
     RawSheet,
     cell_text,
     detect_format,
+    is_valid_phone,
     phone_text,
     read_sheets,
 )
 
-HEADER_SCAN_ROWS = 40
-PREVIEW_ROWS = 25
-_TEACHER_SHEET_WORDS = ("教师", "老师", "任课", "教职工")
 _FOOTER = re.compile(r"^(合计|总计|小计|共计|总人数|人数统计|共\s*\d+\s*人|以下空白|本页小计)")
 _INSTRUCTION = re.compile(
     r"^(说明|注[:：]|注意|填表说明|填写说明|备注[:：]|提示|温馨提示)|必填|请勿|格式[:：]"
 )
+_SCI = re.compile(r"\s*\d(\.\d+)?[eE]\+\d+\s*$")
 _EXAMPLE = re.compile(r"示例|样例|^例[:：]|例如")
 
 
@@ -68,33 +71,6 @@ class RosterWarning(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
-class SheetOverride:
-    """The user's corrections for one sheet in the import wizard.
-
-    ``header_row`` is the Excel row number of the header; ``columns`` replaces the detected
-    mapping (column index → field key, ``"ignore"`` to drop); ``kind`` forces ``"students"``,
-    ``"teachers"`` or ``"ignored"``.
-    """
-
-    header_row: int | None = None
-    columns: Mapping[int, str] | None = None
-    kind: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SheetPreview:
-    """What the import wizard shows for one sheet before importing."""
-
-    name: str
-    kind: str  # "students" | "teachers" | "ignored"
-    header_row: int | None  # Excel row number (1-based)
-    mapping: Mapping[int, str]  # column index → field key (roster_fields.FIELD_LABELS)
-    rows: tuple[tuple[str, ...], ...]  # the first rows of the sheet as text
-    first_row: int = 1  # Excel row number of rows[0]
-    class_name: str | None = None  # from the sheet name or a title row, if any
-
-
-@dataclass(frozen=True, slots=True)
 class RosterReadResult:
     """Everything read from one roster file."""
 
@@ -106,66 +82,17 @@ class RosterReadResult:
     has_teachers: bool = False
 
 
+__all__ = [
+    "Overrides",
+    "RosterReadResult",
+    "RosterWarning",
+    "SheetOverride",
+    "SheetPreview",
+    "read_roster",
+    "sniff",
+]
+
 Overrides = Mapping[str, SheetOverride | Mapping[int, str]]
-
-
-def sniff(path: str | Path) -> list[SheetPreview]:
-    """Preview of every sheet: detected kind, header row, mapping and first rows."""
-    path = Path(path)
-    return [_layout(s, None) for s in read_sheets(path, detect_format(path))]
-
-
-def _as_override(value: SheetOverride | Mapping[int, str] | None) -> SheetOverride | None:
-    if value is None or isinstance(value, SheetOverride):
-        return value
-    return SheetOverride(columns={int(k): v for k, v in value.items()})
-
-
-def _layout(sheet: RawSheet, override: SheetOverride | None) -> SheetPreview:
-    rows = sheet.rows
-    header_row: int | None = None
-    if override and override.header_row:
-        header_row = override.header_row
-    else:
-        best = 0
-        for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-            score = header_score(row)
-            if score > best:
-                best, header_row = score, i + 1
-    mapping: dict[int, str] = {}
-    kind = "ignored"
-    if header_row is not None and header_row <= len(rows):
-        header = rows[header_row - 1]
-        mapping = detect_mapping(header)
-        fields = set(mapping.values())
-        if any(w in sheet.name for w in _TEACHER_SHEET_WORDS) and is_teacher_fields(
-            fields | {"teacher.name"}
-        ):
-            mapping = detect_mapping(header, teacher_sheet=True)
-            fields = set(mapping.values())
-        if override and override.columns is not None:
-            mapping = {int(c): f for c, f in override.columns.items() if f and f != "ignore"}
-            fields = set(mapping.values())
-        if "teacher.name" in fields:
-            kind = "teachers"
-        elif "name" in fields:
-            kind = "students"
-    if override and override.kind:
-        kind = override.kind
-    if sheet.hidden and not override:
-        kind = "ignored"  # hidden sheets hold dropdown lookup lists, not people
-    title_rows = rows[: (header_row - 1) if header_row else 0]
-    class_name = class_from_text(sheet.name) or next(
-        (c for r in title_rows for cell in r if (c := class_from_text(cell_text(cell)))), None
-    )
-    return SheetPreview(
-        name=sheet.name,
-        kind=kind,
-        header_row=header_row if kind != "ignored" else header_row,
-        mapping={c: f for c, f in mapping.items() if f != "ignore"},
-        rows=tuple(tuple(cell_text(c) for c in r) for r in rows[:PREVIEW_ROWS]),
-        class_name=class_name,
-    )
 
 
 @dataclass
@@ -209,7 +136,7 @@ def read_roster(
     teachers: list[tuple[str | None, Teacher, str, int]] = []
     has_guardians = False
     for sheet in sheets:
-        preview = _layout(sheet, _as_override(overrides.get(sheet.name)))
+        preview = sheet_layout(sheet, as_override(overrides.get(sheet.name)))
         previews.append(preview)
         if preview.kind == "students" and "name" not in preview.mapping.values():
             raise BadInputError(
@@ -315,6 +242,8 @@ def _read_students(
     mapping = preview.mapping
     name_col = next(c for c, f in mapping.items() if f == "name")
     spec = _guardian_spec(mapping)
+    long_layout = any(slot == "" for _, slot, _ in spec)
+    phone_cols = [c for c, _, attr in spec if attr == "phone"]
     header_row = preview.header_row or 0
     header_name = cell_text(sheet.rows[header_row - 1][name_col]) if header_row else ""
     drafts: list[_Draft] = []
@@ -381,6 +310,17 @@ def _read_students(
                 )
             )
         draft = _find_draft(by_key, by_name, klass, student_no, name)
+        if draft is not None and not long_layout and student_no is None:
+            # one row per student: a repeated name is a second student of the same name
+            warnings.append(
+                RosterWarning(
+                    sheet.name,
+                    excel_row,
+                    f"与第 {draft.row} 行同名（{name}），又没有学号区分，"
+                    "已作为另一名学生导入，请核对。",
+                )
+            )
+            draft = None
         if draft is None:
             draft = _Draft(klass, name, student_no, gender, excel_row)
             drafts.append(draft)
@@ -388,7 +328,29 @@ def _read_students(
             by_name[(klass and class_key(klass), name)] = draft
         elif gender and not draft.gender:
             draft.gender = gender
+        sci = [
+            row[c]
+            for c in phone_cols
+            if c < len(row) and type(row[c]) is str and _SCI.match(row[c])
+        ]
+        if sci:
+            warnings.append(
+                RosterWarning(
+                    sheet.name,
+                    excel_row,
+                    f"电话显示为科学计数法（{'、'.join(sci)}），后几位可能已丢失。"
+                    "请在 Excel 中把电话列设为“文本”格式、核对号码后重新导入。",
+                )
+            )
         for g in _guardians_of(row, spec):
+            if g.phone and not sci and not is_valid_phone(g.phone):
+                warnings.append(
+                    RosterWarning(
+                        sheet.name,
+                        excel_row,
+                        f"电话“{g.phone}”不是有效的手机号或固定电话，已按原样保存，请核对。",
+                    )
+                )
             draft.add_guardian(g)
         if "head_teacher" in values:
             head = clean_name(values["head_teacher"])

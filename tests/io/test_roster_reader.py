@@ -582,3 +582,67 @@ def test_phone_stored_as_float_comes_back_as_11_digits(number):
 )
 def test_what_counts_as_a_person_name(name, ok):
     assert looks_like_person_name(clean_name(name)) is ok
+
+
+# --- doubtful rows are kept but warned about ----------------------------------------------------
+
+
+def test_one_row_per_student_same_name_without_number_stays_two_with_warning(tmp_path):
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {
+            "S": [
+                ["姓名", "父亲电话"],
+                ["张伟", 13800000001],
+                ["李小红", 13800000002],
+                ["张伟", 13800000003],
+            ]
+        },
+    )
+    result = read_roster(path, class_name="一班")
+    assert names(only_class(result)) == ["张伟", "李小红", "张伟"]
+    assert [(w.row, "同名" in w.message) for w in result.warnings] == [(4, True)]
+
+
+def test_phone_in_scientific_notation_or_malformed_is_warned(tmp_path):
+    path = write_csv(
+        tmp_path / "r.csv",
+        [
+            SIMPLE_HEADER,
+            [1, "王小明", "男", "王大明", "爸爸", "1.38001E+10"],
+            [2, "李小红", "女", "李强", "爸爸", "12345"],
+        ],
+    )
+    result = read_roster(path, class_name="一班")
+    assert [w.row for w in result.warnings] == [2, 3]
+    assert "科学计数法" in result.warnings[0].message
+    assert "不是有效的手机号" in result.warnings[1].message
+
+
+def test_template_example_row_is_skipped_with_warning(tmp_path):
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {
+            "S": [
+                SIMPLE_HEADER,
+                ["示例", "张三", "男", "张大山", "爸爸", 13800000000],
+                *simple_rows(1),
+            ]
+        },
+    )
+    result = read_roster(path, class_name="一班")
+    assert names(only_class(result)) == ["王小明"]
+    assert [(w.row, w.message) for w in result.warnings] == [(2, "示例行，已跳过。")]
+
+
+def test_student_number_column_preferred_over_serial_number(tmp_path):
+    path = write_xlsx(
+        tmp_path / "r.xlsx", {"S": [["序号", "学号", "姓名"], [1, "2025031", "王小明"]]}
+    )
+    assert only_class(read_roster(path, class_name="一班")).students[0].student_no == "2025031"
+
+
+def test_forcing_a_sheet_to_students_without_a_name_column_is_a_clear_error(tmp_path):
+    path = write_xlsx(tmp_path / "r.xlsx", {"S": [SIMPLE_HEADER, *simple_rows(1)]})
+    with pytest.raises(BadInputError, match="学生姓名"):
+        read_roster(path, {"S": SheetOverride(columns={0: "student_no"}, kind="students")}, "一班")
