@@ -13,8 +13,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "report",
         help="生成班级月报或学校汇总（PDF / Excel / JSON），或定稿",
-        description="生成班级微信群管理月报或学校汇总。例：report --class 三年级二班 --month 2026-03 "
-        "--pdf 月报.pdf；report --school --month 2026-03 --pdf 汇总.pdf；"
+        description="生成班级微信群管理月报或学校汇总。例："
+        "report --class 三年级二班 --month 2026-03 --pdf 月报.pdf；"
+        "report --school --month 2026-03 --pdf 汇总.pdf；"
         "report --class 三年级二班 --month 2026-03 --finalise",
     )
     scope = p.add_mutually_exclusive_group(required=True)
@@ -24,8 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pdf", metavar="文件", help="保存 PDF 到此路径")
     p.add_argument("--xlsx", metavar="文件", help="保存 Excel 到此路径")
     p.add_argument("--json", action="store_true", help="在标准输出打印报告数据（JSON）")
-    p.add_argument("--finalise", "--finalize", action="store_true",
-                   help="定稿：保存本月报告数据与校验码，以后重印内容不变")
+    p.add_argument(
+        "--finalise",
+        "--finalize",
+        action="store_true",
+        help="定稿：保存本月报告数据与校验码，以后重印内容不变",
+    )
     p.add_argument("--by", metavar="姓名", help="定稿人（默认取设置中的教师姓名）")
     p.set_defaults(handler=run_report)
 
@@ -34,7 +39,9 @@ def run_report(args: argparse.Namespace, ctx) -> int:
     from classgroup_desktop.services import report as service
 
     if not (args.pdf or args.xlsx or args.json or args.finalise):
-        raise UserError("请至少指定一种输出：--pdf 文件、--xlsx 文件、--json，或用 --finalise 定稿。")
+        raise UserError(
+            "请至少指定一种输出：--pdf 文件、--xlsx 文件、--json，或用 --finalise 定稿。"
+        )
     class_name = None if args.school else args.class_name
     if args.finalise:
         fin = service.finalise_report(ctx.db, class_name, args.month, by=args.by)

@@ -455,4 +455,3 @@ def _multiset_minus(a: list[str], b: list[str]) -> int:
         else:
             count += 1
     return count
-

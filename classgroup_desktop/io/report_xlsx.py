@@ -37,8 +37,13 @@ def _put(ws: Any, row: int, col: int, value: Any) -> Any:
     return cell
 
 
-def _sheet(wb: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]],
-           widths: Sequence[int] | None = None) -> Any:
+def _sheet(
+    wb: Any,
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[int] | None = None,
+) -> Any:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     ws = wb.create_sheet(title)
@@ -68,68 +73,192 @@ def _class_workbook(wb: Any, r: ClassMonthReport) -> None:
     h, m = r.header, r.membership
     fin = r.finalisation
     overview: list[tuple[str, Any]] = [
-        ("报告", r.title), ("学校", h.school), ("班级", h.class_name),
-        ("班级群名称", h.wechat_group_name or ""), ("班主任", h.head_teacher or ""),
-        ("报告月份", month_label(h.month)), ("生成时间", h.generated_at),
+        ("报告", r.title),
+        ("学校", h.school),
+        ("班级", h.class_name),
+        ("班级群名称", h.wechat_group_name or ""),
+        ("班主任", h.head_teacher or ""),
+        ("报告月份", month_label(h.month)),
+        ("生成时间", h.generated_at),
         ("月末数据依据（检查时间）", m.audit_taken_at or "本月无成员检查记录"),
-        ("群成员总数", m.total), ("教师", m.teachers), ("家长", m.parents),
-        (STATUS_LABELS["ok"], m.ok), (STATUS_LABELS["rename"], m.rename),
-        (STATUS_LABELS["unknown"], m.unknown), ("昵称合规率", format_rate(m.compliance_rate)),
-        ("花名册学生数", m.roster_students), ("未入群家庭数", len(m.families_not_reached)),
+        ("群成员总数", m.total),
+        ("教师", m.teachers),
+        ("家长", m.parents),
+        (STATUS_LABELS["ok"], m.ok),
+        (STATUS_LABELS["rename"], m.rename),
+        (STATUS_LABELS["unknown"], m.unknown),
+        ("昵称合规率", format_rate(m.compliance_rate)),
+        ("花名册学生数", m.roster_students),
+        ("未入群家庭数", len(m.families_not_reached)),
         ("上月末检查时间", r.change.previous_audit_taken_at or "无"),
-        ("新入群", "、".join(r.change.joined)), ("退群", "、".join(r.change.left)),
+        ("新入群", "、".join(r.change.joined)),
+        ("退群", "、".join(r.change.left)),
         ("改名", "、".join(f"{x.old} → {x.new}" for x in r.change.renamed)),
         ("本月检查次数", len(r.audits)),
-        ("事件记录链头", r.chain_head), ("报告内容校验码（SHA-256）", content_hash(r)),
+        ("事件记录链头", r.chain_head),
+        ("报告内容校验码（SHA-256）", content_hash(r)),
     ]
     if fin is not None:
         overview.append(("定稿时间", fin.finalised_at))
         overview.append(("定稿人", fin.finalised_by or ""))
         overview.append(("定稿后更新项数", fin.updates_since))
     _sheet(wb, "概况", ["项目", "内容"], overview, [26, 70])
-    _sheet(wb, "未入群家庭", ["学生", "学号", "家长联系方式（已隐去中间四位）"],
-           [[f.student, f.student_no or "", "；".join(f.contacts)]
-            for f in m.families_not_reached], [14, 8, 40])
-    _sheet(wb, "本月检查", ["检查时间", "名单来源", "成员数", "合规", "需改名", "身份不明", "合规率"],
-           [[a.taken_at, a.source, a.total, a.ok, a.rename, a.unknown,
-             format_rate(a.compliance_rate)] for a in r.audits], [18, 18, 8, 8, 8, 10, 10])
-    _sheet(wb, "需改名", ["当前群昵称", "应改为", "说明"],
-           [[x.nickname, x.suggestion or "", _flagged(x.flags, x.reason)] for x in r.noncompliant],
-           [24, 24, 50])
-    _sheet(wb, "身份不明", ["群昵称", "说明", "处理情况"],
-           [[x.nickname, _flagged(x.flags, x.reason), "；".join(x.actions) or "尚无处理记录"]
-            for x in r.unknown], [24, 40, 40])
-    _sheet(wb, "事件记录",
-           ["编号", "时间", "类型", "成员", "规则编号", "规则", "说明", "证据文件", "证据SHA-256",
-            "作废第几条", "被第几条作废"],
-           [[e.entry_id, e.occurred_at, e.kind_label, e.member or "", e.rule_code or "",
-             e.rule_title or "", e.description, "；".join(ev.file_name for ev in e.evidence),
-             "；".join(ev.sha256 for ev in e.evidence), e.voids_entry_id or "",
-             e.voided_by or ""] for e in r.log],
-           [6, 17, 8, 18, 9, 20, 40, 20, 30, 9, 9])
-    _sheet(wb, "待办", ["类型", "成员", "起始时间", "说明"],
-           [[x.kind, x.nickname or "", x.since or "", x.detail] for x in r.pending],
-           [16, 20, 18, 60])
-    _sheet(wb, "合规率变化", ["检查时间", "合规率"],
-           [[pt.taken_at, format_rate(pt.rate)] for pt in r.chart], [18, 10])
+    _sheet(
+        wb,
+        "未入群家庭",
+        ["学生", "学号", "家长联系方式（已隐去中间四位）"],
+        [[f.student, f.student_no or "", "；".join(f.contacts)] for f in m.families_not_reached],
+        [14, 8, 40],
+    )
+    _sheet(
+        wb,
+        "本月检查",
+        ["检查时间", "名单来源", "成员数", "合规", "需改名", "身份不明", "合规率"],
+        [
+            [
+                a.taken_at,
+                a.source,
+                a.total,
+                a.ok,
+                a.rename,
+                a.unknown,
+                format_rate(a.compliance_rate),
+            ]
+            for a in r.audits
+        ],
+        [18, 18, 8, 8, 8, 10, 10],
+    )
+    _sheet(
+        wb,
+        "需改名",
+        ["当前群昵称", "应改为", "说明"],
+        [[x.nickname, x.suggestion or "", _flagged(x.flags, x.reason)] for x in r.noncompliant],
+        [24, 24, 50],
+    )
+    _sheet(
+        wb,
+        "身份不明",
+        ["群昵称", "说明", "处理情况"],
+        [
+            [x.nickname, _flagged(x.flags, x.reason), "；".join(x.actions) or "尚无处理记录"]
+            for x in r.unknown
+        ],
+        [24, 40, 40],
+    )
+    _sheet(
+        wb,
+        "事件记录",
+        [
+            "编号",
+            "时间",
+            "类型",
+            "成员",
+            "规则编号",
+            "规则",
+            "说明",
+            "证据文件",
+            "证据SHA-256",
+            "作废第几条",
+            "被第几条作废",
+        ],
+        [
+            [
+                e.entry_id,
+                e.occurred_at,
+                e.kind_label,
+                e.member or "",
+                e.rule_code or "",
+                e.rule_title or "",
+                e.description,
+                "；".join(ev.file_name for ev in e.evidence),
+                "；".join(ev.sha256 for ev in e.evidence),
+                e.voids_entry_id or "",
+                e.voided_by or "",
+            ]
+            for e in r.log
+        ],
+        [6, 17, 8, 18, 9, 20, 40, 20, 30, 9, 9],
+    )
+    _sheet(
+        wb,
+        "待办",
+        ["类型", "成员", "起始时间", "说明"],
+        [[x.kind, x.nickname or "", x.since or "", x.detail] for x in r.pending],
+        [16, 20, 18, 60],
+    )
+    _sheet(
+        wb,
+        "合规率变化",
+        ["检查时间", "合规率"],
+        [[pt.taken_at, format_rate(pt.rate)] for pt in r.chart],
+        [18, 10],
+    )
 
 
 def _school_workbook(wb: Any, r: SchoolSummary) -> None:
-    rows = [[x.class_name, x.head_teacher or "", x.members, format_rate(x.compliance_rate),
-             x.families_not_reached, x.audits, x.reminders, x.clear_outs, x.escalations,
-             x.pending] for x in (*r.rows, r.totals)]
-    _sheet(wb, "各班情况", ["班级", "班主任", "成员数", "合规率", "未入群家庭", "检查次数",
-                        "提醒", "清退", "上报", "待办"], rows,
-           [16, 10, 8, 9, 11, 9, 7, 7, 7, 7])
-    _sheet(wb, "上报事项", ["班级", "时间", "成员", "规则编号", "规则", "说明"],
-           [[e.class_name, e.occurred_at, e.member or "", e.rule_code or "", e.rule_title or "",
-             e.description] for e in r.escalations], [16, 17, 18, 9, 20, 50])
-    info = [("报告", r.title), ("学校", r.school), ("报告月份", month_label(r.month)),
-            ("生成时间", r.generated_at), ("事件记录链头", r.chain_head),
-            ("报告内容校验码（SHA-256）", content_hash(r))]
+    rows = [
+        [
+            x.class_name,
+            x.head_teacher or "",
+            x.members,
+            format_rate(x.compliance_rate),
+            x.families_not_reached,
+            x.audits,
+            x.reminders,
+            x.clear_outs,
+            x.escalations,
+            x.pending,
+        ]
+        for x in (*r.rows, r.totals)
+    ]
+    _sheet(
+        wb,
+        "各班情况",
+        [
+            "班级",
+            "班主任",
+            "成员数",
+            "合规率",
+            "未入群家庭",
+            "检查次数",
+            "提醒",
+            "清退",
+            "上报",
+            "待办",
+        ],
+        rows,
+        [16, 10, 8, 9, 11, 9, 7, 7, 7, 7],
+    )
+    _sheet(
+        wb,
+        "上报事项",
+        ["班级", "时间", "成员", "规则编号", "规则", "说明"],
+        [
+            [
+                e.class_name,
+                e.occurred_at,
+                e.member or "",
+                e.rule_code or "",
+                e.rule_title or "",
+                e.description,
+            ]
+            for e in r.escalations
+        ],
+        [16, 17, 18, 9, 20, 50],
+    )
+    info = [
+        ("报告", r.title),
+        ("学校", r.school),
+        ("报告月份", month_label(r.month)),
+        ("生成时间", r.generated_at),
+        ("事件记录链头", r.chain_head),
+        ("报告内容校验码（SHA-256）", content_hash(r)),
+    ]
     if r.finalisation is not None:
-        info += [("定稿时间", r.finalisation.finalised_at),
-                 ("定稿后更新项数", r.finalisation.updates_since)]
+        info += [
+            ("定稿时间", r.finalisation.finalised_at),
+            ("定稿后更新项数", r.finalisation.updates_since),
+        ]
     _sheet(wb, "校验信息", ["项目", "内容"], info, [26, 70])
 
 
@@ -152,4 +281,6 @@ def write_xlsx(report: Report, path: str | Path) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise UserError(f"无法写入“{path}”：{exc.strerror}。文件可能正被 Excel 或 WPS 打开。") from None
+        raise UserError(
+            f"无法写入“{path}”：{exc.strerror}。文件可能正被 Excel 或 WPS 打开。"
+        ) from None

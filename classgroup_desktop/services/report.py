@@ -164,8 +164,9 @@ def _families_not_reached(
                 for g in st.guardians
             )
         out.append(
-            FamilyNotReached(student=name, student_no=st.student_no if st else None,
-                             contacts=contacts)
+            FamilyNotReached(
+                student=name, student_no=st.student_no if st else None, contacts=contacts
+            )
         )
     return tuple(out)
 
@@ -219,8 +220,9 @@ def _pending(
     except ImportError:  # a build without the log feature: clear-outs not carried out only
         return _own_pending(entries, voided, last_audit, last_members)
     lines = [
-        PendingLine(kind=p.kind, nickname=p.nickname, since=_fmt(p.since),
-                    detail=mask_phone(p.detail))
+        PendingLine(
+            kind=p.kind, nickname=p.nickname, since=_fmt(p.since), detail=mask_phone(p.detail)
+        )
         for p in pending_items(db, class_name, at=at)
     ]
     for sug in ladder_suggestions(db, class_name, at=at):
@@ -259,7 +261,8 @@ def _own_pending(
             kind="清退未执行",
             nickname=nick,
             since=_fmt(e.occurred_at),
-            detail=f"{_fmt(e.occurred_at)} 已记录清退，但 {_fmt(last_audit.taken_at)} 的检查中仍在群内。",
+            detail=f"{_fmt(e.occurred_at)} 已记录清退，"
+            f"但 {_fmt(last_audit.taken_at)} 的检查中仍在群内。",
         )
         for nick, e in cleared.items()
         if nick in present and last_audit.taken_at > e.occurred_at
@@ -289,8 +292,9 @@ def _build_class(
     members = _load_members(s, month_end_audit.id) if month_end_audit else []
 
     if month_end_audit is None:
-        membership = Membership(basis=BASIS_NONE, audit_taken_at=None,
-                                roster_students=len(roster.students))
+        membership = Membership(
+            basis=BASIS_NONE, audit_taken_at=None, roster_students=len(roster.students)
+        )
     else:
         kinds = Counter((m.identity or {}).get("kind") for m in members)
         statuses = Counter(m.status for m in members)
@@ -367,8 +371,10 @@ def _build_class(
             f"{e.occurred_at:%m-%d} {_kind_label(e.kind)}"
             + (f"（{e.rule_code}）" if e.rule_code else "")
             for e in entries
-            if e.member_nickname and e.member_nickname.strip() == m.nickname.strip()
-            and e.kind != "void" and e.id not in voided_by
+            if e.member_nickname
+            and e.member_nickname.strip() == m.nickname.strip()
+            and e.kind != "void"
+            and e.id not in voided_by
         )
         unknown.append(
             UnknownMember(
@@ -564,8 +570,9 @@ def finalise_report(
     digest = content_hash(report)
     with db.session() as s:
         existing = s.scalar(
-            select(FinalReportRow).where(FinalReportRow.scope == scope,
-                                         FinalReportRow.month == month)
+            select(FinalReportRow).where(
+                FinalReportRow.scope == scope, FinalReportRow.month == month
+            )
         )
         if existing is not None:
             raise ConflictError(
@@ -597,4 +604,3 @@ def finalised_months(db: Database, class_name: str | None) -> list[str]:
                 .order_by(FinalReportRow.month.desc())
             )
         )
-

@@ -48,8 +48,16 @@ from classgroup_desktop.core.report import (
         ("", ""),
         (None, ""),
     ],
-    ids=["plain", "in-text", "dashed", "two-numbers", "student-no-kept", "landline-kept",
-         "empty", "none"],
+    ids=[
+        "plain",
+        "in-text",
+        "dashed",
+        "two-numbers",
+        "student-no-kept",
+        "landline-kept",
+        "empty",
+        "none",
+    ],
 )
 def test_mask_phone(text, masked):
     assert mask_phone(text) == masked
@@ -67,8 +75,13 @@ def test_compliance_rate(ok, total, rate, shown):
 
 @pytest.mark.parametrize(
     ("text", "month"),
-    [("2026-03", "2026-03"), ("2026-3", "2026-03"), ("2026年3月", "2026-03"),
-     ("2026/12", "2026-12"), (" 2026-01 ", "2026-01")],
+    [
+        ("2026-03", "2026-03"),
+        ("2026-3", "2026-03"),
+        ("2026年3月", "2026-03"),
+        ("2026/12", "2026-12"),
+        (" 2026-01 ", "2026-01"),
+    ],
 )
 def test_parse_month_accepts_common_spellings(text, month):
     assert parse_month(text) == month
@@ -88,8 +101,16 @@ def test_month_bounds_and_previous_month_cross_year():
 
 @pytest.mark.parametrize(
     ("text", "guarded"),
-    [("=1+1", True), ("+86 138", True), ("-5", True), ("@SUM(A1)", True), ("\tx", True),
-     ("王小明妈妈", False), ("1+1=2", False), ("", False)],
+    [
+        ("=1+1", True),
+        ("+86 138", True),
+        ("-5", True),
+        ("@SUM(A1)", True),
+        ("\tx", True),
+        ("王小明妈妈", False),
+        ("1+1=2", False),
+        ("", False),
+    ],
 )
 def test_formula_guard(text, guarded):
     assert needs_formula_guard(text) is guarded
@@ -98,20 +119,44 @@ def test_formula_guard(text, guarded):
 
 def _report(**changes) -> ClassMonthReport:
     base = ClassMonthReport(
-        header=ReportHeader("实验小学", "三年级二班", "家校群", "李建国", "2026-03",
-                            "2026-04-01 08:00"),
-        membership=Membership("in_month", "2026-03-25 20:30", total=40, teachers=2, parents=36,
-                              ok=37, rename=1, unknown=2, compliance_rate=0.925,
-                              roster_students=40,
-                              families_not_reached=(FamilyNotReached("周欣怡", "40",
-                                                                     ("妈妈 138****0039",)),)),
-        change=MonthChange("2026-02-20 19:00", joined=("Lily",), left=(),
-                           renamed=(RenamedMember("李子涵妈妈", "李子涵的妈妈"),)),
+        header=ReportHeader(
+            "实验小学", "三年级二班", "家校群", "李建国", "2026-03", "2026-04-01 08:00"
+        ),
+        membership=Membership(
+            "in_month",
+            "2026-03-25 20:30",
+            total=40,
+            teachers=2,
+            parents=36,
+            ok=37,
+            rename=1,
+            unknown=2,
+            compliance_rate=0.925,
+            roster_students=40,
+            families_not_reached=(FamilyNotReached("周欣怡", "40", ("妈妈 138****0039",)),),
+        ),
+        change=MonthChange(
+            "2026-02-20 19:00",
+            joined=("Lily",),
+            left=(),
+            renamed=(RenamedMember("李子涵妈妈", "李子涵的妈妈"),),
+        ),
         audits=(AuditLine(2, "2026-03-25 20:30", "粘贴", 40, 37, 1, 2, 0.925),),
         noncompliant=(),
         unknown=(),
-        log=(LogLine(1, "2026-03-07 09:00", "clear-out", "花开富贵", "入群-1", "仅限本班",
-                     "已清退", "李建国", (EvidenceRef("a.png", "ab" * 32),)),),
+        log=(
+            LogLine(
+                1,
+                "2026-03-07 09:00",
+                "clear-out",
+                "花开富贵",
+                "入群-1",
+                "仅限本班",
+                "已清退",
+                "李建国",
+                (EvidenceRef("a.png", "ab" * 32),),
+            ),
+        ),
         pending=(),
         chart=(ChartPoint("2026-03-25 20:30", 0.925),),
         chain_head="f" * 64,
@@ -122,8 +167,10 @@ def _report(**changes) -> ClassMonthReport:
 def test_content_hash_ignores_print_time_and_finalisation_but_not_data():
     r = _report()
     reprinted = dataclasses.replace(
-        r, header=dataclasses.replace(r.header, generated_at="2027-01-01 00:00"),
-        finalisation=Finalisation("2026-04-01 09:00", "李建国", "x"))
+        r,
+        header=dataclasses.replace(r.header, generated_at="2027-01-01 00:00"),
+        finalisation=Finalisation("2026-04-01 09:00", "李建国", "x"),
+    )
     assert content_hash(reprinted) == content_hash(r)
     changed = dataclasses.replace(r, membership=dataclasses.replace(r.membership, ok=36))
     assert content_hash(changed) != content_hash(r)
@@ -142,17 +189,18 @@ def test_count_differences_counts_changed_items_once():
     assert count_differences(r, r) == 0
     extra = dataclasses.replace(r, log=r.log + (dataclasses.replace(r.log[0], entry_id=9),))
     assert count_differences(r, extra) == 1
-    figures = dataclasses.replace(r, membership=dataclasses.replace(r.membership, ok=36,
-                                                                    rename=2))
+    figures = dataclasses.replace(r, membership=dataclasses.replace(r.membership, ok=36, rename=2))
     assert count_differences(r, figures) == 2
     # a new chain head alone (another class logged something) is not an update of this report
     assert count_differences(r, dataclasses.replace(r, chain_head="0" * 64)) == 0
 
 
 def test_school_totals_weigh_compliance_by_members():
-    rows = [SchoolRow("一班", None, 40, 0.9, 1, 2, 1, 0, 0, 1),
-            SchoolRow("二班", None, 10, 0.5, 2, 1, 0, 1, 1, 0),
-            SchoolRow("三班", None, 0, None, 0, 0, 0, 0, 0, 0)]
+    rows = [
+        SchoolRow("一班", None, 40, 0.9, 1, 2, 1, 0, 0, 1),
+        SchoolRow("二班", None, 10, 0.5, 2, 1, 0, 1, 1, 0),
+        SchoolRow("三班", None, 0, None, 0, 0, 0, 0, 0, 0),
+    ]
     t = school_totals(rows)
     assert (t.members, t.families_not_reached, t.audits, t.escalations) == (50, 3, 3, 1)
     assert t.compliance_rate == pytest.approx((36 + 5) / 50)

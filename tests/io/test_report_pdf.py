@@ -26,8 +26,9 @@ from classgroup_desktop.services.report import (
     finalise_report,
 )
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                reason="poppler-utils (pdftotext) not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed"
+)
 
 NOW = datetime(2026, 4, 2, 9, 0)
 RADICALS = re.compile("[\u2e80-\u2fdf]")
@@ -38,8 +39,7 @@ def pdf_text(path, first: int | None = None, last: int | None = None) -> str:
     cmd = ["pdftotext", "-enc", "UTF-8"]
     if first:
         cmd += ["-f", str(first), "-l", str(last or first)]
-    return subprocess.run([*cmd, str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run([*cmd, str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def page_count(path) -> int:
@@ -59,16 +59,29 @@ def test_class_report_text_has_every_section_and_the_right_figures(class_pdf):
     path, pages, sample = class_pdf
     text = pdf_text(path)
     squeezed = re.sub(r"\s+", "", text)
-    for section in ["班级微信群管理月报", "2026年3月", "浦东新区实验小学", "三年级二班",
-                    "三（2）班家校群", "一、月末群成员情况", "二、本月成员检查",
-                    "三、月末需改名成员", "四、身份不明成员及处理情况", "五、本月事件记录",
-                    "六、待办事项", "七、校验信息", "班主任（签字）", "学校负责人（签字）",
-                    "近六个月各次检查的昵称合规率", "清退未执行"]:
+    for section in [
+        "班级微信群管理月报",
+        "2026年3月",
+        "浦东新区实验小学",
+        "三年级二班",
+        "三（2）班家校群",
+        "一、月末群成员情况",
+        "二、本月成员检查",
+        "三、月末需改名成员",
+        "四、身份不明成员及处理情况",
+        "五、本月事件记录",
+        "六、待办事项",
+        "七、校验信息",
+        "班主任（签字）",
+        "学校负责人（签字）",
+        "近六个月各次检查的昵称合规率",
+        "清退未执行",
+    ]:
         assert section in squeezed, section
     assert f"未入群家庭：{len(sample['not_reached'])}户" in squeezed
     for name in sample["not_reached"] + [f"{n}的妈妈" for n in sample["renamed"]]:
         assert name in squeezed
-    assert f"本月共检查群成员2次" in squeezed
+    assert "本月共检查群成员2次" in squeezed
     rate = f"{sample['ok'] / sample['members'] * 100:.1f}%"
     assert rate in squeezed  # compliance rate at month end
     assert "截图0307.png" in squeezed and "入群-1" in squeezed and "监管-3" in squeezed
@@ -98,8 +111,11 @@ def test_report_hashes_are_printed(db, class_pdf):
     assert report.chain_head in text
 
 
-@pytest.mark.parametrize(("students", "low", "high"), [(40, 2, 4), (120, 2, 6)],
-                         ids=["40-member-class", "120-member-class"])
+@pytest.mark.parametrize(
+    ("students", "low", "high"),
+    [(40, 2, 4), (120, 2, 6)],
+    ids=["40-member-class", "120-member-class"],
+)
 def test_page_count_is_sane(db, tmp_path, students, low, high):
     build_sample(db, students=students)
     path = tmp_path / "r.pdf"
@@ -112,15 +128,25 @@ def test_long_tables_repeat_their_header_and_never_split_a_row(db, tmp_path):
     build_sample(db)
     for day in range(1, 29):
         for hour in (8, 12, 18):
-            add_log(db, CLASS, "reminder", datetime(2026, 3, day, hour), member=f"成员{day}-{hour}",
-                    rule="宗旨-2", note="在群内闲聊，已提醒仅用于家校沟通。" * (hour // 6))
+            add_log(
+                db,
+                CLASS,
+                "reminder",
+                datetime(2026, 3, day, hour),
+                member=f"成员{day}-{hour}",
+                rule="宗旨-2",
+                note="在群内闲聊，已提醒仅用于家校沟通。" * (hour // 6),
+            )
     report = build_class_report(db, CLASS, MONTH, NOW)
     path = tmp_path / "long.pdf"
     pages = write_pdf(report, path)
     assert pages >= 4
     header = "证据（文件及哈希）"
-    pages_with_rows = [n for n in range(1, pages + 1)
-                       if "已提醒仅用于家校沟通" in re.sub(r"\s+", "", pdf_text(path, n))]
+    pages_with_rows = [
+        n
+        for n in range(1, pages + 1)
+        if "已提醒仅用于家校沟通" in re.sub(r"\s+", "", pdf_text(path, n))
+    ]
     assert len(pages_with_rows) >= 3
     for n in pages_with_rows:
         assert header in re.sub(r"\s+", "", pdf_text(path, n)), f"page {n} lacks the header"
@@ -146,8 +172,15 @@ def test_school_summary_pdf(db, tmp_path):
     path = tmp_path / "汇总.pdf"
     write_pdf(build_school_summary(db, MONTH, NOW), path)
     text = re.sub(r"\s+", "", pdf_text(path))
-    for part in ["班级微信群管理学校汇总", "一、各班情况", "二、本月上报事项", "合计", CLASS,
-                 "在群内发布收款二维码，已上报学校", "学校负责人（签字）"]:
+    for part in [
+        "班级微信群管理学校汇总",
+        "一、各班情况",
+        "二、本月上报事项",
+        "合计",
+        CLASS,
+        "在群内发布收款二维码，已上报学校",
+        "学校负责人（签字）",
+    ]:
         assert part in text, part
     assert not RADICALS.findall(pdf_text(path))
 
@@ -184,3 +217,44 @@ def test_preview_images_match_the_pdf_page_count(db, tmp_path):
     images = render_page_images(report, dpi=50)
     assert len(images) == write_pdf(report, tmp_path / "x.pdf")
     assert images[0].width() < images[0].height()  # portrait A4
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("🌸高梓萱媽媽🌸", "〔表情〕高梓萱媽媽〔表情〕"),
+        ("张三👨‍👩‍👧妈妈", "张三〔表情〕妈妈"),
+        ("（王小明）妈妈", "（王小明）妈妈"),
+        ("䶮", "䶮"),
+        ("Emily Smith", "Emily Smith"),
+    ],
+    ids=[
+        "emoji-around",
+        "zwj-family-emoji",
+        "full-width-brackets-kept",
+        "rare-ideograph-kept",
+        "latin-kept",
+    ],
+)
+def test_nicknames_print_without_empty_boxes(text, shown):
+    from classgroup_desktop.io.report_pdf import ensure_gui_app, printable
+
+    ensure_gui_app()
+    assert printable(text) == shown
+
+
+def test_emoji_nickname_and_rare_name_in_the_pdf(db, tmp_path):
+    from helpers.report_data import add_audit, make_class, parent, teacher, unknown
+
+    make_class(db, "一班", 2)
+    add_audit(
+        db,
+        "一班",
+        datetime(2026, 3, 3),
+        [teacher("李建国"), parent("王子涵"), unknown("🌸花开富贵🌸"), unknown("王䶮")],
+    )
+    path = tmp_path / "e.pdf"
+    write_pdf(build_class_report(db, "一班", MONTH, NOW), path)
+    text = re.sub(r"\s+", "", pdf_text(path))
+    assert "〔表情〕花开富贵〔表情〕" in text
+    assert "王䶮" in text

@@ -24,8 +24,16 @@ def test_class_workbook_has_every_section_with_the_report_data(db, tmp_path):
     path = tmp_path / "月报.xlsx"
     write_xlsx(report, path)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["概况", "未入群家庭", "本月检查", "需改名", "身份不明", "事件记录",
-                             "待办", "合规率变化"]
+    assert wb.sheetnames == [
+        "概况",
+        "未入群家庭",
+        "本月检查",
+        "需改名",
+        "身份不明",
+        "事件记录",
+        "待办",
+        "合规率变化",
+    ]
     overview = {k: v for k, v in rows(wb["概况"])[1:]}
     assert overview["班级"] == CLASS
     assert overview["群成员总数"] == sample["members"]
@@ -38,9 +46,11 @@ def test_class_workbook_has_every_section_with_the_report_data(db, tmp_path):
     assert log[1][7] == "截图0307.png" and len(log[1][8]) == 64
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\",\"点我\")", "+86 138", "-1+1",
-                                  "@SUM(A1:A2)"],
-                         ids=["equals", "plus", "minus", "at"])
+@pytest.mark.parametrize(
+    "text",
+    ['=HYPERLINK("http://x","点我")', "+86 138", "-1+1", "@SUM(A1:A2)"],
+    ids=["equals", "plus", "minus", "at"],
+)
 def test_text_that_looks_like_a_formula_stays_text(db, tmp_path, text):
     build_sample(db)
     add_log(db, CLASS, "reminder", datetime(2026, 3, 20), member=text, rule="入群-2", note=text)

@@ -36,7 +36,12 @@ def sample(db):
 def test_header_names_school_class_group_teacher_and_month(db, sample):
     h = build_class_report(db, CLASS, MONTH, NOW).header
     assert (h.school, h.class_name, h.wechat_group_name, h.head_teacher, h.month) == (
-        "浦东新区实验小学", CLASS, "三（2）班家校群", "李建国", "2026-03")
+        "浦东新区实验小学",
+        CLASS,
+        "三（2）班家校群",
+        "李建国",
+        "2026-03",
+    )
     assert h.generated_at == "2026-04-02 09:00"
 
 
@@ -44,7 +49,12 @@ def test_membership_at_month_end_comes_from_the_last_audit_of_the_month(db, samp
     m = build_class_report(db, CLASS, MONTH, NOW).membership
     assert m.basis == BASIS_IN_MONTH and m.audit_taken_at == "2026-03-25 20:30"
     assert (m.total, m.teachers, m.ok, m.rename, m.unknown) == (
-        sample["members"], 2, sample["ok"], len(sample["renamed"]), 2)
+        sample["members"],
+        2,
+        sample["ok"],
+        len(sample["renamed"]),
+        2,
+    )
     assert m.compliance_rate == pytest.approx(sample["ok"] / sample["members"])
     assert [f.student for f in m.families_not_reached] == sample["not_reached"]
     # guardians' phones are masked in the report data itself
@@ -57,14 +67,16 @@ def test_change_vs_previous_month_lists_joined_left_renamed(db, sample):
     assert list(ch.joined) == sample["joined"]
     assert ch.left == ()
     assert [(x.old, x.new) for x in ch.renamed] == [
-        (f"{n}妈妈", f"{n}的妈妈") for n in sample["renamed"]]
+        (f"{n}妈妈", f"{n}的妈妈") for n in sample["renamed"]
+    ]
 
 
 def test_audits_noncompliant_and_unknown_members_with_what_was_done(db, sample):
     r = build_class_report(db, CLASS, MONTH, NOW)
     assert [a.taken_at for a in r.audits] == ["2026-03-05 20:00", "2026-03-25 20:30"]
     assert [(x.nickname, x.suggestion) for x in r.noncompliant] == [
-        (f"{n}的妈妈", f"{n}妈妈") for n in sample["renamed"]]
+        (f"{n}的妈妈", f"{n}妈妈") for n in sample["renamed"]
+    ]
     unknown = {x.nickname: x.actions for x in r.unknown}
     assert unknown["花开富贵"] == ("03-07 清退（入群-1）", "03-10 上报（监管-3）")
     assert unknown["Lily"] == ()
@@ -115,8 +127,11 @@ def test_member_who_left_is_listed(db):
 
 @pytest.mark.parametrize(
     ("class_name", "month", "error"),
-    [("不存在的班", MONTH, NotFoundError), (CLASS, "2026-13", BadInputError),
-     (CLASS, "三月", BadInputError)],
+    [
+        ("不存在的班", MONTH, NotFoundError),
+        (CLASS, "2026-13", BadInputError),
+        (CLASS, "三月", BadInputError),
+    ],
     ids=["unknown-class", "month-13", "month-in-words"],
 )
 def test_bad_input_gives_a_user_error(db, sample, class_name, month, error):
@@ -132,7 +147,12 @@ def test_school_summary_rows_totals_and_escalations(db, sample):
     assert [row.class_name for row in s.rows] == ["三年级一班", CLASS]  # by name, never ranked
     two = s.rows[1]
     assert (two.members, two.audits, two.reminders, two.clear_outs, two.escalations) == (
-        sample["members"], 2, 1, 1, 1)
+        sample["members"],
+        2,
+        1,
+        1,
+        1,
+    )
     assert two.families_not_reached == 4 and two.pending >= 1
     assert s.totals.members == sample["members"] + 2
     assert s.totals.reminders == 2

@@ -87,11 +87,17 @@ class ReportsView(QWidget):
         self.pdf_button = QPushButton(self.tr("导出 PDF…"))
         self.xlsx_button = QPushButton(self.tr("导出 Excel…"))
         self.finalise_button = QPushButton(self.tr("定稿…"))
-        self.finalise_button.setToolTip(self.tr(
-            "定稿后保存本月报告的数据和校验码；以后重印内容不变，之后的改动会在报告上注明。"))
-        for name, button in (("printButton", self.print_button), ("pdfButton", self.pdf_button),
-                             ("xlsxButton", self.xlsx_button),
-                             ("finaliseButton", self.finalise_button)):
+        self.finalise_button.setToolTip(
+            self.tr(
+                "定稿后保存本月报告的数据和校验码；以后重印内容不变，之后的改动会在报告上注明。"
+            )
+        )
+        for name, button in (
+            ("printButton", self.print_button),
+            ("pdfButton", self.pdf_button),
+            ("xlsxButton", self.xlsx_button),
+            ("finaliseButton", self.finalise_button),
+        ):
             button.setObjectName(name)
             button.setEnabled(False)
         self.print_button.clicked.connect(self.print_report)
@@ -105,8 +111,7 @@ class ReportsView(QWidget):
         bar.addWidget(QLabel(self.tr("月份：")))
         bar.addWidget(self.month_combo)
         bar.addStretch(1)
-        for button in (self.print_button, self.pdf_button, self.xlsx_button,
-                       self.finalise_button):
+        for button in (self.print_button, self.pdf_button, self.xlsx_button, self.finalise_button):
             bar.addWidget(button)
 
         self.state_label = QLabel()
@@ -215,8 +220,16 @@ class ReportsView(QWidget):
             self.state_label.setText(self.tr("无法生成报告。"))
             show_error(self, exc)
 
-        run_in_background(self, build_and_render, self.db, scope, month, on_done=done,
-                          on_error=failed, label=self.tr("正在生成报告…"))
+        run_in_background(
+            self,
+            build_and_render,
+            self.db,
+            scope,
+            month,
+            on_done=done,
+            on_error=failed,
+            label=self.tr("正在生成报告…"),
+        )
 
     def _set_busy(self, busy: bool) -> None:
         self._loading = busy
@@ -243,7 +256,8 @@ class ReportsView(QWidget):
         pages = len(self.page_images)
         what = self.tr("全校汇总") if isinstance(r, SchoolSummary) else r.header.class_name
         text = self.tr("{what} {month}：共 {pages} 页。").format(
-            what=what, month=month_label(self.month), pages=pages)
+            what=what, month=month_label(self.month), pages=pages
+        )
         fin = r.finalisation
         style = ""
         if fin is not None:
@@ -264,8 +278,7 @@ class ReportsView(QWidget):
         return f"{r.header.class_name}_班级群管理月报_{r.header.month}{suffix}"
 
     def _ask_path(self, title: str, suffix: str, filter_text: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self, title, self._default_name(suffix),
-                                              filter_text)
+        path, _ = QFileDialog.getSaveFileName(self, title, self._default_name(suffix), filter_text)
         if not path:
             return None
         return path if path.lower().endswith(suffix) else path + suffix
@@ -280,22 +293,33 @@ class ReportsView(QWidget):
             return
         from classgroup_desktop.io.report_pdf import write_pdf
 
-        run_in_background(self, write_pdf, self.report, path,
-                          on_done=lambda pages: self._saved(path, pages),
-                          label=self.tr("正在保存 PDF…"))
+        run_in_background(
+            self,
+            write_pdf,
+            self.report,
+            path,
+            on_done=lambda pages: self._saved(path, pages),
+            label=self.tr("正在保存 PDF…"),
+        )
 
     def export_xlsx(self, path: str | Path | None = None) -> None:
         if self.report is None:
             return
-        path = path or self._ask_path(self.tr("导出 Excel"), ".xlsx",
-                                      self.tr("Excel 工作簿 (*.xlsx)"))
+        path = path or self._ask_path(
+            self.tr("导出 Excel"), ".xlsx", self.tr("Excel 工作簿 (*.xlsx)")
+        )
         if not path:
             return
         from classgroup_desktop.io.report_xlsx import write_xlsx
 
-        run_in_background(self, write_xlsx, self.report, path,
-                          on_done=lambda _r: self._saved(path, None),
-                          label=self.tr("正在保存 Excel…"))
+        run_in_background(
+            self,
+            write_xlsx,
+            self.report,
+            path,
+            on_done=lambda _r: self._saved(path, None),
+            label=self.tr("正在保存 Excel…"),
+        )
 
     def _saved(self, path: str | Path, pages: int | None) -> None:
         text = self.tr("已保存：{path}").format(path=path)
@@ -335,10 +359,13 @@ class ReportsView(QWidget):
         what = self.tr("全校汇总") if class_name is None else class_name
         if ask:
             answer = QMessageBox.question(
-                self, self.tr("定稿"),
-                self.tr("将 {what} {month} 的报告定稿？\n定稿后报告内容固定，以后重印与现在相同；"
-                        "之后对本月数据的改动会在报告上注明“定稿后有 N 项更新”。此操作不能撤销。")
-                .format(what=what, month=month_label(month)))
+                self,
+                self.tr("定稿"),
+                self.tr(
+                    "将 {what} {month} 的报告定稿？\n定稿后报告内容固定，以后重印与现在相同；"
+                    "之后对本月数据的改动会在报告上注明“定稿后有 N 项更新”。此操作不能撤销。"
+                ).format(what=what, month=month_label(month)),
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         from classgroup_desktop.services.report import finalise_report
@@ -348,6 +375,5 @@ class ReportsView(QWidget):
         except Exception as exc:  # noqa: BLE001 - shown in Chinese (UserError) or logged
             show_error(self, exc)
             return
-        show_info(self, self.tr("已定稿。校验码：{h}").format(h=fin.content_hash),
-                  self.tr("定稿"))
+        show_info(self, self.tr("已定稿。校验码：{h}").format(h=fin.content_hash), self.tr("定稿"))
         self.refresh()
