@@ -154,36 +154,27 @@ def main(argv: list[str] | None = None) -> int:
     app = create_application(argv)
 
     from classgroup_desktop.core.errors import UserError
+    from classgroup_desktop.ui.app_settings import AppSettings
     from classgroup_desktop.ui.crash import CrashHandler
+    from classgroup_desktop.ui.main_window import MainWindow
 
     crash = CrashHandler(show_dialog=screenshot is None)
     crash.install()
-    try:
-        db = open_db(args)
-    except UserError as exc:
-        if screenshot is not None:
-            sys.stderr.write(f"错误：{exc.full_message}\n")
-            return 2
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(None, "班级群管家", exc.full_message)
-        return 2
-
-    from classgroup_desktop.ui.app_settings import AppSettings
-    from classgroup_desktop.ui.main_window import MainWindow
 
     if screenshot is not None:
-        # A throwaway settings file: screenshots are reproducible and never move the user's
-        # remembered window or class.
+        # Synchronous and reproducible: a throwaway settings file (never moves the user's
+        # remembered window or class), the database opened before the window is built.
         import tempfile
 
+        try:
+            db = open_db(args)
+        except UserError as exc:
+            sys.stderr.write(f"错误：{exc.full_message}\n")
+            return 2
         settings = AppSettings(Path(tempfile.mkdtemp(prefix="classgroup-shot-")) / "window.ini")
-    else:
-        settings = AppSettings()
-    window = MainWindow(db, settings, demo=args.demo, open_demo=open_demo_db)
-    if args.view:
-        window.show_view(args.view)
-    if screenshot is not None:
+        window = MainWindow(db, settings, demo=args.demo, open_demo=open_demo_db)
+        if args.view:
+            window.show_view(args.view)
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         window.resize(*size)
         window.show()
@@ -191,9 +182,41 @@ def main(argv: list[str] | None = None) -> int:
         window.close()
         db.dispose()
         return code
+
+    # Interactive: the window appears at once; the database (SQLAlchemy, the migration
+    # check, the demo seed) opens on a worker thread and then fills the window.
+    window = MainWindow(None, AppSettings(), demo=args.demo, open_demo=open_demo_db)
     if args.size:
         window.resize(*size)
     window.show()
+    opened: dict[str, object] = {}
+
+    def attach(db) -> None:
+        opened["db"] = db
+        window.attach_database(db, demo=args.demo)
+        if args.view:
+            window.show_view(args.view)
+
+    def failed(exc: BaseException) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        if isinstance(exc, UserError):
+            QMessageBox.critical(window, "班级群管家", exc.full_message)
+            app.exit(2)
+        else:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+            app.exit(1)
+
+    from PySide6.QtCore import QTimer
+
+    from classgroup_desktop.ui.common import run_in_background
+
+    # Started from the event loop, after the window's first paint has been queued: the
+    # worker's imports would otherwise compete with that paint for the interpreter.
+    QTimer.singleShot(0, lambda: run_in_background(window, open_db, args, on_done=attach,
+                                                   on_error=failed, progress=False))
     code = app.exec()
-    db.dispose()
+    db = opened.get("db")
+    if db is not None:
+        db.dispose()  # type: ignore[attr-defined]
     return code

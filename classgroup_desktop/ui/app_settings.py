@@ -6,6 +6,7 @@ file in the data folder (not the registry) so a demo or test run never touches t
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -15,6 +16,22 @@ WINDOW_STATE = "window/state"
 LAST_CLASS = "session/last_class"
 LAST_VIEW = "session/last_view"
 LAST_DIR = "session/last_dir"
+FILE_NAME = "window.ini"
+
+
+def default_path() -> Path:
+    """``window.ini`` in the app's data folder — the folder ``store.db.data_dir()`` uses
+    (``$CLASSGROUP_HOME`` or the per-user data folder; a test keeps the two in step).
+
+    Resolved here without importing the store, so the window can be built and shown before
+    SQLAlchemy and Alembic are loaded.
+    """
+    override = os.environ.get("CLASSGROUP_HOME")
+    if override:
+        return Path(override) / FILE_NAME
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("ClassGroupDesktop", appauthor=False)) / FILE_NAME
 
 
 class AppSettings:
@@ -22,9 +39,7 @@ class AppSettings:
 
     def __init__(self, path: Path | None = None) -> None:
         if path is None:
-            from classgroup_desktop.store.db import data_dir
-
-            path = data_dir() / "window.ini"
+            path = default_path()
         self._qs = QSettings(str(path), QSettings.Format.IniFormat)
 
     def _str(self, key: str) -> str | None:

@@ -10,20 +10,13 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QStyle, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from classgroup_desktop.core.errors import UserError
 
 ERROR_DIALOG_NAME = "errorDialog"
 PROGRESS_DELAY_MS = 300
 ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
-
-# Fallbacks from the platform style when an SVG is missing (e.g. a trimmed install).
-_STYLE_ICONS = {
-    "open": QStyle.StandardPixmap.SP_DialogOpenButton,
-    "save": QStyle.StandardPixmap.SP_DialogSaveButton,
-    "help": QStyle.StandardPixmap.SP_DialogHelpButton,
-}
 
 
 def _tr(text: str) -> str:
@@ -36,8 +29,14 @@ def icon(name: str) -> QIcon:
     path = ICON_DIR / f"{name}.svg"
     if path.exists():
         return QIcon(str(path))
-    style = QApplication.style()
-    return style.standardIcon(_STYLE_ICONS.get(name, QStyle.StandardPixmap.SP_FileIcon))
+    # A trimmed install without the SVGs: the platform style's generic icons.
+    from PySide6.QtWidgets import QStyle
+
+    fallback = {"open": QStyle.StandardPixmap.SP_DialogOpenButton,
+                "save": QStyle.StandardPixmap.SP_DialogSaveButton,
+                "help": QStyle.StandardPixmap.SP_DialogHelpButton}
+    return QApplication.style().standardIcon(
+        fallback.get(name, QStyle.StandardPixmap.SP_FileIcon))
 
 
 def error_text(exc_or_message: BaseException | str) -> str:
@@ -158,12 +157,14 @@ def busy() -> bool:
 def run_in_background(parent: QWidget | None, fn: Callable[..., Any], *args: Any,
                       on_done: Callable[[Any], None] | None = None,
                       on_error: Callable[[BaseException], None] | None = None,
-                      label: str | None = None, **kwargs: Any) -> BackgroundTask:
+                      label: str | None = None, progress: bool = True,
+                      **kwargs: Any) -> BackgroundTask:
     """Run ``fn(*args, **kwargs)`` on ``QThreadPool``; the GUI stays responsive.
 
     ``on_done(result)`` / ``on_error(exc)`` are called on the GUI thread. A progress dialog
     appears only if the work takes longer than 0.3 s. Without ``on_error`` the error is shown
-    with ``show_error``.
+    with ``show_error``. ``progress=False`` never shows the dialog (the caller shows its own
+    waiting state).
     """
     task = BackgroundTask(parent, label or _tr("正在处理，请稍候…"))
     signals = _Signals()
@@ -191,6 +192,7 @@ def run_in_background(parent: QWidget | None, fn: Callable[..., Any], *args: Any
 
     signals.done.connect(done, Qt.ConnectionType.QueuedConnection)
     signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-    QTimer.singleShot(PROGRESS_DELAY_MS, task._maybe_show_progress)
+    if progress:
+        QTimer.singleShot(PROGRESS_DELAY_MS, task._maybe_show_progress)
     QThreadPool.globalInstance().start(_Worker(fn, args, kwargs, signals))
     return task

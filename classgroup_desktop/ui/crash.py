@@ -7,10 +7,7 @@ politely, never as a raw traceback.
 
 from __future__ import annotations
 
-import logging
-import logging.handlers
 import sys
-import traceback
 from pathlib import Path
 from types import TracebackType
 
@@ -41,21 +38,31 @@ class CrashHandler:
     """A ``sys.excepthook`` that writes the traceback to a rotating log and shows a dialog."""
 
     def __init__(self, directory: Path | None = None, *, show_dialog: bool = True) -> None:
-        self.directory = directory or log_dir()
-        self.log_path = self.directory / LOG_FILE_NAME
+        # The log file is opened on the first error only: installing the hook costs nothing
+        # at start-up, and a read-only data folder cannot stop the app from starting.
+        self._directory = directory
         self.show_dialog = show_dialog
-        self.logger = logging.getLogger(LOGGER_NAME)
-        self.logger.setLevel(logging.INFO)
-        self.logger.propagate = False
-        if not any(getattr(h, "baseFilename", None) == str(self.log_path)
-                   for h in self.logger.handlers):
-            handler = logging.handlers.RotatingFileHandler(
-                self.log_path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
-            )
-            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-            self.logger.addHandler(handler)
         self._previous = sys.excepthook
         self._showing = False
+
+    @property
+    def log_path(self) -> Path:
+        return (self._directory or log_dir()) / LOG_FILE_NAME
+
+    def _logger(self):
+        import logging
+        import logging.handlers
+
+        logger = logging.getLogger(LOGGER_NAME)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+        path = str(self.log_path)
+        if not any(getattr(h, "baseFilename", None) == path for h in logger.handlers):
+            handler = logging.handlers.RotatingFileHandler(
+                path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+            logger.addHandler(handler)
+        return logger
 
     def install(self) -> None:
         sys.excepthook = self
@@ -72,9 +79,11 @@ class CrashHandler:
         if isinstance(exc, UserError):
             self._show(exc.full_message, detail=None)
             return
+        import traceback
+
         text = "".join(traceback.format_exception(exc_type, exc, tb))
         try:
-            self.logger.error("Unexpected error\n%s", text)
+            self._logger().error("Unexpected error\n%s", text)
         except OSError:
             pass  # the disk may be full; the dialog below still tells the user something
         self._show(

@@ -11,6 +11,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -41,9 +42,11 @@ from PySide6.QtWidgets import (
 )
 
 from classgroup_desktop.core.errors import UserError
-from classgroup_desktop.store.db import Database
 from classgroup_desktop.ui.app_settings import AppSettings
 from classgroup_desktop.ui.common import icon, show_error, show_info
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads after the window is shown
+    from classgroup_desktop.store.db import Database
 
 ROSTER_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv"}
 MEMBER_SUFFIXES = {".txt", ".csv", ".xlsx"}
@@ -128,8 +131,25 @@ class FirstRunPage(QWidget):
         return button
 
 
+class LoadingPage(QWidget):
+    """Shown for the moment between the window appearing and the database being open."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.label = QLabel(self.tr("正在打开数据库…"))
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setEnabled(False)
+        layout.addWidget(self.label)
+
+
 class MainWindow(QMainWindow):
-    """The application window; ``db`` is the one database, ``settings`` the window prefs."""
+    """The application window; ``db`` is the one database, ``settings`` the window prefs.
+
+    ``db`` may be None: the window then shows at once with a loading page, and
+    ``attach_database`` fills it when the database is open (start-up does not wait for
+    SQLAlchemy and the migration check before the window appears).
+    """
 
     class_changed = Signal(object)  # str | None
 
@@ -142,11 +162,11 @@ class MainWindow(QMainWindow):
                  needs_class=False),
     )
 
-    def __init__(self, db: Database, settings: AppSettings | None = None, *,
+    def __init__(self, db: Database | None, settings: AppSettings | None = None, *,
                  demo: bool = False,
                  open_demo: Callable[[], Database] | None = None) -> None:
         super().__init__()
-        self.db = db
+        self.db: Database | None = None
         self.settings = settings or AppSettings()
         self.demo = demo
         self._open_demo = open_demo
@@ -163,12 +183,36 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
-        self._update_db_label()
-
         self._restore_geometry()
+        if db is not None:
+            self.attach_database(db, demo=demo)
+        else:
+            self._set_database_actions(False)
+            self.stack.setCurrentWidget(self.loading)
+
+    def attach_database(self, db: Database, *, demo: bool | None = None) -> None:
+        """Show ``db``: fill the class switcher and open the remembered class and view."""
+        if self.db is not None:
+            self.switch_database(db, demo=self.demo if demo is None else demo)
+            return
+        self.db = db
+        if demo is not None:
+            self.demo = demo
+        self.first_run.demo_button.setVisible(not self.demo)
+        self._set_database_actions(True)
+        self._update_db_label()
+        self._update_title()
         self.reload_classes(select=self.settings.last_class)
         last_view = self.settings.last_view
         self.show_view(last_view if last_view in self.view_keys() else "roster")
+
+    def _set_database_actions(self, enabled: bool) -> None:
+        for action in (self.act_import, self.act_load_members, self.act_print, self.act_paste,
+                       self.act_new_class, self.act_rename_class, self.act_archive_class,
+                       self.act_show_archived, *self.view_actions):
+            action.setEnabled(enabled)
+        self.nav.setEnabled(enabled)
+        self.class_combo.setEnabled(enabled)
 
     # --- construction -----------------------------------------------------------------------
 
@@ -205,6 +249,8 @@ class MainWindow(QMainWindow):
         self.first_run.demo_requested.connect(self.open_demo)
         self.first_run.new_class_requested.connect(self.new_class)
         self.stack.addWidget(self.first_run)
+        self.loading = LoadingPage()
+        self.stack.addWidget(self.loading)
         self.nav.currentRowChanged.connect(self._on_nav_row)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
@@ -437,6 +483,8 @@ class MainWindow(QMainWindow):
 
     def show_view(self, key: str) -> QWidget | None:
         """Switch to view ``key`` (building it if needed) and return it."""
+        if self.db is None:
+            return None
         row = self.view_keys().index(key)
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)  # -> _on_nav_row
@@ -481,6 +529,8 @@ class MainWindow(QMainWindow):
         self._sync_stack()
 
     def _sync_stack(self) -> None:
+        if self.db is None:
+            return
         key = self.current_key()
         host = self.hosts[key]
         if host.spec.needs_class and not self.class_names():
@@ -572,6 +622,7 @@ class MainWindow(QMainWindow):
                 host.view = None
         self.first_run.demo_button.setVisible(not demo)
         self._update_db_label()
+        self._update_title()
         self.current_class = None
         self.reload_classes()
         self._sync_stack()
@@ -645,6 +696,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
 
     def _update_db_label(self) -> None:
+        if self.db is None:
+            return
         text = self.tr("示例数据库") if self.demo else self.tr("数据库：{loc}").format(
             loc=self.db.location)
         self.status_label.setText(text)
@@ -658,7 +711,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.settings.geometry = self.saveGeometry()
-        self.settings.last_view = self.current_key()
+        if self.db is not None:
+            self.settings.last_view = self.current_key()
         if self.current_class:
             self.settings.last_class = self.current_class
         self.settings.sync()

@@ -172,3 +172,23 @@ def test_crash_handler_logs_the_traceback_and_shows_no_traceback(tmp_path):
 def test_placeholder_is_not_used_for_installed_views(window):
     for key in ("roster", "check", "settings"):
         assert not isinstance(window.view(key), QLabel)
+
+
+def test_window_shows_before_the_database_and_fills_when_attached(qtbot, demo_db,
+                                                                   app_settings):
+    win = MainWindow(None, app_settings, demo=True)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.stack.currentWidget() is win.loading
+    assert not win.act_import.isEnabled() and not win.nav.isEnabled()
+    assert win.show_view("check") is None  # nothing to show yet, and no crash
+    win.attach_database(demo_db, demo=True)
+    assert win.act_import.isEnabled() and win.nav.isEnabled()
+    assert win.class_names() and win.stack.currentWidget() is win.hosts["roster"]
+
+
+def test_window_settings_live_in_the_data_folder():
+    from classgroup_desktop.store.db import data_dir
+    from classgroup_desktop.ui.app_settings import default_path
+
+    assert default_path().parent == data_dir()
