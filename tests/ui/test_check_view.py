@@ -188,3 +188,39 @@ def test_member_file_is_loaded_and_checked(qtbot, demo_db, tmp_path):
         view.load_members_file(path)
     assert [v.nickname for v in view.model.verdicts()] == [f"{a}妈妈", "花开富贵"]
     assert not dialogs("errorDialog")
+
+
+def test_dropped_screenshots_go_through_the_preview_dialog_to_a_check(qtbot, window, demo_db,
+                                                                      tmp_path, monkeypatch):
+    from PySide6.QtGui import QImage
+
+    from classgroup_desktop.services.screens import ScreenMember, ScreensResult, ScreenSource
+    from classgroup_desktop.ui.check import screens_dialog
+
+    a = _names(demo_db)[0]
+    shot = tmp_path / "members.png"
+    image = QImage(720, 1280, QImage.Format.Format_RGB32)
+    image.fill(0xFFFFFF)
+    image.save(str(shot))
+
+    def fake_reader(paths, progress=None):
+        src = ScreenSource(paths[0].name, 1, 1)
+        return ScreensResult(members=(
+            ScreenMember(f"{a}妈妈", False, 0.99, src, (0, 0, 10, 10)),
+            ScreenMember("花开富贵", False, 0.98, ScreenSource(paths[0].name, 1, 2),
+                         (20, 0, 30, 10))), title_count=2)
+
+    class FakeOcrDialog(screens_dialog.ScreensDialog):
+        def __init__(self, paths, parent=None):
+            super().__init__(paths, parent, reader=fake_reader)
+
+    monkeypatch.setattr(screens_dialog, "ScreensDialog", FakeOcrDialog)
+    window.select_class(CLASS)
+    window.open_files([shot])
+    check = window.view("check")
+    dialog = wait_dialog(qtbot, "screensDialog")
+    qtbot.waitUntil(lambda: not dialog.reading, timeout=10000)
+    with qtbot.waitSignal(check.check_finished, timeout=10000):
+        dialog.accept()
+    assert [v.nickname for v in check.model.verdicts()] == [f"{a}妈妈", "花开富贵"]
+    assert "截图" in check.source

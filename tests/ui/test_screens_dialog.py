@@ -129,3 +129,43 @@ def test_real_ocr_of_a_pc_member_list(qtbot, qapp, tmp_path):
         s.text.replace(" ", "") for s in shown
     ]
     assert dialog.view.rect_count() == 6
+
+
+@pytest.mark.ocr
+def test_screenshot_dropped_on_the_check_view_gives_the_typed_lists_verdicts(
+    qtbot, demo_db, tmp_path
+):
+    """The issue's "done when", small: screenshot → preview → 用这份名单检查 → same verdicts."""
+    from classgroup_desktop.services.roster import list_students
+    from classgroup_desktop.ui.check.view import CheckView
+
+    cls = "三年级(2)班"
+    names = [s.name for s in list_students(demo_db, cls)]
+    plain = [
+        n
+        for n in names
+        if names.count(n) == 1
+        and not any(o != n and (o.startswith(n) or n.startswith(o)) for o in names)
+    ]
+    nicknames = [f"{n}妈妈" for n in plain[:6]] + ["花开富贵", f"{plain[6]}爸爸"]
+    ensure_app()
+    shot = render_phone(nicknames, height=1200, tiles=False, title="群成员")
+    path = save(shot.image, tmp_path / "成员.png")
+
+    view = CheckView(demo_db)
+    qtbot.addWidget(view)
+    view.set_class(cls)
+    view.show()
+    view.open_screenshots([path])
+    dialog = view.screens_dialog
+    qtbot.waitUntil(lambda: not dialog.reading, timeout=60_000)
+    with qtbot.waitSignal(view.check_finished, timeout=20_000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    from_screens = [(v.nickname, v.status, v.identity) for v in view.model.verdicts()]
+
+    view.paste_edit.setPlainText("\n".join(nicknames))
+    with qtbot.waitSignal(view.check_finished, timeout=20_000):
+        view.run_check()
+    typed = [(v.nickname, v.status, v.identity) for v in view.model.verdicts()]
+    assert from_screens == typed
+    assert len(typed) == 8
