@@ -357,20 +357,27 @@ class _Importer:
             )
 
     def _insert_students(self, inserts: list[dict[str, Any]]) -> list[int]:
-        """Insert new students in one executemany and return their ids in order.
+        """Insert new students in one executemany and return their ids in insertion order.
 
         RETURNING with guaranteed order makes SQLAlchemy insert row by row on SQLite (10x
-        slower), so the ids are read back instead: within one transaction the new rows get
-        ascending ids in insertion order. If anything else wrote concurrently (a shared
-        PostgreSQL), the read-back does not line up and we insert again row by row.
+        slower), so the ids are read back instead. Our rows are the ones above the previous
+        highest id carrying this import's exact ``created_at`` in these classes; rows of one
+        executemany get ascending ids in parameter order (SQLite rowid, PostgreSQL sequence),
+        even if another writer interleaves. Should the read-back still not line up, our rows are
+        removed again and inserted one by one.
         """
         table = StudentRow.__table__
         before = self.s.scalar(select(func.max(StudentRow.id))) or 0
         names = list(inserts[0])
         _bulk_insert(self.s, table, names, [tuple(d[n] for n in names) for d in inserts])
+        ours = (
+            StudentRow.id > before,
+            StudentRow.created_at == self.now,
+            StudentRow.class_id.in_({d["class_id"] for d in inserts}),
+        )
         rows = self.s.execute(
             select(StudentRow.id, StudentRow.class_id, StudentRow.name)
-            .where(StudentRow.id > before)
+            .where(*ours)
             .order_by(StudentRow.id)
         ).all()
         if len(rows) == len(inserts) and all(
@@ -378,8 +385,7 @@ class _Importer:
             for r, d in zip(rows, inserts, strict=True)
         ):
             return [r.id for r in rows]
-        self.s.execute(delete(GuardianRow).where(GuardianRow.student_id.in_([r.id for r in rows])))
-        self.s.execute(delete(StudentRow).where(StudentRow.id.in_([r.id for r in rows])))
+        self.s.execute(delete(StudentRow).where(*ours))
         return [self.s.scalar(insert(table).returning(table.c.id), d) for d in inserts]
 
     # -- teachers -------------------------------------------------------------------------
@@ -440,7 +446,9 @@ def _bulk_insert(
         s.execute(insert(table), [dict(zip(names, row, strict=True)) for row in rows])
         return
     processors = [
-        (i, proc) for i, n in enumerate(names) if (proc := table.c[n].type.bind_processor(dialect))
+        (i, proc)
+        for i, n in enumerate(names)
+        if (proc := table.c[n].type.dialect_impl(dialect).bind_processor(dialect))
     ]
     params: Sequence[Sequence[Any]] = rows
     if processors:

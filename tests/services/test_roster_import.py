@@ -249,3 +249,24 @@ def test_warnings_are_reported_with_sheet_and_row(db, tmp_path):
             "message": "“备注：借读生另表”不像学生姓名，未作为学生导入。",
         }
     ]
+
+
+def test_new_students_get_the_right_guardians_even_if_id_readback_fails(db, tmp_path, monkeypatch):
+    """The fast path reads new ids back; if they do not line up, the slow path must be exact."""
+    from classgroup_desktop.services import roster as roster_service
+
+    real = roster_service._bulk_insert
+    calls = []
+
+    def shuffled(s, table, names, rows):
+        calls.append(table.name)
+        if table.name == "student":
+            rows = list(reversed(rows))  # ids no longer follow the file order
+        real(s, table, names, rows)
+
+    monkeypatch.setattr(roster_service, "_bulk_insert", shuffled)
+    import_roster(db, roster_file(tmp_path, simple_rows(3)))
+    assert calls == ["student", "guardian"]
+    assert counts(db)["student"] == 3
+    for st in list_students(db, "三年级(2)班"):
+        assert st.guardians[0].name == f"{st.name[0]}爸爸"
