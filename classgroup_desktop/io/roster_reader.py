@@ -56,6 +56,7 @@ _INSTRUCTION = re.compile(
     r"^(说明|注[:：]|注意|填表说明|填写说明|备注[:：]|提示|温馨提示)|必填|请勿|格式[:：]"
 )
 _SCI = re.compile(r"\s*\d(\.\d+)?[eE]\+\d+\s*$")
+_CLASS_LIST_SPLIT = re.compile(r"[、,，;；/\s]+")
 _EXAMPLE = re.compile(r"示例|样例|^例[:：]|例如")
 
 
@@ -440,14 +441,13 @@ def _read_teachers(
         is_head = "班主任" in role_text and "副班主任" not in role_text
         if subject and "班主任" in subject:
             subject = re.sub(r"[（(]?\s*(副)?班主任\s*[)）]?[、/,，]?", "", subject) or None
-        found.append(
-            (
-                _class_of(values, preview.class_name),
-                Teacher(name, subject, TeacherRole.HEAD if is_head else TeacherRole.SUBJECT),
-                sheet.name,
-                index + 1,
-            )
-        )
+        teacher = Teacher(name, subject, TeacherRole.HEAD if is_head else TeacherRole.SUBJECT)
+        # a subject teacher often teaches several classes: 任教班级 “三(1)班、三(2)班”
+        cell = cell_text(values.get("class"))
+        parts = [p for p in _CLASS_LIST_SPLIT.split(cell) if p] if cell else []
+        for part in parts if len(parts) > 1 else [None]:
+            klass = _class_of({"class": part} if part else values, preview.class_name)
+            found.append((klass, teacher, sheet.name, index + 1))
     return found
 
 

@@ -13,7 +13,7 @@ from helpers.roster_files import (
     write_xls,
     write_xlsx,
 )
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from classgroup_desktop.core.errors import BadInputError
@@ -646,3 +646,41 @@ def test_forcing_a_sheet_to_students_without_a_name_column_is_a_clear_error(tmp_
     path = write_xlsx(tmp_path / "r.xlsx", {"S": [SIMPLE_HEADER, *simple_rows(1)]})
     with pytest.raises(BadInputError, match="学生姓名"):
         read_roster(path, {"S": SheetOverride(columns={0: "student_no"}, kind="students")}, "一班")
+
+
+def test_subject_teacher_of_several_classes(tmp_path):
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {
+            "学生": [["班级", "姓名"], ["三(1)班", "王小明"], ["三(2)班", "李小红"]],
+            "教师": [
+                ["教师姓名", "任教学科", "任教班级"],
+                ["Emily Smith", "英语", "三(1)班、三(2)班"],
+            ],
+        },
+    )
+    teachers = {c.class_name: [t.name for t in c.teachers] for c in read_roster(path).classes}
+    assert teachers == {"三(1)班": ["Emily Smith"], "三(2)班": ["Emily Smith"]}
+
+
+_CELL = st.one_of(
+    st.sampled_from(
+        ["姓名", "学号", "家长", "电话", "班级", "合计:3人", "说明：必填", "张三", "示例"]
+    ),
+    st.text(max_size=8),
+    st.integers(-5, 10**12).map(str),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_CELL, max_size=6), max_size=12))
+def test_any_csv_content_reads_or_fails_with_a_user_error(tmp_path_factory, rows):
+    path = tmp_path_factory.mktemp("fuzz") / "r.csv"
+    write_csv(path, rows)
+    try:
+        result = read_roster(path, class_name="一班")
+    except BadInputError as exc:
+        assert exc.message
+        return
+    for pc in result.classes:
+        assert all(looks_like_person_name(s.name) for s in pc.students)
