@@ -30,3 +30,14 @@ def set_setting(db: Database, key: str, value: Any) -> None:
             s.add(SettingRow(key=key, value=value))
         else:
             row.value = value
+
+
+def set_settings(db: Database, values: dict[str, Any]) -> None:
+    """Set several settings in one transaction (the settings form saves all or nothing)."""
+    with db.session() as s:
+        for key, value in values.items():
+            row = s.get(SettingRow, key)
+            if row is None:
+                s.add(SettingRow(key=key, value=value))
+            else:
+                row.value = value

@@ -24,6 +24,9 @@ LINUX_FAMILIES = (
     "Droid Sans Fallback",
 )
 
+# Nicknames are full of emoji (🌸周杰妈妈🌸): a colour emoji font after the CJK ones.
+EMOJI_FAMILIES = ("Segoe UI Emoji", "Apple Color Emoji", "Noto Color Emoji")
+
 
 def preferred_families(platform: str | None = None) -> tuple[str, ...]:
     """Candidate families for ``platform`` (``sys.platform`` by default), best first."""
@@ -34,7 +37,7 @@ def preferred_families(platform: str | None = None) -> tuple[str, ...]:
         order = (MACOS_FAMILIES, WINDOWS_FAMILIES, LINUX_FAMILIES)
     else:
         order = (LINUX_FAMILIES, WINDOWS_FAMILIES, MACOS_FAMILIES)
-    return tuple(family for group in order for family in group)
+    return tuple(family for group in (*order, EMOJI_FAMILIES) for family in group)
 
 
 def available_cjk_families(installed: list[str] | None = None,

@@ -192,3 +192,82 @@ def test_window_settings_live_in_the_data_folder():
     from classgroup_desktop.ui.app_settings import default_path
 
     assert default_path().parent == data_dir()
+
+
+# --- settings view (hosted by the main window) --------------------------------------------
+
+
+def _settings_view(window):
+    view = window.show_view("settings")
+    view.load()
+    return view
+
+
+def _check_relation(view, word: str, checked: bool = True) -> None:
+    item = view.relations_model.findItems(word)[0]
+    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+
+def test_settings_save_school_teacher_policy_and_templates(window, demo_db):
+    from classgroup_desktop.core.policy import NamingPolicy
+    from classgroup_desktop.services import settings as svc
+
+    view = _settings_view(window)
+    view.school_edit.setText("浦东新区测试小学")
+    view.teacher_edit.setText("周老师")
+    _check_relation(view, "奶奶")
+    view.affix_check.setChecked(True)
+    view.limit_spin.setValue(3)
+    view.template_combo.setCurrentIndex(view.template_combo.findData("rename_reminder"))
+    view.template_edit.setPlainText("@{nickname} 请改为 {suggestion}（{teacher}）")
+    assert view.preview_label.text() == "@王小明的妈妈 请改为 王小明妈妈（周老师）"
+    assert view.save()
+    assert svc.get_setting(demo_db, svc.SCHOOL_NAME) == "浦东新区测试小学"
+    assert svc.get_setting(demo_db, svc.TEACHER_NAME) == "周老师"
+    policy = NamingPolicy.from_dict(svc.get_setting(demo_db, svc.NAMING_POLICY))
+    assert "奶奶" in policy.relations and policy.teacher_affix_allowed
+    assert policy.max_members_per_student == 3
+    stored = svc.get_setting(demo_db, svc.MESSAGE_TEMPLATES)
+    assert list(stored) == ["rename_reminder"]  # only what differs from the default
+    view.reset_template()
+    assert view.save()
+    assert svc.get_setting(demo_db, svc.MESSAGE_TEMPLATES) == {}
+
+
+def test_class_policy_overrides_the_school_default_only_for_that_class(window, demo_db):
+    from classgroup_desktop.services.audit import class_policy
+
+    view = _settings_view(window)
+    cls = window.current_class
+    view.scope_combo.setCurrentIndex(view.scope_combo.findData("class"))
+    assert view.class_override.isVisible() and not view.class_override.isChecked()
+    view.class_override.setChecked(True)
+    _check_relation(view, "外婆")
+    assert view.save()
+    assert "外婆" in class_policy(demo_db, cls).relations
+    other = next(c for c in window.class_names() if c != cls)
+    assert "外婆" not in class_policy(demo_db, other).relations
+    view.class_override.setChecked(False)  # back to the school default
+    assert view.save()
+    assert "外婆" not in class_policy(demo_db, cls).relations
+
+
+def test_settings_reject_a_bad_ladder_value_and_write_nothing(qtbot, window, demo_db):
+    from classgroup_desktop.services import settings as svc
+
+    view = _settings_view(window)
+    before = svc.get_setting(demo_db, svc.SCHOOL_NAME)
+    view.school_edit.setText("不应保存")
+    view.ladder_model.item(0, 1).setText("零")
+    assert not view.save()
+    box = wait_dialog(qtbot, "errorDialog")
+    assert "次数" in box.text()
+    assert svc.get_setting(demo_db, svc.SCHOOL_NAME) == before
+
+
+def test_settings_refuse_a_policy_without_any_relation(qtbot, window):
+    view = _settings_view(window)
+    for row in range(view.relations_model.rowCount()):
+        view.relations_model.item(row).setCheckState(Qt.CheckState.Unchecked)
+    assert not view.save()
+    wait_dialog(qtbot, "errorDialog")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -84,7 +85,10 @@ class SettingsView(QWidget):
         left.addWidget(self._build_school_box())
         left.addWidget(self._build_policy_box(), 1)
         columns.addLayout(left, 1)
-        columns.addWidget(self._build_templates_box(), 1)
+        right = QVBoxLayout()
+        right.addWidget(self._build_templates_box(), 1)
+        right.addWidget(self._build_ladder_box())
+        columns.addLayout(right, 1)
         outer.addLayout(columns, 1)
         buttons = QHBoxLayout()
         self.saved_label = QLabel()
@@ -142,7 +146,9 @@ class SettingsView(QWidget):
         self.relations_view.setMovement(QListView.Movement.Static)
         self.relations_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.relations_view.setMinimumHeight(110)
-        layout.addWidget(self.relations_view, 1)
+        self.relations_view.setMaximumHeight(
+            self.relations_view.gridSize().height() * 5 + 8)
+        layout.addWidget(self.relations_view)
         add_row = QHBoxLayout()
         self.custom_edit = QLineEdit()
         self.custom_edit.setPlaceholderText(self.tr("其他称谓，如：干妈"))
@@ -164,6 +170,7 @@ class SettingsView(QWidget):
         limit_row.addWidget(self.limit_spin)
         limit_row.addStretch(1)
         layout.addLayout(limit_row)
+        layout.addStretch(1)
         self.policy_widgets = (self.relations_view, self.custom_edit, add_button,
                                self.affix_check, self.limit_spin)
         return box
@@ -186,6 +193,18 @@ class SettingsView(QWidget):
         self.placeholder_label.setWordWrap(True)
         self.placeholder_label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.placeholder_label)
+        preview_title = QLabel(self.tr("预览（示例数据）："))
+        layout.addWidget(preview_title)
+        self.preview_label = QLabel()
+        self.preview_label.setObjectName("templatePreview")
+        self.preview_label.setWordWrap(True)
+        self.preview_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.preview_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preview_label.setStyleSheet(
+            "QLabel { background: palette(base); border: 1px solid palette(mid);"
+            " border-radius: 4px; padding: 6px; }")
+        layout.addWidget(self.preview_label)
         reset = QPushButton(self.tr("恢复默认文字"))
         reset.setObjectName("resetTemplate")
         reset.clicked.connect(self.reset_template)
@@ -193,6 +212,32 @@ class SettingsView(QWidget):
         reset_row.addStretch(1)
         reset_row.addWidget(reset)
         layout.addLayout(reset_row)
+        return box
+
+    def _build_ladder_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("升级建议与跟进"))
+        layout = QVBoxLayout(box)
+        hint = QLabel(self.tr("满足条件时，事件记录中会给出建议（不会自动执行）："))
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.ladder_model = QStandardItemModel(self)
+        self.ladder_view = QTableView()
+        self.ladder_view.setObjectName("ladderTable")
+        self.ladder_view.setModel(self.ladder_model)
+        self.ladder_view.verticalHeader().setVisible(False)
+        self.ladder_view.horizontalHeader().setStretchLastSection(True)
+        self.ladder_view.setMaximumHeight(110)
+        layout.addWidget(self.ladder_view)
+        grace = QHBoxLayout()
+        grace.addWidget(QLabel(self.tr("提醒改名后超过")))
+        self.grace_spin = QSpinBox()
+        self.grace_spin.setObjectName("renameGrace")
+        self.grace_spin.setRange(1, 60)
+        self.grace_spin.setSuffix(self.tr(" 天"))
+        grace.addWidget(self.grace_spin)
+        grace.addWidget(QLabel(self.tr("仍未改名，列为“提醒未见效”")))
+        grace.addStretch(1)
+        layout.addLayout(grace)
         return box
 
     # --- loading ----------------------------------------------------------------------------
@@ -226,6 +271,7 @@ class SettingsView(QWidget):
         self.template_combo.blockSignals(False)
         self._current_template = None
         self._show_template()
+        self._load_ladder()
         self.saved_label.setText("")
 
     def _scope(self) -> str:
@@ -306,6 +352,54 @@ class SettingsView(QWidget):
             relations=relations, teacher_affix_allowed=self.affix_check.isChecked(),
             max_members_per_student=self.limit_spin.value())
 
+    # --- escalation ladder --------------------------------------------------------------
+
+    def _load_ladder(self) -> None:
+        from classgroup_desktop.core.logchain import kind_label
+        from classgroup_desktop.io.resources import default_ladder
+
+        settings = _settings()
+        self._ladder = settings.get_setting(self.db, settings.ESCALATION_LADDER) or default_ladder()
+        model = self.ladder_model
+        model.clear()
+        model.setHorizontalHeaderLabels([self.tr("当记录"), self.tr("至少几次"),
+                                         self.tr("在几天内"), self.tr("建议")])
+        for step in self._ladder.get("steps", []):
+            what = kind_label(step.get("when_kind", ""))
+            if step.get("rules"):
+                what += self.tr("（依据 {r}）").format(r="、".join(step["rules"]))
+            elif step.get("exclude_rules"):
+                what += self.tr("（{r} 以外）").format(r="、".join(step["exclude_rules"]))
+            cells = [QStandardItem(what), QStandardItem(str(step.get("min_count", 1))),
+                     QStandardItem("" if step.get("window_days") is None
+                                   else str(step["window_days"])),
+                     QStandardItem(kind_label(step.get("suggest_kind", "")))]
+            for col, cell in enumerate(cells):
+                cell.setEditable(col in (1, 2))
+            model.appendRow(cells)
+        self.ladder_view.resizeColumnsToContents()
+        self.grace_spin.setValue(int(self._ladder.get("rename_grace_days", 3)))
+
+    def ladder(self) -> dict:
+        """The ladder policy as the form shows it (JSON shape of ESCALATION_LADDER)."""
+        data = dict(self._ladder)
+        steps = []
+        for row, step in enumerate(self._ladder.get("steps", [])):
+            step = dict(step)
+            count = self.ladder_model.item(row, 1).text().strip()
+            days = self.ladder_model.item(row, 2).text().strip()
+            if not count.isdigit() or int(count) < 1:
+                raise UserError(self.tr("升级建议第 {n} 行的次数应为正整数。").format(n=row + 1))
+            if days and not days.isdigit():
+                raise UserError(self.tr("升级建议第 {n} 行的天数应为整数，或留空表示不限。")
+                                .format(n=row + 1))
+            step["min_count"] = int(count)
+            step["window_days"] = int(days) if days else None
+            steps.append(step)
+        data["steps"] = steps
+        data["rename_grace_days"] = self.grace_spin.value()
+        return data
+
     # --- templates --------------------------------------------------------------------------
 
     def _show_template(self, *_args: Any) -> None:
@@ -324,6 +418,27 @@ class SettingsView(QWidget):
     def _template_edited(self) -> None:
         if self._current_template is not None:
             self._templates[self._current_template] = self.template_edit.toPlainText()
+        self._update_preview()
+
+    def _update_preview(self) -> None:
+        from classgroup_desktop.core.templates import render
+
+        rule = None
+        try:
+            from classgroup_desktop.services.log import get_rule
+
+            rule = get_rule("宗旨-2")
+        except (ImportError, UserError):
+            pass
+        sample = {
+            "nickname": "王小明的妈妈", "suggestion": "王小明妈妈",
+            "lines": "@王小明的妈妈 请改为“王小明妈妈”\n@Lily 请改为“李华妈妈”",
+            "teacher": self.teacher_edit.text().strip() or "班主任",
+            "class_name": self.class_name or "三年级(2)班",
+            "rule_code": "宗旨-2", "rule_title": getattr(rule, "title", ""),
+            "rule_text": getattr(rule, "text", ""), "detail": "",
+        }
+        self.preview_label.setText(render(self.template_edit.toPlainText(), **sample))
 
     def reset_template(self) -> None:
         key = self.template_combo.currentData()
@@ -340,20 +455,28 @@ class SettingsView(QWidget):
             show_error(self, self.tr("至少要允许一种称谓（如 爸爸、妈妈），否则所有家长都会被判为需改名。"))
             return False
         try:
-            settings.set_setting(self.db, settings.SCHOOL_NAME, self.school_edit.text().strip())
-            settings.set_setting(self.db, settings.TEACHER_NAME, self.teacher_edit.text().strip())
-            if self._scope() == SCOPE_SCHOOL:
-                settings.set_setting(self.db, settings.NAMING_POLICY, policy.to_dict())
-            elif self.class_name:
-                from classgroup_desktop.services.audit import set_class_policy
+            ladder = self.ladder()
+            from classgroup_desktop.core.ladder import LadderPolicy
 
-                set_class_policy(self.db, self.class_name,
-                                 policy if self.class_override.isChecked() else None)
+            LadderPolicy.from_dict(ladder)  # validates before anything is written
             # Only templates that differ from the default are stored: a later improvement of
             # a default reaches every teacher who did not customise it.
             custom = {k: v for k, v in self._templates.items()
                       if v.strip() and v != self._defaults.get(k)}
-            settings.set_setting(self.db, settings.MESSAGE_TEMPLATES, custom)
+            values = {
+                settings.SCHOOL_NAME: self.school_edit.text().strip(),
+                settings.TEACHER_NAME: self.teacher_edit.text().strip(),
+                settings.MESSAGE_TEMPLATES: custom,
+                settings.ESCALATION_LADDER: ladder,
+            }
+            if self._scope() == SCOPE_SCHOOL:
+                values[settings.NAMING_POLICY] = policy.to_dict()
+            settings.set_settings(self.db, values)
+            if self._scope() == SCOPE_CLASS and self.class_name:
+                from classgroup_desktop.services.audit import set_class_policy
+
+                set_class_policy(self.db, self.class_name,
+                                 policy if self.class_override.isChecked() else None)
         except UserError as exc:
             show_error(self, exc)
             return False
