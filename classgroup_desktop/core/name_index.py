@@ -23,6 +23,7 @@ from classgroup_desktop.core.policy import (
 )
 from classgroup_desktop.core.roster import ClassRoster, TeacherRole
 from classgroup_desktop.core.text import (
+    batch_char_readings,
     char_readings,
     cosmetic_key,
     is_han,
@@ -44,7 +45,7 @@ class Person:
     head: bool = False
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: one index per roster, memoised
 class NameIndex:
     people: list[Person]
     students: list[Person]
@@ -75,7 +76,9 @@ def _fuzzy_key(readings: Sequence[str]) -> str:
     return "|".join(_fuzzy_syllable(r) for r in readings)
 
 
+@lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
+    """A roster name as the tokenizer matches it: cosmetic key, simplified characters."""
     return to_simplified(cosmetic_key(name))
 
 
@@ -104,6 +107,7 @@ def build_index(roster: ClassRoster) -> NameIndex:
     given: dict[str, list[Person]] = defaultdict(list)
     prefixes: dict[str, set[int]] = defaultdict(set)
     latin_prefixes: dict[str, set[int]] = defaultdict(set)
+    readings = batch_char_readings([name_key(p.name) for p in people])
     for i, p in enumerate(people):
         key = name_key(p.name)
         if not key:
@@ -117,13 +121,14 @@ def build_index(roster: ClassRoster) -> NameIndex:
         for n in range(1, len(key)):
             prefixes[key[:n]].add(i)
         if all(is_han(c) for c in key):
-            for pk in name_pinyin_keys(key):
+            whole = readings.get(key)
+            for pk in name_pinyin_keys(key, whole):
                 latin[pk].append(p)
                 latin_pinyin.add(pk)
                 for n in range(3, len(pk)):
                     latin_prefixes[pk[:n]].add(i)
-            for readings in {_fuzzy_key(r) for r in name_readings(key)}:
-                fuzzy[readings].append(p)
+            for fuzzy_key in {_fuzzy_key(r) for r in name_readings(key, whole)}:
+                fuzzy[fuzzy_key].append(p)
             if p.kind == "student":
                 _, given_name = split_surname(key)
                 if len(given_name) >= 2:

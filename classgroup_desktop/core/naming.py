@@ -27,6 +27,7 @@ from classgroup_desktop.core.name_index import build_index
 from classgroup_desktop.core.nickname_reader import (
     CLEAR_OUT_HINT,
     Reading,
+    read_compliant,
     read_confirmed,
     read_nickname,
     read_truncated,
@@ -73,7 +74,8 @@ def check_members(
         elif m.truncated:
             readings.append(read_truncated(nickname, index, policy))
         else:
-            readings.append(read_nickname(nickname, index, policy))
+            readings.append(read_compliant(key, index, policy)
+                            or read_nickname(nickname, index, policy))
     _flag_teacher_claims(readings)
     _flag_duplicates(readings)
 

@@ -9,12 +9,14 @@ asked-for nickname ``张伟05妈妈`` (``05张伟妈妈`` is accepted too).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from classgroup_desktop.core.name_index import (
     NameIndex,
     Person,
     Token,
     fallback_name,
+    name_key,
     tokenize,
 )
 from classgroup_desktop.core.policy import NamingPolicy
@@ -83,6 +85,51 @@ def _extra_problems(tokens: list[Token], skip: set[int]) -> list[str]:
     return problems
 
 
+def _parent_ok(people: tuple[Person, ...], relation: str | None) -> Reading:
+    who = "、".join(p.label for p in people)
+    reason = (f"符合命名规则：{who}的{relation}。" if relation
+              else f"符合命名规则：学生{who}的家长（只写了学生姓名）。")
+    return Reading("ok", Identity("parent", None, tuple(p.label for p in people), relation),
+                   None, reason, people=people)
+
+
+def _teacher_ok(person: Person) -> Reading:
+    role = "班主任" if person.head else f"{person.subject or ''}老师"
+    return Reading("ok", Identity("teacher", person.label, (), None), None,
+                   f"符合命名规则：{role}{person.name}。", claim=person, claim_by_name=True)
+
+
+@lru_cache(maxsize=16)
+def _compliant_keys(index: NameIndex, policy: NamingPolicy) -> dict[str, tuple]:
+    """Cosmetic keys of the exactly compliant nicknames of the roster (for one policy).
+
+    Most members of a real group are compliant; their nickname key is looked up here instead of
+    being tokenised. Same-name students and keys two identities would share are left to the
+    full reading, which knows how to tell them apart.
+    """
+    forms: dict[str, list[tuple]] = {}
+    for person in index.people:
+        if len(index.names.get(name_key(person.name), ())) > 1:
+            continue
+        if person.kind == "teacher":
+            forms.setdefault(cosmetic_key(person.name), []).append(("teacher", person, None))
+            continue
+        forms.setdefault(cosmetic_key(person.name), []).append(("parent", person, None))
+        for relation in policy.relations:
+            forms.setdefault(cosmetic_key(person.name + relation), []).append(
+                ("parent", person, relation))
+    return {key: found[0] for key, found in forms.items() if len(found) == 1 and key}
+
+
+def read_compliant(key: str, index: NameIndex, policy: NamingPolicy) -> Reading | None:
+    """The reading of a nickname whose key is exactly a compliant nickname, else None."""
+    hit = _compliant_keys(index, policy).get(key)
+    if hit is None:
+        return None
+    kind, person, relation = hit
+    return _teacher_ok(person) if kind == "teacher" else _parent_ok((person,), relation)
+
+
 def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> Reading:
     name_idx = [i for i, t in enumerate(tokens)
                 if t.kind == "name" and any(p.kind == "student" for p in t.persons)]
@@ -141,10 +188,7 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
         acceptable |= {cosmetic_key(b + relation) for b in bases}
     identity = Identity("parent", None, tuple(p.label for p in unique), relation)
     if cosmetic_key(s0) in acceptable:
-        who = "、".join(p.label for p in unique)
-        reason = (f"符合命名规则：{who}的{relation}。" if relation
-                  else f"符合命名规则：学生{who}的家长（只写了学生姓名）。")
-        return Reading("ok", identity, None, reason, flags, people=tuple(unique))
+        return _parent_ok(tuple(unique), relation)
     base = bases[0]
     if same_name and unique[0].student_no:
         base = unique[0].name + unique[0].student_no
@@ -193,10 +237,8 @@ def _read_teacher(tokens: list[Token], ti: int, s0: str, s: str,
         policy.teacher_affix_allowed and not others and tok.via == "exact"
         and s0[tok.start:tok.end] == cosmetic_key(person.name)
     )
-    role = "班主任" if person.head else f"{person.subject or ''}老师"
     if ok:
-        return Reading("ok", identity, None, f"符合命名规则：{role}{person.name}。",
-                        claim=person, claim_by_name=True)
+        return _teacher_ok(person)
     problems = []
     if tok.via == "pinyin":
         problems.append("姓名写成了拼音，应写汉字")

@@ -104,25 +104,48 @@ def char_readings(text: str) -> tuple[str, ...]:
     return tuple(lazy_pinyin(text, errors=lambda chars: list(chars)))
 
 
+def batch_char_readings(names: list[str]) -> dict[str, tuple[str, ...]]:
+    """``char_readings`` of many all-Han names in one pypinyin call (its per-call overhead
+    dominates for short names); phrase segmentation stops at the separators."""
+    from pypinyin import lazy_pinyin
+
+    han = [n for n in dict.fromkeys(names) if n and all(is_han(c) for c in n)]
+    if not han:
+        return {}
+    flat = lazy_pinyin("|".join(han), errors=lambda chars: list(chars))
+    out: dict[str, tuple[str, ...]] = {}
+    i = 0
+    for name in han:
+        out[name] = tuple(flat[i:i + len(name)])
+        i += len(name) + 1  # the "|" separator is one item
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _surname_heteronyms(ch: str) -> tuple[str, ...]:
+    from pypinyin import Style, pinyin
+
+    readings = pinyin(ch, style=Style.NORMAL, heteronym=True)
+    return tuple(readings[0]) if readings else ()
+
+
 @lru_cache(maxsize=4096)
-def name_readings(name: str) -> frozenset[tuple[str, ...]]:
+def name_readings(name: str, whole: tuple[str, ...] | None = None) -> frozenset[tuple[str, ...]]:
     """Ways to read a Chinese name aloud, one toneless syllable per character.
 
     The surname may take several readings (its everyday one, its surname reading and pypinyin's
     heteronyms: 曾 zeng/ceng, 单 shan/dan); the given name takes its everyday (phrase-aware)
-    reading.
+    reading. ``whole`` is the name's ``char_readings`` when already known.
     """
-    from pypinyin import Style, pinyin
-
     if not name or not all(is_han(c) for c in name):
         return frozenset()
     surname, _ = split_surname(name)
-    whole = char_readings(name)
+    if whole is None or len(whole) != len(name):
+        whole = char_readings(name)
     given = whole[len(surname):]
     options: set[tuple[str, ...]] = {whole[: len(surname)]}
     if len(surname) == 1:
-        heteronyms = pinyin(surname, style=Style.NORMAL, heteronym=True)
-        options.update((h,) for h in (heteronyms[0] if heteronyms else ()))
+        options.update((h,) for h in _surname_heteronyms(surname))
         options.update((r,) for r in SURNAME_READINGS.get(surname, ()))
     else:
         per_char = [SURNAME_READINGS.get(c, ()) + (char_readings(c)[0],) for c in surname]
@@ -131,6 +154,6 @@ def name_readings(name: str) -> frozenset[tuple[str, ...]]:
 
 
 @lru_cache(maxsize=4096)
-def name_pinyin_keys(name: str) -> frozenset[str]:
+def name_pinyin_keys(name: str, whole: tuple[str, ...] | None = None) -> frozenset[str]:
     """Toneless pinyin spellings of a Chinese name, e.g. 曾小明 → {zengxiaoming, cengxiaoming}."""
-    return frozenset("".join(r) for r in name_readings(name))
+    return frozenset("".join(r) for r in name_readings(name, whole))

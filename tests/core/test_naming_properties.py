@@ -125,3 +125,27 @@ def test_numbered_lists_round_trip(names, numbering, header):
 @given(names_st)
 def test_plain_lists_round_trip(names):
     assert [m.nickname for m in parse_member_text("\n".join(names) + "\n")] == names
+
+
+def test_compliant_fast_path_agrees_with_the_full_reading():
+    from classgroup_desktop.core.name_index import build_index
+    from classgroup_desktop.core.naming import DEFAULT_POLICY
+    from classgroup_desktop.core.nickname_reader import _compliant_keys, read_nickname
+
+    index = build_index(ROSTER)
+    keys = _compliant_keys(index, DEFAULT_POLICY)
+    assert len(keys) > 50
+    for key in keys:
+        fast = read_compliant_for_test(key, index)
+        slow = read_nickname(key, index, DEFAULT_POLICY)
+        assert (fast.status, fast.identity, fast.reason, fast.people, fast.claim) == (
+            slow.status, slow.identity, slow.reason, slow.people, slow.claim), key
+
+
+def read_compliant_for_test(key, index):
+    from classgroup_desktop.core.naming import DEFAULT_POLICY
+    from classgroup_desktop.core.nickname_reader import read_compliant
+
+    reading = read_compliant(key, index, DEFAULT_POLICY)
+    assert reading is not None
+    return reading

@@ -1,0 +1,143 @@
+"""Benchmark: checking a 500-member WeChat group (WeChat's maximum) against a 60-student roster.
+
+The member list mixes what real groups hold: compliant nicknames, decorated ones (emoji,
+brackets, spaces), slang relations (麻麻, 老爸, Dad), 的, traditional characters, names in pinyin,
+homophones, phone numbers, teachers with titles, strangers (花开富贵, 微信用户) and truncated names.
+
+Two thirds of the families' nicknames are compliant (as in a group the teacher already looks
+after), the rest messy. Reported, median of ``--repeat`` runs:
+  cold — every memo cleared before the run (roster index, cosmetic keys, pinyin), as the first
+         check after the app starts (OpenCC and pypinyin already imported);
+  warm — the same check again (what re-checking after an edit costs).
+Then cold time at 100 / 250 / 500 members, to show the check is linear in members.
+Target: cold check of 500 members < 20 ms. Run: ``python bench/bench_check.py [--repeat N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from classgroup_desktop.core import name_index, nickname_reader, text  # noqa: E402
+from classgroup_desktop.core.naming import MemberInput, check_members  # noqa: E402
+from classgroup_desktop.core.roster import (  # noqa: E402
+    ClassRoster,
+    Student,
+    Teacher,
+    TeacherRole,
+)
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曾单欧阳司马"
+GIVEN = ["子涵", "欣怡", "梓萱", "浩然", "宇轩", "雨桐", "思远", "一诺", "俊熙", "佳怡", "明轩",
+         "语嫣", "晨曦", "嘉懿", "若溪", "天佑", "堃", "喆", "䶮", "小米", "思成", "娜娜"]
+
+
+def make_roster(n: int = 60) -> ClassRoster:
+    rng = random.Random(7)
+    surnames = list(SURNAMES[:-4]) + ["欧阳", "司马"]
+    names: list[str] = []
+    while len(names) < n - 2:
+        name = rng.choice(surnames) + rng.choice(GIVEN)
+        if name not in names:
+            names.append(name)
+    names += [names[0], names[0][:2] if len(names[0]) > 2 else names[1]]  # a namesake, a prefix
+    students = tuple(Student(nm, f"{i:02d}") for i, nm in enumerate(names, start=1))
+    teachers = (Teacher("李建国", "语文", TeacherRole.HEAD), Teacher("周文华", "数学"),
+                Teacher("Emily Smith", "英语"), Teacher("王芳", "体育"), Teacher("赵敏", "科学"))
+    return ClassRoster("基准班", students, teachers)
+
+
+def make_members(roster: ClassRoster, n: int) -> list[MemberInput]:
+    rng = random.Random(n)
+    from pypinyin import lazy_pinyin
+
+    out: list[MemberInput] = [MemberInput(t.name) for t in roster.teachers]
+    # A real group is mostly compliant: two thirds of the families use a compliant nickname.
+    compliant = [lambda s: f"{s}妈妈", lambda s: f"{s}爸爸", lambda s: s,
+                 lambda s: f"🌸{s}妈妈🌸", lambda s: f"{s}（爸爸）", lambda s: f"{s} 妈妈"]
+    messy = [
+        lambda s: f"{s} 麻麻", lambda s: f"{s}的妈妈", lambda s: f"{s}老爸", lambda s: f"{s}Dad",
+        lambda s: f"{s}媽媽", lambda s: "".join(lazy_pinyin(s)) + "mama",
+        lambda s: f"{s}妈妈13800138000", lambda s: f"{s}奶奶", lambda s: f"三年级{s}爸爸",
+    ]
+    strangers = ["花开富贵", "微信用户", "Lily", "老王", "静待花开", "周老师", "黄老师", "班主任",
+                 "宝宝妈", "😊😊"]
+    while len(out) < n:
+        roll = rng.random()
+        if roll < 0.85:
+            student = rng.choice(roster.students).name
+            forms = compliant if rng.random() < 0.67 else messy
+            out.append(MemberInput(rng.choice(forms)(student)))
+        elif roll < 0.95:
+            out.append(MemberInput(rng.choice(strangers)))
+        else:
+            student = rng.choice(roster.students).name
+            out.append(MemberInput(f"{student}妈"[: rng.randint(1, len(student) + 1)] + "…",
+                                   truncated=True))
+    return out[:n]
+
+
+def clear_memos() -> None:
+    name_index.build_index.cache_clear()
+    name_index.name_key.cache_clear()
+    nickname_reader._compliant_keys.cache_clear()
+    for fn in (text.cosmetic_key, text.char_readings, text.name_readings, text.name_pinyin_keys,
+               text._surname_heteronyms):
+        fn.cache_clear()
+
+
+def timed(roster: ClassRoster, members: list[MemberInput], repeat: int, cold: bool) -> float:
+    times = []
+    for _ in range(repeat):
+        if cold:
+            clear_memos()
+        start = time.perf_counter()
+        check_members(roster, members)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=21)
+    args = parser.parse_args()
+    roster = make_roster()
+    members = make_members(roster, 500)
+    t0 = time.perf_counter()
+    check_members(roster, members[:5])  # load OpenCC and pypinyin's dictionaries
+    load_ms = (time.perf_counter() - t0) * 1000
+    result = check_members(roster, members)
+    print(f"机器：{platform.platform()}，Python {platform.python_version()}，"
+          f"{os.cpu_count()} 核；花名册 {len(roster.students)} 名学生、"
+          f"{len(roster.teachers)} 位老师；负载 {os.getloadavg()[0]:.1f}")
+    print(f"500 人结果：{result.counts}")
+    print(f"首次加载 OpenCC + pypinyin 词典：{load_ms:.0f} ms（只在第一次检查时发生）\n")
+    print(f"{'members':>8} | {'cold ms':>8} | {'warm ms':>8} | {'cold µs/member':>15}")
+    print("-" * 50)
+    for n in (100, 250, 500):
+        subset = members[:n]
+        cold = timed(roster, subset, args.repeat, cold=True)
+        warm = timed(roster, subset, args.repeat, cold=False)
+        print(f"{n:>8} | {cold:>8.2f} | {warm:>8.2f} | {cold * 1000 / n:>15.1f}")
+    index_ms = []
+    for _ in range(args.repeat):
+        clear_memos()
+        t = time.perf_counter()
+        name_index.build_index(roster)
+        index_ms.append((time.perf_counter() - t) * 1000)
+    print(f"\n其中建花名册索引（每个花名册一次）：{statistics.median(index_ms):.2f} ms")
+    cold500 = timed(roster, members, args.repeat, cold=True)
+    verdict = "达标" if cold500 < 20 else "未达标"
+    print(f"\n500 人完整检查（冷）中位数 {cold500:.2f} ms，目标 < 20 ms：{verdict}")
+
+
+if __name__ == "__main__":
+    main()
