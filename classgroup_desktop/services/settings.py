@@ -24,12 +24,7 @@ def get_setting(db: Database, key: str, default: Any = None) -> Any:
 
 
 def set_setting(db: Database, key: str, value: Any) -> None:
-    with db.session() as s:
-        row = s.get(SettingRow, key)
-        if row is None:
-            s.add(SettingRow(key=key, value=value))
-        else:
-            row.value = value
+    set_settings(db, {key: value})
 
 
 def set_settings(db: Database, values: dict[str, Any]) -> None:
