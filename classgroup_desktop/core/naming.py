@@ -122,7 +122,9 @@ def _flag_teacher_claims(readings: list[Reading]) -> None:
                 r.reason += f"另有成员也自称{teacher.name}老师，请核实是否有人冒充。"
                 continue
             r.flags.append("impersonation")
-            r.status, r.suggestion = "unknown", None
+            # Not trusted as that teacher: no identity, so nothing downstream (log, reports)
+            # files the impostor under the real teacher's name.
+            r.status, r.suggestion, r.identity = "unknown", None, Identity()
             r.reason = (f"{teacher.name}老师已在群里（第 {keeper + 1} 位），这位成员也自称该老师，"
                         f"疑似冒充：{CLEAR_OUT_HINT}。")
 

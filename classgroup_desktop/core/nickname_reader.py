@@ -37,7 +37,6 @@ class Reading:
     flags: list[str] = field(default_factory=list)
     claim: Person | None = None  # the teacher this member claims to be
     claim_by_name: bool = False  # claim made with the teacher's name (not a bare title)
-    head_title: bool = False  # claim made with 班主任 and no name
     people: tuple[Person, ...] = ()  # the students this member's identity names
     ambiguous: bool = False
 
@@ -274,7 +273,7 @@ def _read_title(tokens: list[Token], shown: str, index: NameIndex) -> Reading:
         return Reading(
             "rename", Identity("teacher", p.label, (), None), p.name,
             f"请改为“{p.name}”：老师的群昵称应为本人全名，不能只写“{shown}”。",
-            claim=p, head_title=head)
+            claim=p)
     if not cands:
         what = (f"姓{surname}的" if surname else "") + "".join(subjects)
         role = "班主任" if head else "老师"
