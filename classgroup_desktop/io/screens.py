@@ -11,6 +11,7 @@ The geometry (cells, rows, chrome, merging) lives in :mod:`screens_layout`, whic
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,12 +105,43 @@ class Screenshot:
     layout: ShotLayout
 
 
+# The boxes of the last few files read, keyed by path, size and modification time: the preview,
+# a re-check and ``check --screens`` after ``members-from-screens`` do not run OCR twice.
+_CACHE_SIZE = 12
+_cache: OrderedDict[tuple[str, int, int], tuple[int, int, list[TextBox]]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _file_key(p: Path) -> tuple[str, int, int] | None:
+    try:
+        st = p.stat()
+    except OSError:
+        return None
+    return (str(p.resolve()), st.st_size, st.st_mtime_ns)
+
+
+def _recognise_file(p: Path) -> tuple[int, int, list[TextBox]]:
+    key = _file_key(p)
+    if key is not None:
+        with _cache_lock:
+            if key in _cache:
+                _cache.move_to_end(key)
+                return _cache[key]
+    image = load_image(p)
+    h, w = image.shape[:2]
+    read = (w, h, recognise(image))
+    if key is not None:
+        with _cache_lock:
+            _cache[key] = read
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+    return read
+
+
 def read_screenshot(path: str | Path) -> Screenshot:
     """Read one screenshot; ``BadInputError`` (naming the file) when it is not a member page."""
     p = Path(path)
-    image = load_image(p)
-    h, w = image.shape[:2]
-    boxes = recognise(image)
+    w, h, boxes = _recognise_file(p)
     try:
         layout = read_layout(boxes, w, h)
     except UserError as exc:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from classgroup_desktop.core.errors import BadInputError
 
@@ -564,33 +564,67 @@ def _union_row(a: Sequence[MergedCell], b: Sequence[MergedCell]) -> list[MergedC
     return [by_col[c] for c in sorted(by_col)]
 
 
+def _block_matches(a: Sequence[Sequence[MergedCell]], b: Sequence[Sequence[MergedCell]]) -> bool:
+    return len(a) == len(b) and all(
+        rows_match([m.cell for m in x], [m.cell for m in y]) for x, y in zip(a, b, strict=True)
+    )
+
+
+def _overlap(upper: list[list[MergedCell]], lower: list[list[MergedCell]]) -> int:
+    """Rows at the end of ``upper`` that are the rows at the start of ``lower`` (longest run)."""
+    for k in range(min(len(upper), len(lower)), 0, -1):
+        if _block_matches(upper[len(upper) - k :], lower[:k]):
+            return k
+    return 0
+
+
+def _contained(merged: list[list[MergedCell]], rows: list[list[MergedCell]]) -> int | None:
+    """Where ``rows`` repeat as a block of ``merged`` (a screenshot of rows already read)."""
+    if not rows or sum(len(r) for r in rows) < MIN_REPEAT_NAMES:
+        return None
+    for start in range(len(merged) - len(rows) + 1):
+        if _block_matches(merged[start : start + len(rows)], rows):
+            return start
+    return None
+
+
+# A screenshot whose rows all repeat rows already read is skipped only when those rows hold at
+# least this many names (one short row of one or two names can repeat by chance).
+MIN_REPEAT_NAMES = 3
+
+
 def merge_shots(shots: Sequence[ShotLayout]) -> list[MergedCell]:
-    """Members of consecutive screenshots in display order, each member once.
+    """Members of the screenshots in display order, each member once.
 
     Heuristic (documented for the teacher's trust): screenshots scroll by whole screens, so the
-    overlap between two consecutive shots is a run of *whole rows*: the longest run of rows at the
-    end of what is merged so far that equals, row for row (same columns, same names), the rows at
-    the start of the next shot. Those rows are taken once; the rest of the next shot is appended.
-    Two members who share a nickname therefore both stay when they are in the same shot, or when
-    their rows differ (a repeated name at a shot boundary whose row does not repeat is a real second
-    member). In a one-column list a single repeated line at the boundary is taken as overlap — the
-    title count check catches the rare family that this would hide.
+    overlap between two shots is a run of *whole rows*: the longest run of rows at the end of what
+    is merged so far that equals, row for row (same columns, same names), the rows at the start of
+    the next shot. Those rows are taken once; the rest of the next shot is appended. A shot taken
+    from further up (given out of order) overlaps at its end instead and is put in front; a shot
+    whose rows all repeat rows already read adds nothing. Two members who share a nickname both
+    stay when they are in the same shot, or when their rows differ: a repeated name at a shot
+    boundary whose row does not repeat is a real second member. In a one-column list a single
+    repeated line at the boundary is taken as overlap — the title count check catches the rare
+    family that this would hide.
     """
     merged: list[list[MergedCell]] = []
     for si, shot in enumerate(shots):
         rows = [[MergedCell(si, c) for c in r] for r in shot.rows]
-        best = 0
-        for k in range(min(len(merged), len(rows)), 0, -1):
-            tail = merged[len(merged) - k :]
-            if all(
-                rows_match([m.cell for m in t], [m.cell for m in r])
-                for t, r in zip(tail, rows[:k], strict=True)
-            ):
-                best = k
-                break
-        for i in range(best):
-            merged[len(merged) - best + i] = _union_row(merged[len(merged) - best + i], rows[i])
-        merged.extend(rows[best:])
+        at = _contained(merged, rows) if merged else None
+        if at is not None:
+            for i, row in enumerate(rows):
+                merged[at + i] = _union_row(merged[at + i], row)
+            continue
+        after = _overlap(merged, rows)
+        before = _overlap(rows, merged) if merged else 0
+        if before > after:
+            for i in range(before):
+                rows[len(rows) - before + i] = _union_row(rows[len(rows) - before + i], merged[i])
+            merged = rows + merged[before:]
+            continue
+        for i in range(after):
+            merged[len(merged) - after + i] = _union_row(merged[len(merged) - after + i], rows[i])
+        merged.extend(rows[after:])
     return [m for r in merged for m in r]
 
 
@@ -601,7 +635,3 @@ def count_warning(found: int, title: int | None) -> str | None:
     if found < title:
         return f"识别到 {found} 人，群成员显示 {title} 人：可能漏截了一屏，请补充截图"
     return f"识别到 {found} 人，群成员显示 {title} 人：可能有截图重复或识别有误，请核对名单"
-
-
-def with_row(cell: Cell, row: int) -> Cell:
-    return replace(cell, row=row)

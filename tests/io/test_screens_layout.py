@@ -160,6 +160,13 @@ def test_avatar_text_is_dropped_without_a_lattice_of_full_rows():
     assert texts(layout) == [["江南爸爸", "杜甫爸爸"]]
 
 
+def test_a_big_text_avatar_without_its_name_is_dropped_even_without_a_lattice():
+    rows = grid([["江南爸爸", "杜甫爸爸", None, None, None]], first_cy=800)
+    fu = TextBox("福", 1.0, COL_X[3] - 45, 1900, COL_X[3] + 45, 1990)  # its name is below the edge
+    layout = read_layout(chrome(search=False) + rows + [fu], W, 2100)
+    assert texts(layout) == [["江南爸爸", "杜甫爸爸"]]
+
+
 def test_rows_cut_by_the_screen_edge_are_dropped():
     boxes = chrome(search=False) + grid(ROWS, first_cy=615)
     # bottom: a row whose names are cut in half by the screen's lower edge
@@ -317,9 +324,9 @@ FULL = five("甲", 8)
         pytest.param([FULL[0:4], FULL[4:8]], FULL, id="shots abut without overlap"),
         pytest.param([FULL[0:4], FULL[1:5], FULL[3:8]], FULL, id="three shots"),
         pytest.param([FULL[0:5], FULL[0:5]], FULL[0:5], id="the same screenshot twice"),
-        pytest.param(
-            [FULL[0:6], FULL[2:4]], FULL[0:6] + FULL[2:4], id="a shot from above is appended"
-        ),
+        pytest.param([FULL[0:6], FULL[2:4]], FULL[0:6], id="a shot of rows already read"),
+        pytest.param([FULL[3:8], FULL[0:5]], FULL, id="shots given bottom first"),
+        pytest.param([FULL[2:6], FULL[5:8], FULL[0:3]], FULL, id="the top shot given last"),
     ],
 )
 def test_merge_takes_overlapping_rows_once(shots, expected):

@@ -6,6 +6,7 @@ Kept to about a dozen OCR runs (≈ 1 s each on 2 cores); the engine is loaded o
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -169,3 +170,26 @@ def test_bad_files_are_refused_with_a_chinese_message(tmp_path, make, message):
     with pytest.raises(BadInputError, match=message) as info:
         read_screens([path])
     assert info.value.file == path.name
+
+
+def test_a_file_read_again_is_not_recognised_twice_unless_it_changed(tmp_path, monkeypatch):
+    from classgroup_desktop.io import screens
+    from classgroup_desktop.io.screens_layout import TextBox
+
+    calls = []
+
+    def fake_recognise(image):
+        calls.append(image.shape)
+        return [TextBox("群成员(3)", 0.99, 100, 20, 300, 60)] + [
+            TextBox(n, 0.99, 40 + 200 * i, 400, 160 + 200 * i, 436)
+            for i, n in enumerate(["李建国", "张三爸爸", "周杰妈妈"])
+        ]
+
+    monkeypatch.setattr(screens, "recognise", fake_recognise)
+    path = save(render_phone(GROUP_58[:3], height=1200).image, tmp_path / "a.png")
+    first = read_screens([path])
+    assert [m.nickname for m in read_screens([path]).members] == ["李建国", "张三爸爸", "周杰妈妈"]
+    assert len(calls) == 1 and first.title_count == 3
+    os.utime(path, ns=(1, 1))  # the file changed on disk
+    read_screens([path])
+    assert len(calls) == 2
