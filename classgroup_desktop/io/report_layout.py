@@ -214,13 +214,16 @@ def _drawable(ch: str) -> bool:
 
 def printable(text: str) -> str:
     """``text`` with characters no report font can draw (emoji in nicknames, mostly) replaced
-    by 〔表情〕, so paper shows a word instead of an empty box; joiners and variation
-    selectors are dropped."""
+    by 〔表情〕, so paper shows a word instead of an empty box. Where an emoji font is
+    installed, emoji stay (Qt draws them); joiners and variation selectors go with their emoji.
+    """
     if text.isascii():
         return text
-    out = []
+    out: list[str] = []
     for ch in text:
         if ch in _INVISIBLE:
+            if out and out[-1] != EMOJI_PLACEHOLDER:
+                out.append(ch)
             continue
         # Letters (rare ideographs included) are left to Qt's font fallback; only symbols
         # that no report font has become the placeholder.

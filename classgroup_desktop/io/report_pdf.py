@@ -445,7 +445,7 @@ def class_report_items(ctx: Ctx, r: ClassMonthReport) -> list[Item]:
     else:
         rows = []
         for e in r.log:
-            kind = e.kind_label + ("\n（已作废）" if e.voided_by else "")
+            kind = e.kind_label + ("\n已作废" if e.voided_by else "")
             rule = f"{e.rule_code}\n{e.rule_title or ''}".strip() if e.rule_code else "—"
             desc = e.description
             if e.voids_entry_id:
@@ -475,11 +475,11 @@ def class_report_items(ctx: Ctx, r: ClassMonthReport) -> list[Item]:
             [
                 Column("编号", 0.58, c),
                 Column("日期", 1.0, c),
-                Column("类型", 0.8, c),
+                Column("类型", 0.85, c),
                 Column("成员", 1.1),
                 Column("依据规则", 1.45),
-                Column("说明", 2.1),
-                Column("证据（文件及哈希）", 1.6, anywhere=True),
+                Column("说明", 2.05),
+                Column("证据文件与哈希", 1.6, anywhere=True),
             ],
             rows,
         )
