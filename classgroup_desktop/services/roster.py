@@ -139,6 +139,28 @@ class _Existing:
     guardians: list[GuardianKey] = field(default_factory=list)
 
 
+@dataclass
+class _Writes:
+    """Every student change of one import, gathered across classes and written in bulk."""
+
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    insert_guardians: list[list[GuardianKey]] = field(default_factory=list)  # per insert
+    updates: list[dict[str, Any]] = field(default_factory=list)  # {"id": ..., changed fields}
+    replace_guardians: dict[int, list[GuardianKey]] = field(default_factory=dict)
+    left_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Tally:
+    """What one class's import changes, in the words of its report."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+    reactivated: list[str] = field(default_factory=list)
+    guardians: int = 0
+
+
 def _label(name: str, student_no: str | None, duplicated: set[str]) -> str:
     """How a student is named in the report; same-name students get their 学号."""
     return f"{name}（学号 {student_no}）" if name in duplicated and student_no else name
@@ -153,40 +175,29 @@ class _Importer:
         self.now = now
 
     def run(self) -> list[ClassImportReport]:
+        """Plan every class against what is stored, write it all in bulk, report per class."""
         class_rows, created = self._class_rows()
         existing = self._existing_students([r.id for r in class_rows.values()])
-        reports = []
-        student_inserts: list[dict[str, Any]] = []
-        guardian_for_new: list[list[GuardianKey]] = []
-        student_updates: list[dict[str, Any]] = []
-        replace_guardians: dict[int, list[GuardianKey]] = {}
-        left_ids: list[int] = []
-        class_tallies: list[tuple[ParsedClass, dict[str, Any]]] = []
+        writes = _Writes()
+        tallies: list[tuple[ParsedClass, _Tally]] = []
         for pc in self.result.classes:
             row = class_rows[class_key(pc.class_name or "")]
-            plan = self._plan_class(row.id, pc, existing.get(row.id, []))
-            student_inserts.extend(plan["inserts"])
-            guardian_for_new.extend(plan["insert_guardians"])
-            student_updates.extend(plan["updates"])
-            replace_guardians.update(plan["replace_guardians"])
-            left_ids.extend(plan["left_ids"])
-            class_tallies.append((pc, plan))
-        self._write_students(
-            student_inserts, guardian_for_new, student_updates, replace_guardians, left_ids
-        )
+            tallies.append((pc, self._plan_class(row.id, pc, existing.get(row.id, []), writes)))
+        self._write_students(writes)
         teacher_counts = self._apply_teachers(class_rows)
-        for pc, plan in class_tallies:
+        reports = []
+        for pc, tally in tallies:
             row = class_rows[class_key(pc.class_name or "")]
             reports.append(
                 ClassImportReport(
                     class_name=row.name,
                     students=len(pc.students),
-                    guardians=plan["guardian_total"],
+                    guardians=tally.guardians,
                     teachers=teacher_counts.get(row.id, 0),
-                    added=tuple(plan["added"]),
-                    updated=tuple(plan["updated"]),
-                    left=tuple(plan["left"]),
-                    reactivated=tuple(plan["reactivated"]),
+                    added=tuple(tally.added),
+                    updated=tuple(tally.updated),
+                    left=tuple(tally.left),
+                    reactivated=tuple(tally.reactivated),
                     created=row.id in created,
                 )
             )
@@ -250,28 +261,17 @@ class _Importer:
         return found
 
     def _plan_class(
-        self, class_id: int, pc: ParsedClass, existing: list[_Existing]
-    ) -> dict[str, Any]:
+        self, class_id: int, pc: ParsedClass, existing: list[_Existing], writes: _Writes
+    ) -> _Tally:
+        """Add this class's changes to ``writes``; return what they mean for its report."""
         matches = _match_students(pc.students, existing)
         duplicated = _repeated(st.name for st in pc.students) | _repeated(e.name for e in existing)
-        plan: dict[str, Any] = {
-            "inserts": [],
-            "insert_guardians": [],
-            "updates": [],
-            "replace_guardians": {},
-            "left_ids": [],
-            "added": [],
-            "updated": [],
-            "left": [],
-            "reactivated": [],
-            "guardian_total": 0,
-        }
-        keep_guardians_when_empty = True  # a row without guardians never wipes stored ones
+        tally = _Tally()
         for index, st in enumerate(pc.students):
             new_guardians: list[GuardianKey] = [(g.name, g.relation, g.phone) for g in st.guardians]
             ex = matches.get(index)
             if ex is None:
-                plan["inserts"].append(
+                writes.inserts.append(
                     {
                         "class_id": class_id,
                         "name": st.name,
@@ -282,9 +282,9 @@ class _Importer:
                         "created_at": self.now,
                     }
                 )
-                plan["insert_guardians"].append(new_guardians)
-                plan["added"].append(_label(st.name, st.student_no, duplicated))
-                plan["guardian_total"] += len(new_guardians)
+                writes.insert_guardians.append(new_guardians)
+                tally.added.append(_label(st.name, st.student_no, duplicated))
+                tally.guardians += len(new_guardians)
                 continue
             changes: dict[str, Any] = {}
             if st.name != ex.name:
@@ -296,42 +296,37 @@ class _Importer:
             if not ex.active:
                 changes["active"] = True
                 changes["left_at"] = None
-                plan["reactivated"].append(_label(st.name, st.student_no, duplicated))
+                tally.reactivated.append(_label(st.name, st.student_no, duplicated))
             guardians_changed = (
                 self.result.has_guardians
-                and not (keep_guardians_when_empty and not new_guardians)
+                and bool(new_guardians)  # a row without guardians never wipes stored ones
                 and sorted(new_guardians, key=repr) != sorted(ex.guardians, key=repr)
             )
             if guardians_changed:
-                plan["replace_guardians"][ex.id] = new_guardians
-                plan["guardian_total"] += len(new_guardians)
+                writes.replace_guardians[ex.id] = new_guardians
+                tally.guardians += len(new_guardians)
             else:
-                plan["guardian_total"] += len(ex.guardians)
+                tally.guardians += len(ex.guardians)
             if changes:
-                plan["updates"].append({"id": ex.id, **changes})
+                writes.updates.append({"id": ex.id, **changes})
             if changes or guardians_changed:
-                plan["updated"].append(_label(st.name, st.student_no or ex.student_no, duplicated))
+                tally.updated.append(_label(st.name, st.student_no or ex.student_no, duplicated))
         matched_ids = {ex.id for ex in matches.values()}
         for ex in existing:
             if ex.active and ex.id not in matched_ids:
-                plan["left_ids"].append(ex.id)
-                plan["left"].append(_label(ex.name, ex.student_no, duplicated))
-        return plan
+                writes.left_ids.append(ex.id)
+                tally.left.append(_label(ex.name, ex.student_no, duplicated))
+        return tally
 
-    def _write_students(
-        self,
-        inserts: list[dict[str, Any]],
-        insert_guardians: list[list[GuardianKey]],
-        updates: list[dict[str, Any]],
-        replace_guardians: dict[int, list[GuardianKey]],
-        left_ids: list[int],
-    ) -> None:
+    def _write_students(self, writes: _Writes) -> None:
+        inserts, updates, left_ids = writes.inserts, writes.updates, writes.left_ids
+        replace_guardians = writes.replace_guardians
         # Plain executemany on the session's connection: the ORM's bulk path costs more than
         # the whole file read for a school-wide roster (see bench/bench_import.py).
         guardian_rows: list[tuple[int, str | None, str | None, str | None]] = []
         if inserts:
             ids = self._insert_students(inserts)
-            for sid, guardians in zip(ids, insert_guardians, strict=True):
+            for sid, guardians in zip(ids, writes.insert_guardians, strict=True):
                 guardian_rows.extend((sid, n, r, p) for n, r, p in guardians)
         if updates:
             self.s.execute(update(StudentRow), updates)
