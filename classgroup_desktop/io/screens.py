@@ -82,16 +82,66 @@ def load_image(path: str | Path) -> Any:
     return img
 
 
-def recognise(image: Any) -> list[TextBox]:
-    """Text lines found in the picture, as axis-aligned boxes with the OCR score."""
+# A phone screen is about 2.2 times as tall as wide. Taller pictures (a 长截图 scrolling
+# screenshot) are read in overlapping slices: the engine shrinks anything over 2000 px to fit,
+# which would make the names of a long screenshot too small to read.
+SLICE_RATIO = 2.2
+SLICE_OVERLAP = 0.25  # of the width: far more than a line of text is tall
+
+
+def _ocr(image: Any, dy: float = 0.0) -> list[TextBox]:
     engine = get_engine()
     with _run_lock:  # one onnxruntime session used from one thread at a time
         result, _elapse = engine(image)
     boxes = []
     for points, text, score in result or []:
         xs = [float(p[0]) for p in points]
-        ys = [float(p[1]) for p in points]
+        ys = [float(p[1]) + dy for p in points]
         boxes.append(TextBox(str(text), float(score), min(xs), min(ys), max(xs), max(ys)))
+    return boxes
+
+
+def slices(width: int, height: int) -> list[tuple[int, int]]:
+    """Vertical ranges (top, bottom) to read a picture in; one range for a normal screenshot."""
+    size = round(width * SLICE_RATIO)
+    if height <= size * 1.15:
+        return [(0, height)]
+    step = size - round(width * SLICE_OVERLAP)
+    out, top = [], 0
+    while True:
+        bottom = min(height, top + size)
+        out.append((top, bottom))
+        if bottom >= height:
+            return out
+        top += step
+
+
+def recognise(image: Any) -> list[TextBox]:
+    """Text lines found in the picture, as axis-aligned boxes with the OCR score."""
+    h, w = image.shape[:2]
+    ranges = slices(w, h)
+    if len(ranges) == 1:
+        return _ocr(image)
+    margin = 2.0
+    boxes: list[TextBox] = []
+    for top, bottom in ranges:
+        for b in _ocr(image[top:bottom], top):
+            # a line cut by a slice's inner edge is read whole in the neighbouring slice
+            if (top > 0 and b.y0 <= top + margin) or (bottom < h and b.y1 >= bottom - margin):
+                continue
+            # a line wholly inside the overlap is read twice: keep the surer reading
+            twin = next(
+                (
+                    i
+                    for i, o in enumerate(boxes)
+                    if abs(o.cy - b.cy) < 0.5 * b.h and abs(o.cx - b.cx) < 0.5 * b.h
+                ),
+                None,
+            )
+            if twin is None:
+                boxes.append(b)
+            elif b.score > boxes[twin].score:
+                boxes[twin] = b
     return boxes
 
 

@@ -18,6 +18,8 @@ from helpers.screens_gen import (
     SERIES_SCROLLS_TOPCUT_DP,
     Shown,
     expected_merged,
+    phone_content_height,
+    phone_layout,
     phone_series,
     render_chat,
     render_pc_list,
@@ -27,6 +29,7 @@ from helpers.screens_gen import (
 )
 
 from classgroup_desktop.core.errors import BadInputError
+from classgroup_desktop.io.screens import slices
 from classgroup_desktop.services.screens import ScreensResult, read_screens
 
 
@@ -94,6 +97,33 @@ def test_a_real_duplicate_nickname_across_the_shot_boundary_stays(shots_dir):
     assert_reads(result, expected_merged([first, second]))
     assert [key(m.nickname) for m in result.members].count("张伟妈妈") == 2
     assert any("可能漏截了一屏" in w for w in result.warnings)  # 45 of 58 shown
+
+
+@pytest.mark.ocr
+def test_one_long_scrolling_screenshot_is_read_in_slices(shots_dir):
+    g = phone_layout(720)
+    height = round(g["status"] + g["titlebar"] + phone_content_height(58, 720))
+    shot = render_phone(GROUP_58, width=720, height=height)
+    path = save(shot.image, shots_dir / "长截图.jpg", quality=80)
+    assert len(slices(720, height)) == 2
+    result = read_screens([path])
+    assert [key(m.nickname) for m in result.members] == [key(s.text) for s in shot.shown]
+    assert len(result.members) == 58 and result.warnings == ()
+    cut = {m.nickname for m in result.members if m.truncated}
+    assert {"欧阳娜娜", "liangsich", "王一一王"} <= cut
+
+
+@pytest.mark.parametrize(
+    "width, height, expected",
+    [
+        (1080, 2340, [(0, 2340)]),
+        (1080, 2700, [(0, 2700)]),  # a little taller than a phone: still one read
+        (720, 2372, [(0, 1584), (1404, 2372)]),
+        (1080, 8000, [(0, 2376), (2106, 4482), (4212, 6588), (6318, 8000)]),
+    ],
+)
+def test_tall_pictures_are_cut_into_overlapping_slices(width, height, expected):
+    assert slices(width, height) == expected
 
 
 @pytest.mark.ocr
