@@ -9,6 +9,7 @@ nickname costs O(len × distinct name lengths), never a comparison with every ro
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -76,6 +77,9 @@ def _fuzzy_key(readings: Sequence[str]) -> str:
     return "|".join(_fuzzy_syllable(r) for r in readings)
 
 
+_DOTS = re.compile(r"[·•・.．\u2027\u2219\u22c5]")
+
+
 @lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
     """A roster name as the tokenizer matches it: cosmetic key, simplified characters."""
@@ -117,6 +121,8 @@ def build_index(roster: ClassRoster) -> NameIndex:
             for n in range(3, len(key)):
                 latin_prefixes[key[:n]].add(i)
             continue
+        if len(key) < 2:
+            continue  # a one-character "name" (a roster typo) would match inside any nickname
         names[key].append(p)
         for n in range(1, len(key)):
             prefixes[key[:n]].add(i)
@@ -133,6 +139,12 @@ def build_index(roster: ClassRoster) -> NameIndex:
                 _, given_name = split_surname(key)
                 if len(given_name) >= 2:
                     given[given_name].append(p)
+        if p.kind == "student":
+            # 阿依古丽·买买提: families write the personal name before the dot (阿依古丽爸爸).
+            parts = _DOTS.split(p.name)
+            first = name_key(parts[0]) if len(parts) > 1 else ""
+            if len(first) >= 2:
+                given[first].append(p)
     return NameIndex(
         people=people,
         students=[p for p in people if p.kind == "student"],

@@ -393,8 +393,12 @@ def read_truncated(visible: str, index: NameIndex, policy: NamingPolicy) -> Read
 
 
 def read_confirmed(label: str, index: NameIndex, policy: NamingPolicy) -> Reading:
+    """A nickname the teacher confirmed by hand as ``label`` (王小明奶奶（家委会））: ok, and
+    the identity the label names — a family, or a teacher only when named in full."""
     reading = read_nickname(label, index, policy)
-    identity = reading.identity if reading.identity.kind else Identity()
+    identity = reading.identity
+    if identity.kind == "teacher" and not reading.claim_by_name:
+        identity = Identity()  # 学校保卫处张老师 is not the class's teacher 张…
     return Reading("ok", identity, None, f"已由老师人工确认：{label}。", ["confirmed"],
                     people=reading.people)
 

@@ -177,6 +177,8 @@ CASES = [
     ("given name only, 思成", "思成爸爸", "rename", "P:梁思成:爸爸", "梁思成爸爸", ""),
     ("given name of compound surname", "娜娜妈妈", "rename", "P:欧阳娜娜:妈妈", "欧阳娜娜妈妈",
      ""),
+    ("personal name of a minority name", "阿依古丽爸爸", "rename", "P:阿依古丽·买买提:爸爸",
+     "阿依古丽·买买提爸爸", ""),
     # --- rename: extra text -------------------------------------------------------------------
     ("phone number appended", "张三妈妈13800138000", "rename", "P:张三:妈妈", "张三妈妈", ""),
     ("phone number with dashes", "张三妈妈 138-0013-8000", "rename", "P:张三:妈妈", "张三妈妈", ""),
@@ -432,3 +434,15 @@ def test_policy_round_trips_and_tolerates_bad_data():
     assert NamingPolicy.from_dict({"relations": "爸爸、妈妈，爷爷"}).relations == (
         "爸爸", "妈妈", "爷爷")
     assert NamingPolicy.from_dict({"max_members_per_student": "x"}).max_members_per_student == 4
+
+
+def test_confirmed_label_with_only_a_teacher_title_names_no_teacher():
+    result = check_members(ROSTER, ["保卫处"], confirmations={"保卫处": "学校保卫处周老师"})
+    assert result.verdicts[0].identity == Identity()
+    assert result.verdicts[0].status == "ok"
+
+
+def test_one_character_roster_name_does_not_match_inside_nicknames():
+    roster = ClassRoster("x", students=(Student("花"), Student("张三")))
+    result = check_members(roster, ["花开富贵", "花", "张三妈妈"])
+    assert [v.status for v in result.verdicts] == ["unknown", "ok", "ok"]
