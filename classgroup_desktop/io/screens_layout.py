@@ -93,14 +93,14 @@ _TIME = re.compile(r"^(?:上午|下午)?\d{1,2}[:：]\d{2}$")
 _BATTERY = re.compile(r"^\d{1,3}\s*%$")
 _STATUS_WORDS = {"5G", "4G", "3G", "LTE", "HD", "WIFI", "WI-FI", "VOLTE", "5GHD", "4GHD", "NFC"}
 _TILES = {"+", "-", "−", "—", "－", "＋", "十", "一", "×", "…", "...", "·"}
-_SEARCH = re.compile(r"^[QqＱ○◯]?\s*搜索")
+_SEARCH = re.compile(r"^[QqＱ○◯]?搜索(?:群成员)?$")
 # Buttons that end the member grid: everything below them is not a member.
 _GRID_END = re.compile(r"^(?:查看更多群成员|查看全部群成员|查看更多|更多群成员)")
+# Rows of the 聊天信息 page under the grid; only phrases no one uses as a nickname.
 _SETTINGS_ROWS = {
     "群聊名称",
     "群公告",
     "群管理",
-    "备注",
     "查找聊天记录",
     "消息免打扰",
     "置顶聊天",
@@ -109,13 +109,10 @@ _SETTINGS_ROWS = {
     "显示群成员昵称",
     "设置当前聊天背景",
     "清空聊天记录",
-    "投诉",
     "退出群聊",
     "删除并退出",
-    "聊天信息",
     "群二维码",
     "折叠该群聊",
-    "提醒",
 }
 # WeChat cuts long names with "…"; OCR returns it as "…", "...", "···", "⋯" or a lone "·".
 _ELLIPSIS = re.compile(r"\s*(?:[.·•・。．]*[…⋯]+[.·•・。．]*|[.·•・。．]{2,}|[·•・])$")
@@ -147,7 +144,7 @@ def _is_chrome_text(text: str) -> bool:
     return (
         not t
         or t in _TILES
-        or bool(_SEARCH.match(t) and len(t) <= 8)
+        or bool(_SEARCH.match(t))
         or t in _SETTINGS_ROWS
         or bool(_GRID_END.match(t))
     )

@@ -202,6 +202,11 @@ def test_buttons_tiles_and_settings_rows_are_not_members():
     assert layout.title_count == 58
 
 
+def test_names_that_contain_chrome_words_stay_members():
+    rows = [["搜索达人", "提醒妈妈", "备注", "群主小王", "聊天爸爸"]]
+    assert texts(read_layout(chrome() + grid(rows), W, H)) == rows
+
+
 def test_a_name_read_in_two_pieces_is_one_member():
     boxes = chrome() + grid([["李建国", None, "张三爸爸", None, "周杰妈妈"]])
     boxes += [TextBox("Tom", 0.98, 300, 597, 350, 633), TextBox("Dad", 0.97, 360, 597, 410, 633)]
