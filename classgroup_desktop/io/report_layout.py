@@ -288,14 +288,19 @@ class Item:
     repeat_header: Item | None = None  # a table row: the header to repeat after a page break
 
 
+# Chinese typesetting rule (禁则): these never start a line; they hang at the end instead.
+NO_LINE_START = set("、，。．；：！？）】》」』”’…—%,.;:!?)]}")
+
+
 def _wrap(text: str, fm: QFontMetricsF, width: float) -> list[str]:
-    """Greedy wrap by character (CJK text has no spaces); keeps explicit newlines."""
+    """Greedy wrap by character (CJK text has no spaces); keeps explicit newlines; closing
+    punctuation never starts a line."""
     lines: list[str] = []
     for para in text.split("\n"):
         cur, w = "", 0.0
         for ch in para:
             cw = fm.horizontalAdvance(ch)
-            if cur and w + cw > width:
+            if cur and w + cw > width and ch not in NO_LINE_START:
                 lines.append(cur)
                 cur, w = ch, cw
             else:

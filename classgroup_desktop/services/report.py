@@ -8,6 +8,7 @@ items that changed since (``本报告定稿后有 N 项更新``) instead of sile
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -48,7 +49,7 @@ from classgroup_desktop.core.report import (
     report_from_dict,
     school_totals,
 )
-from classgroup_desktop.core.roster import ClassRoster
+from classgroup_desktop.core.roster import ClassRoster, Student
 from classgroup_desktop.services.classes import find_class, roster_of
 from classgroup_desktop.services.settings import SCHOOL_NAME, TEACHER_NAME
 from classgroup_desktop.store.db import Database
@@ -140,23 +141,40 @@ def _diff_members(
     return joined, left, renamed
 
 
+_LABEL_WITH_NO = re.compile(r"^(.*?)\s*[（(]\s*(?:学号\s*)?([^）)]+?)\s*[）)]$")
+
+
+def _student_for(label: str, roster: ClassRoster) -> Student | None:
+    """The roster student a finding names: 王小明, or 张伟（29） when two share the name."""
+    same = [st for st in roster.students if st.name == label]
+    if len(same) == 1:
+        return same[0]
+    match = _LABEL_WITH_NO.match(label)
+    if match:
+        name, number = match.group(1), match.group(2)
+        return next(
+            (st for st in roster.students if st.name == name and st.student_no == number), None
+        )
+    return None
+
+
 def _families_not_reached(
     audit: AuditRow, members: list[AuditMemberRow], roster: ClassRoster
 ) -> tuple[FamilyNotReached, ...]:
     findings = audit.findings or {}
-    names = findings.get("students_without_guardian")
-    if not isinstance(names, list):
+    labels = findings.get("students_without_guardian")
+    if isinstance(labels, list):
+        pairs = [(str(label), _student_for(str(label), roster)) for label in labels]
+    else:
         reached = {
             name
             for m in members
             if (m.identity or {}).get("kind") == "parent"
             for name in (m.identity or {}).get("students") or ()
         }
-        names = [st.name for st in roster.students if st.name not in reached]
-    by_name = {st.name: st for st in roster.students}
+        pairs = [(st.name, st) for st in roster.students if st.name not in reached]
     out = []
-    for name in names:
-        st = by_name.get(name)
+    for label, st in pairs:
         contacts: tuple[str, ...] = ()
         if st is not None:
             contacts = tuple(
@@ -165,7 +183,7 @@ def _families_not_reached(
             )
         out.append(
             FamilyNotReached(
-                student=name, student_no=st.student_no if st else None, contacts=contacts
+                student=label, student_no=st.student_no if st else None, contacts=contacts
             )
         )
     return tuple(out)

@@ -265,3 +265,17 @@ def test_emoji_nickname_and_rare_name_in_the_pdf(db, tmp_path):
     else:
         assert "〔表情〕花开富贵〔表情〕" in text
     assert "王䶮" in text
+
+
+def test_wrapped_lines_never_start_with_closing_punctuation():
+    from PySide6.QtGui import QFontMetricsF
+
+    from classgroup_desktop.io.report_layout import NO_LINE_START, Ctx, _wrap
+
+    ctx = Ctx(device=render_probe(), k=150 / 25.4)
+    fm = QFontMetricsF(ctx.font(10.5), ctx.device)
+    text = "、".join(f"王{i}妈妈 → 王{i}的妈妈" for i in range(40)) + "。"
+    for width_mm in (40, 61, 77, 100):
+        lines = _wrap(text, fm, ctx.mm(width_mm))
+        assert "".join(lines) == text
+        assert all(line[0] not in NO_LINE_START for line in lines[1:] if line)

@@ -198,3 +198,28 @@ def test_school_summary_can_be_finalised(db, sample):
     again = build_school_summary(db, MONTH)
     assert again.content_hash == fin.content_hash
     assert len(again.escalations) == 1 and again.finalisation.updates_since >= 1
+
+
+def test_families_not_reached_resolve_same_name_students_by_student_number(db):
+    third = make_class(db, "二班", 3)[2]
+    with db.session() as s:
+        from sqlalchemy import select
+
+        from classgroup_desktop.store.models import StudentRow
+
+        rows = s.scalars(select(StudentRow).order_by(StudentRow.id)).all()
+        rows[0].name = rows[1].name = "张伟"
+    add_audit(
+        db,
+        "二班",
+        datetime(2026, 3, 2),
+        [teacher("李建国")],
+        not_reached=["张伟（01）", "张伟（02）", third],
+    )
+    fam = build_class_report(db, "二班", MONTH, NOW).membership.families_not_reached
+    assert [(f.student, f.student_no) for f in fam] == [
+        ("张伟（01）", "01"),
+        ("张伟（02）", "02"),
+        (third, "03"),
+    ]
+    assert fam[0].contacts == ("妈妈 138****0000",) and fam[1].contacts == ("妈妈 138****0001",)
