@@ -4,7 +4,8 @@ Header vocabulary is data (tables below), matched after normalising the header t
 ``*`` required markers and parenthesised hints like ``（必填）`` removed). A column mapping is
 ``{column index: field key}``; the field keys are:
 
-- ``name``, ``student_no``, ``gender``, ``class``, ``grade``, ``head_teacher`` (student sheets)
+- ``name``, ``student_no``, ``gender``, ``class``, ``grade``, ``head_teacher``, ``status``
+  (备注/状态: a student marked 转出/休学 there is not imported) (student sheets)
 - ``guardian.name`` / ``guardian.relation`` / ``guardian.phone`` (one guardian per row: long layout)
 - ``guardian:<slot>.<attr>`` (wide layout, several guardians per row; slot is a relation word
   such as 父亲 or a number 1-4)
@@ -64,6 +65,7 @@ _EXACT: dict[str, tuple[str, ...]] = {
     ),
     "grade": ("年级", "所在年级"),
     "head_teacher": ("班主任", "班主任姓名"),
+    "status": ("备注", "状态", "学籍状态", "在读状态", "在籍状态", "学生状态", "变动情况"),
     "guardian.name": (
         "家长姓名",
         "家长",
@@ -182,6 +184,7 @@ FIELD_LABELS: dict[str, str] = {
     "class": "班级",
     "grade": "年级",
     "head_teacher": "班主任",
+    "status": "备注/状态",
     "guardian.name": "家长姓名",
     "guardian.relation": "与学生关系",
     "guardian.phone": "家长电话",
@@ -263,7 +266,7 @@ def detect_mapping(header: list[Any], *, teacher_sheet: bool | None = None) -> d
     for col, (field, rank) in raw.items():
         if teacher_sheet:
             field = {"name": "teacher.name", "head_teacher": "teacher.name"}.get(field, field)
-            if field.startswith("guardian") or field in {"student_no", "gender"}:
+            if field.startswith("guardian") or field in {"student_no", "gender", "status"}:
                 field = "ignore"
         elif field.startswith("teacher."):
             field = "ignore"

@@ -56,6 +56,8 @@ _INSTRUCTION = re.compile(
     r"^(说明|注[:：]|注意|填表说明|填写说明|备注[:：]|提示|温馨提示)|必填|请勿|格式[:：]"
 )
 _SCI = re.compile(r"\s*\d(\.\d+)?[eE]\+\d+\s*$")
+# a name cell note (张三（转出）) or a 备注/状态 cell saying the student is no longer in the class
+_GONE = re.compile(r"已?转出|已?转学|已离校|离校|退学|休学|已毕业|死亡|注销")
 _CLASS_LIST_SPLIT = re.compile(r"[、,，;；/\s]+")
 _EXAMPLE = re.compile(r"示例|样例|^例[:：]|例如")
 
@@ -299,6 +301,14 @@ def _read_students(
             shown = shown if len(shown) <= 20 else shown[:20] + "…"
             warnings.append(
                 RosterWarning(sheet.name, excel_row, f"“{shown}”不像学生姓名，未作为学生导入。")
+            )
+            continue
+        status = " ".join(cell_text(v) for v in (raw_name, values.get("status")) if v)
+        if gone := _GONE.search(status):
+            warnings.append(
+                RosterWarning(
+                    sheet.name, excel_row, f"{name}标注为“{gone.group(0)}”，未作为在读学生导入。"
+                )
             )
             continue
         klass = _class_of(values, sheet_class)

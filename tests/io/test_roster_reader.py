@@ -684,3 +684,18 @@ def test_any_csv_content_reads_or_fails_with_a_user_error(tmp_path_factory, rows
         return
     for pc in result.classes:
         assert all(looks_like_person_name(s.name) for s in pc.students)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["姓名", "备注"], ["王小明", ""], ["李小红", "已转出"], ["赵大勇", "过敏体质"]],
+        [["姓名", "学籍状态"], ["王小明", "在读"], ["李小红", "休学"], ["赵大勇", "在读"]],
+        [["姓名"], ["王小明"], ["李小红（转学）"], ["赵大勇"]],
+    ],
+    ids=["remark-column", "status-column", "note-in-name-cell"],
+)
+def test_students_marked_as_gone_are_not_imported(tmp_path, rows):
+    result = read_roster(write_xlsx(tmp_path / "r.xlsx", {"S": rows}), class_name="一班")
+    assert names(only_class(result)) == ["王小明", "赵大勇"]
+    assert [(w.row, w.message.startswith("李小红标注为")) for w in result.warnings] == [(3, True)]
