@@ -176,14 +176,14 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
                         flags, people=tuple(unique), ambiguous=True)
     same_name = len(unique) == 1 and number_written is not None
     bases = [names_part]
-    if same_name:
+    if number_written is not None and len(unique) == 1:
         p = unique[0]
         bases = [p.name + number_written, number_written + p.name]
         if p.student_no:
             bases += [p.name + p.student_no, p.student_no + p.name]
     allowed_rel = relation in policy.relations
     acceptable = {cosmetic_key(b) for b in bases}
-    if allowed_rel:
+    if relation is not None and allowed_rel:
         acceptable |= {cosmetic_key(b + relation) for b in bases}
     identity = Identity("parent", None, tuple(p.label for p in unique), relation)
     if cosmetic_key(s0) in acceptable:
@@ -191,7 +191,7 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
     base = bases[0]
     if same_name and unique[0].student_no:
         base = unique[0].name + unique[0].student_no
-    suggestion = base + (relation if allowed_rel else "")
+    suggestion = base + (relation if relation is not None and allowed_rel else "")
     if any(t.via == "pinyin" for t in (tokens[i] for i in name_idx)):
         problems.append("学生姓名写成了拼音，应写汉字")
     for i in name_idx:

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from itertools import product
+from typing import Any
 
 # Unicode categories that never carry meaning in a nickname: punctuation (P*), symbols
 # (S*: emoji, ♥, ☆, |, ~, ¥), separators (Z*), control/format/private/unassigned (C*: ZWJ,
@@ -96,12 +97,18 @@ def split_surname(name: str) -> tuple[str, str]:
     return name[:1], name[1:]
 
 
+def _each_char(chars: str) -> Any:
+    # pypinyin's ``errors`` hook: characters it has no reading for stay, one item each, so the
+    # readings stay aligned with the characters (its type hint says str; a list is accepted).
+    return list(chars)
+
+
 @lru_cache(maxsize=8192)
 def char_readings(text: str) -> tuple[str, ...]:
     """One toneless pinyin syllable per character of ``text`` (non-Han characters kept as is)."""
     from pypinyin import lazy_pinyin
 
-    return tuple(lazy_pinyin(text, errors=lambda chars: list(chars)))
+    return tuple(lazy_pinyin(text, errors=_each_char))
 
 
 def batch_char_readings(names: list[str]) -> dict[str, tuple[str, ...]]:
@@ -112,7 +119,7 @@ def batch_char_readings(names: list[str]) -> dict[str, tuple[str, ...]]:
     han = [n for n in dict.fromkeys(names) if n and all(is_han(c) for c in n)]
     if not han:
         return {}
-    flat = lazy_pinyin("|".join(han), errors=lambda chars: list(chars))
+    flat = lazy_pinyin("|".join(han), errors=_each_char)
     out: dict[str, tuple[str, ...]] = {}
     i = 0
     for name in han:

@@ -118,7 +118,7 @@ def _members_in_grid(rows: list[list[str]]) -> list[MemberInput]:
     rows = [r for r in rows if any(c for c in r)]
     if not rows:
         return []
-    header_at, column = None, None
+    header_at, column = 0, None
     for i, row in enumerate(rows[:10]):
         for j, cell in enumerate(row):
             label = cell.replace(" ", "").rstrip("*＊").lower()
