@@ -129,16 +129,15 @@ def _diff_members(
     for m in current:
         candidates = prev_by_key.get(_member_key(m))
         if not candidates:
-            joined.append(m.nickname)
+            joined.append(mask_phone(m.nickname))
             continue
         same = next((c for c in candidates if c.nickname == m.nickname), None)
         old = same or candidates[0]
         candidates.remove(old)
         if old.nickname != m.nickname:
-            renamed.append(RenamedMember(old=old.nickname, new=m.nickname))
-    left = [m.nickname for ms in prev_by_key.values() for m in ms]
-    left.sort(key=lambda n: next(i for i, p in enumerate(previous) if p.nickname == n))
-    return joined, left, renamed
+            renamed.append(RenamedMember(old=mask_phone(old.nickname), new=mask_phone(m.nickname)))
+    gone = sorted((m for ms in prev_by_key.values() for m in ms), key=lambda m: m.position)
+    return joined, [mask_phone(m.nickname) for m in gone], renamed
 
 
 _LABEL_WITH_NO = re.compile(r"^(.*?)\s*[（(]\s*(?:学号\s*)?([^）)]+?)\s*[）)]$")
@@ -208,7 +207,7 @@ def _log_lines(entries: Iterable[LogEntryRow], voided_by: dict[int, int]) -> tup
             entry_id=e.id,
             occurred_at=_fmt(e.occurred_at) or "",
             kind=e.kind,
-            member=e.member_nickname,
+            member=mask_phone(e.member_nickname) or None,
             rule_code=e.rule_code,
             rule_title=_rule_title(e.rule_code),
             description=mask_phone(e.description or ""),
@@ -239,7 +238,10 @@ def _pending(
         return _own_pending(entries, voided, last_audit, last_members)
     lines = [
         PendingLine(
-            kind=p.kind, nickname=p.nickname, since=_fmt(p.since), detail=mask_phone(p.detail)
+            kind=p.kind,
+            nickname=mask_phone(p.nickname),
+            since=_fmt(p.since),
+            detail=mask_phone(p.detail),
         )
         for p in pending_items(db, class_name, at=at)
     ]
@@ -249,7 +251,7 @@ def _pending(
         lines.append(
             PendingLine(
                 kind=f"建议{sug.suggest_label}（未处理）",
-                nickname=sug.member,
+                nickname=mask_phone(sug.member),
                 since=_fmt(sug.since),
                 detail=mask_phone(f"{sug.rule + '：' if sug.rule else ''}{sug.reason}"),
             )
@@ -277,7 +279,7 @@ def _own_pending(
     return tuple(
         PendingLine(
             kind="清退未执行",
-            nickname=nick,
+            nickname=mask_phone(nick),
             since=_fmt(e.occurred_at),
             detail=f"{_fmt(e.occurred_at)} 已记录清退，"
             f"但 {_fmt(last_audit.taken_at)} 的检查中仍在群内。",
@@ -373,7 +375,7 @@ def _build_class(
 
     noncompliant = tuple(
         NoncompliantMember(
-            nickname=m.nickname,
+            nickname=mask_phone(m.nickname),
             suggestion=m.suggestion,
             flags=tuple(m.flags or ()),
             reason=mask_phone(m.reason or ""),
@@ -396,7 +398,7 @@ def _build_class(
         )
         unknown.append(
             UnknownMember(
-                nickname=m.nickname,
+                nickname=mask_phone(m.nickname),
                 flags=tuple(m.flags or ()),
                 reason=mask_phone(m.reason or ""),
                 actions=actions,

@@ -14,6 +14,7 @@ from helpers.report_data import (
     make_class,
     parent,
     teacher,
+    unknown,
 )
 
 from classgroup_desktop.core.errors import BadInputError, ConflictError, NotFoundError
@@ -223,3 +224,25 @@ def test_families_not_reached_resolve_same_name_students_by_student_number(db):
         (third, "03"),
     ]
     assert fam[0].contacts == ("妈妈 138****0000",) and fam[1].contacts == ("妈妈 138****0001",)
+
+
+def test_phone_numbers_in_nicknames_are_masked_everywhere(db):
+    make_class(db, "三班", 2)
+    phone_nick = "王子涵妈妈13912345678"
+    add_audit(db, "三班", datetime(2026, 2, 1), [teacher("李建国"), unknown("卖房13800001111")])
+    add_audit(
+        db,
+        "三班",
+        datetime(2026, 3, 1),
+        [
+            teacher("李建国"),
+            parent("王子涵", nickname=phone_nick, status="rename", suggestion="王子涵妈妈"),
+        ],
+    )
+    add_log(db, "三班", "reminder", datetime(2026, 3, 2), member=phone_nick, rule="入群-2")
+    r = build_class_report(db, "三班", MONTH, NOW)
+    text = str(r.to_dict())
+    assert "13912345678" not in text and "13800001111" not in text
+    assert r.noncompliant[0].nickname == "王子涵妈妈139****5678"
+    assert r.change.left == ("卖房138****1111",)
+    assert r.log[0].member == "王子涵妈妈139****5678"
