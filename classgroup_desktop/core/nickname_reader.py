@@ -134,8 +134,11 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
                 if t.kind == "name" and any(p.kind == "student" for p in t.persons)]
     rel_idx = [i for i, t in enumerate(tokens) if t.kind == "rel"]
     num_idx = [i for i, t in enumerate(tokens) if t.kind == "num"]
-    relation = tokens[rel_idx[0]].canonical if rel_idx else None
-    used: set[int] = set(name_idx) | set(rel_idx[:1])
+    relations = list(dict.fromkeys(tokens[i].canonical for i in rel_idx))
+    # One WeChat account is one person: 张三爸妈 / 张三爸爸妈妈 names no single relation, so the
+    # compliant nickname for a shared account is the student's name alone.
+    relation = relations[0] if len(relations) == 1 else None
+    used: set[int] = set(name_idx) | set(rel_idx)
     resolved: list[Person] = []
     ambiguous: list[list[Person]] = []
     number_written: str | None = None
@@ -205,14 +208,16 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
     if any(t.kind == "de" for t in tokens):
         problems.append("多了“的”字")
         used.update(i for i, t in enumerate(tokens) if t.kind == "de")
-    if rel_idx:
+    if len(relations) > 1:
+        problems.append(f"同时写了“{'”“'.join(relations)}”，一个微信号只能是一位家长，"
+                        "共用时只写学生姓名")
+    elif rel_idx:
         surface = tokens[rel_idx[0]].text
         if surface != relation and relation is not None:
             problems.append(f"称谓“{surface}”应写作“{relation}”")
         if not allowed_rel:
             problems.append(f"本班规则只允许“{policy.describe_relations()}”或只写学生姓名，"
                             f"不用“{relation}”")
-        used.update(rel_idx)  # a second relation word is tolerated in the message
     if any(t.kind in ("teacher", "head") for t in tokens):
         flags.append("impersonation")
         problems.append("带有“老师/班主任”字样，但不是本班老师")
