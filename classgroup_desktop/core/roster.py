@@ -6,6 +6,8 @@ the importer produces ``ParsedClass`` objects; services convert between them and
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -62,3 +64,8 @@ class ParsedClass:
     class_name: str | None
     students: list[Student] = field(default_factory=list)
     teachers: list[Teacher] = field(default_factory=list)
+
+
+def class_key(name: str) -> str:
+    """Key that treats ``三年级(2)班`` and ``三年级（2）班 `` as the same class."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).lower()

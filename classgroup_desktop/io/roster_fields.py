@@ -20,6 +20,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from classgroup_desktop.core.roster import class_key  # noqa: F401 - re-exported
 from classgroup_desktop.io.spreadsheet import cell_text, number_text
 
 # --- header vocabulary ---------------------------------------------------------------------
@@ -413,12 +414,6 @@ def clean_class_name(value: Any) -> str:
 
 
 @lru_cache(maxsize=4096)
-def class_key(name: str) -> str:
-    """Key that treats ``三年级(2)班`` and ``三年级（2）班`` as the same class."""
-    text = unicodedata.normalize("NFKC", name)
-    return re.sub(r"\s+", "", text).lower()
-
-
 def class_from_text(text: str) -> str | None:
     """A class name found in a sheet name or title (``三年级(2)班学生名单`` → ``三年级(2)班``)."""
     text = cell_text(text)

@@ -1,4 +1,4 @@
-"""Class groups: listing, lookup by name, create/rename/archive, and the roster as the domain sees it."""
+"""Class groups: listing, lookup by name, create/rename/archive, and the roster as core sees it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from classgroup_desktop.core.errors import ConflictError, NotFoundError, UserError
-from classgroup_desktop.core.roster import ClassRoster, Guardian, Student, Teacher, TeacherRole
+from classgroup_desktop.core.roster import (
+    ClassRoster,
+    Guardian,
+    Student,
+    Teacher,
+    TeacherRole,
+    class_key,
+)
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import ClassGroupRow, StudentRow, TeacherRoleRow
 
@@ -27,15 +34,18 @@ class ClassSummary:
 
 
 def find_class(session: Session, name: str) -> ClassGroupRow:
-    """The class group called ``name`` (exact, then ignoring spaces); NotFoundError otherwise."""
+    """The class group called ``name``: exact, else by ``class_key`` (spaces, bracket widths,
+    case ignored, as the importer does); NotFoundError otherwise."""
     wanted = name.strip()
     row = session.scalar(select(ClassGroupRow).where(ClassGroupRow.name == wanted))
     if row is None:
-        squeezed = "".join(wanted.split())
+        key = class_key(wanted)
         for candidate in session.scalars(select(ClassGroupRow)):
-            if "".join(candidate.name.split()) == squeezed:
+            if class_key(candidate.name) == key:
                 return candidate
-        raise NotFoundError(f"找不到班级“{wanted}”。请先导入该班花名册，或用 classes 命令查看已有班级。")
+        raise NotFoundError(
+            f"找不到班级“{wanted}”。请先导入该班花名册，或用 classes 命令查看已有班级。"
+        )
     return row
 
 
