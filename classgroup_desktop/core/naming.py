@@ -134,8 +134,11 @@ def _flag_duplicates(readings: list[Reading]) -> None:
     for i, r in enumerate(readings):
         if r.identity.kind != "parent" or r.ambiguous or r.status == "unknown":
             continue
-        if "truncated" in r.flags and r.identity.relation is None:
-            continue  # 欧阳娜… may well be 欧阳娜娜妈妈: not a second 欧阳娜娜
+        if r.identity.relation is None:
+            # The student's name alone is allowed for any guardian: two such accounts can be
+            # both parents (too many accounts per student is what over_limit reports). And a
+            # truncated 欧阳娜… may well be 欧阳娜娜妈妈.
+            continue
         groups[(r.identity.students, r.identity.relation)].append(i)
     for (students, relation), members in groups.items():
         if len(members) < 2:
