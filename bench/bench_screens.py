@@ -4,7 +4,8 @@ Draws the screenshots with Qt (1080 × 2340 PNG, WeChat-like 查看全部群成�
 rows), then, in a fresh child process per measurement so that nothing is cached:
 
   load   importing RapidOCR + onnxruntime and creating the engine (the first OCR call's cost),
-  shot   reading one screenshot (decode + OCR + layout), after the load, per screenshot,
+  shot   reading one screenshot (decode + OCR + layout), after the load, per screenshot (wall
+         clock; "cpu/shot" is the CPU time of both cores, which other load inflates less),
   merge  merging the three layouts,
 
 and checks that the merged list has the 58 members. Also the same shots as 720-px JPEGs (how
@@ -39,15 +40,17 @@ if sys.argv[1] == "defaults":
 screens.get_engine()
 load = time.perf_counter() - t0
 from classgroup_desktop.io.screens_layout import merge_shots
-times, layouts = [], []
+times, cpu, layouts = [], [], []
 for p in sys.argv[2:]:
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     layouts.append(screens.read_screenshot(p).layout)
     times.append(time.perf_counter() - t)
+    cpu.append(time.process_time() - c)
 t = time.perf_counter()
 merged = merge_shots(layouts)
 merge = time.perf_counter() - t
-print(json.dumps({"load": load, "shots": times, "merge": merge, "members": len(merged)}))
+print(json.dumps({"load": load, "shots": times, "cpu": cpu, "merge": merge,
+                  "members": len(merged)}))
 """
 
 
@@ -92,7 +95,7 @@ def main() -> None:
         )
         header = (
             f"{'case':<26}{'load s':>8}{'shot 1':>8}{'shot 2':>8}{'shot 3':>8}"
-            f"{'mean/shot':>11}{'merge ms':>10}{'members':>9}"
+            f"{'mean/shot':>11}{'cpu/shot':>10}{'merge ms':>10}{'members':>9}"
         )
         print(header)
         print("-" * len(header))
@@ -100,14 +103,19 @@ def main() -> None:
             runs = [run(mode, paths) for _ in range(args.repeat)]
             load = statistics.median(r["load"] for r in runs)
             per = [statistics.median(r["shots"][i] for r in runs) for i in range(len(paths))]
+            cpu = statistics.median(statistics.fmean(r["cpu"]) for r in runs)
             merge = statistics.median(r["merge"] for r in runs) * 1000
             members = {r["members"] for r in runs}
             print(
                 f"{label:<26}{load:>8.2f}"
                 + "".join(f"{t:>8.2f}" for t in per)
-                + f"{statistics.fmean(per):>11.2f}{merge:>10.2f}{'/'.join(map(str, members)):>9}"
+                + f"{statistics.fmean(per):>11.2f}{cpu:>10.2f}{merge:>10.2f}"
+                + f"{'/'.join(map(str, members)):>9}"
             )
         print("targets: load < 1 s; < 1.5 s per screenshot after load; 58 members")
+        print(
+            f"load average while measuring: {os.getloadavg()[0]:.1f} (other work slows the figures)"
+        )
 
 
 if __name__ == "__main__":
