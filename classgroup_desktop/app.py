@@ -100,6 +100,12 @@ def demo_check(window, db) -> None:
         getattr(m, "nickname", m) for m in members)
     view.set_member_text(text)
     view.run_check(background=False)
+    # Show the detail line and the enabled bulk actions as a teacher would see them.
+    row = next((r for r in range(view.proxy.rowCount())
+                if view.model.verdict_at(view.proxy.mapToSource(view.proxy.index(r, 0)).row())
+                .status == "rename"), None)
+    if row is not None:
+        view.table.selectRow(row)
 
 
 SETTLE_TIMEOUT_S = 20.0
@@ -148,6 +154,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     size = parse_size(args.size)
     screenshot = Path(args.screenshot) if args.screenshot else None
+
+    if screenshot is not None:
+        # Rendering to a file needs no screen: works the same on a headless server or CI.
+        import os
+
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
     from PySide6.QtCore import Qt
 
