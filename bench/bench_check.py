@@ -86,7 +86,7 @@ def make_members(roster: ClassRoster, n: int) -> list[MemberInput]:
 
 
 def clear_memos() -> None:
-    name_index.build_index.cache_clear()
+    name_index._cached_index.cache_clear()
     name_index.name_key.cache_clear()
     nickname_reader._compliant_keys.cache_clear()
     for fn in (text.cosmetic_key, text.char_readings, text.name_readings, text.name_pinyin_keys,

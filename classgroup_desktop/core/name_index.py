@@ -86,8 +86,20 @@ def name_key(name: str) -> str:
     return to_simplified(cosmetic_key(name))
 
 
-@lru_cache(maxsize=16)
 def build_index(roster: ClassRoster) -> NameIndex:
+    """The roster's index, memoised per roster (a re-check of the same class reuses it)."""
+    try:
+        return _cached_index(roster)
+    except TypeError:  # a roster built with lists somewhere is not hashable: no memo
+        return _build_index(roster)
+
+
+@lru_cache(maxsize=16)
+def _cached_index(roster: ClassRoster) -> NameIndex:
+    return _build_index(roster)
+
+
+def _build_index(roster: ClassRoster) -> NameIndex:
     students = [s for s in roster.students if s.active and s.name.strip()]
     by_name: dict[str, list] = defaultdict(list)
     for s in students:

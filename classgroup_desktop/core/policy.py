@@ -52,6 +52,10 @@ class NamingPolicy:
     teacher_affix_allowed: bool = False  # 数学-李建国 / 李建国老师 allowed?
     max_members_per_student: int = 4
 
+    def __post_init__(self) -> None:
+        # Frozen and hashable even when built with a list (NamingPolicy(relations=[...])).
+        object.__setattr__(self, "relations", tuple(self.relations))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "relations": list(self.relations),

@@ -450,3 +450,9 @@ def test_one_character_roster_name_does_not_match_inside_nicknames():
     roster = ClassRoster("x", students=(Student("花"), Student("张三")))
     result = check_members(roster, ["花开富贵", "花", "张三妈妈"])
     assert [v.status for v in result.verdicts] == ["unknown", "ok", "ok"]
+
+
+def test_rosters_and_policies_built_with_lists_still_work():
+    roster = ClassRoster("x", students=[Student("张三", guardians=[])], teachers=[])  # type: ignore[arg-type]
+    policy = NamingPolicy(relations=["爸爸", "妈妈", "奶奶"])  # type: ignore[arg-type]
+    assert [v.status for v in check_members(roster, ["张三奶奶"], policy).verdicts] == ["ok"]
