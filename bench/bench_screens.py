@@ -39,7 +39,7 @@ if sys.argv[1] == "defaults":
     screens.ENGINE_OPTIONS = {}
 screens.get_engine()
 load = time.perf_counter() - t0
-from classgroup_desktop.io.screens_layout import merge_shots
+from classgroup_desktop.io.screens_merge import merge_shots
 times, cpu, layouts = [], [], []
 for p in sys.argv[2:]:
     t, c = time.perf_counter(), time.process_time()

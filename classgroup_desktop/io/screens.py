@@ -5,7 +5,8 @@ recognition models converted to ONNX and shipped inside the wheel, run by onnxru
 Nothing is downloaded at run time. The engine (and OpenCV/numpy) is imported on first use, so the
 app starts fast; one engine is kept per process.
 
-The geometry (cells, rows, chrome, merging) lives in :mod:`screens_layout`, which needs no OCR.
+The geometry (cells, rows, chrome) lives in :mod:`screens_layout` and the merging of overlapping
+screenshots in :mod:`screens_merge`; neither needs OCR.
 """
 
 from __future__ import annotations
@@ -18,14 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from classgroup_desktop.core.errors import BadInputError, UserError
-from classgroup_desktop.io.screens_layout import (
-    MergedCell,
-    ShotLayout,
-    TextBox,
-    count_warning,
-    merge_shots,
-    read_layout,
-)
+from classgroup_desktop.io.screens_layout import ShotLayout, TextBox, read_layout
+from classgroup_desktop.io.screens_merge import MergedCell, count_warning, merge_shots
 
 MIN_WIDTH = 200
 # Engine options: screenshots are upright, so the angle classifier is skipped (≈ 5 % faster);

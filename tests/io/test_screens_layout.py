@@ -1,4 +1,4 @@
-"""Pure geometry of member-page screenshots: hand-made text boxes, no OCR, no images."""
+"""Pure geometry of member-page screenshots and their merging: hand-made text boxes, no OCR."""
 
 from __future__ import annotations
 
@@ -11,13 +11,12 @@ from classgroup_desktop.io.screens_layout import (
     Cell,
     ShotLayout,
     TextBox,
-    count_warning,
-    merge_shots,
     read_layout,
     split_ellipsis,
     split_wide_box,
     title_count,
 )
+from classgroup_desktop.io.screens_merge import count_warning, merge_shots
 
 # A 1080 × 2340 phone page like WeChat's: 5 columns, names 36 px high, rows 258 px apart.
 W, H = 1080, 2340

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageB
 from classgroup_desktop.core.errors import BadInputError
 from classgroup_desktop.core.naming import MemberInput
 from classgroup_desktop.services.screens import ScreenMember, ScreenSource, ScreensResult
-from classgroup_desktop.ui.check.screens_dialog import LOW_BG, ScreenMembersModel, ScreensDialog
+from classgroup_desktop.ui.check.screens_dialog import ScreensDialog
+from classgroup_desktop.ui.check.screens_model import LOW_BG, ScreenMembersModel
 
 pytestmark = pytest.mark.gui
 

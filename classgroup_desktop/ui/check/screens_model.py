@@ -1,0 +1,156 @@
+"""The list of members read from screenshots, as an editable Qt table model.
+
+Nickname editable, the “…” cut mark checkable, the OCR confidence and the source (file, row,
+column) shown; names read with low confidence are highlighted until the teacher has looked at
+them (edited them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from classgroup_desktop.core.naming import MemberInput
+from classgroup_desktop.services.screens import ScreenMember, ScreenSource
+
+Index = QModelIndex | QPersistentModelIndex
+
+LOW_BG = QColor("#fff1c2")
+CUT_FG = QColor("#8a5a00")
+
+
+@dataclass(frozen=True)
+class EditableMember:
+    """One row of the list: what OCR read, and whether the teacher has looked at it."""
+
+    member: ScreenMember
+    edited: bool = False
+
+    @property
+    def needs_look(self) -> bool:
+        return not self.edited and self.member.low_confidence
+
+
+class ScreenMembersModel(QAbstractTableModel):
+    """The recognised members: nickname (editable), cut mark (checkable), confidence, source."""
+
+    COLUMNS = ("群昵称", "截断", "识别把握", "来源")
+    NICKNAME, TRUNCATED, CONFIDENCE, SOURCE = range(4)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[EditableMember] = []
+
+    # --- data in and out
+    def set_members(self, members: Sequence[ScreenMember]) -> None:
+        self.beginResetModel()
+        self._rows = [EditableMember(m) for m in members]
+        self.endResetModel()
+
+    def member_at(self, row: int) -> ScreenMember:
+        return self._rows[row].member
+
+    def members(self) -> list[MemberInput]:
+        return [r.member.to_input() for r in self._rows if r.member.nickname.strip()]
+
+    def needs_look_count(self) -> int:
+        return sum(1 for r in self._rows if r.needs_look)
+
+    def add_blank(self) -> int:
+        row = len(self._rows)
+        self.beginInsertRows(QModelIndex(), row, row)
+        blank = ScreenMember("", False, 1.0, ScreenSource("", 0, 0), (0, 0, 0, 0))
+        self._rows.append(EditableMember(blank, edited=True))
+        self.endInsertRows()
+        return row
+
+    def remove_rows(self, rows: Sequence[int]) -> None:
+        for row in sorted(set(rows), reverse=True):
+            if 0 <= row < len(self._rows):
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+
+    # --- Qt model
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.tr(self.COLUMNS[section])
+        return str(section + 1)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == self.NICKNAME:
+            return base | Qt.ItemFlag.ItemIsEditable
+        if index.column() == self.TRUNCATED:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self._rows[index.row()]
+        m, col = r.member, index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if col == self.NICKNAME:
+                return m.nickname
+            if col == self.CONFIDENCE:
+                return self.tr("已核对") if r.edited else f"{m.confidence:.0%}"
+            if col == self.SOURCE:
+                s = m.source
+                return (
+                    self.tr("{file} 第{row}行第{col}个").format(file=s.file, row=s.row, col=s.col)
+                    if s.file
+                    else ""
+                )
+            return None
+        if role == Qt.ItemDataRole.CheckStateRole and col == self.TRUNCATED:
+            return Qt.CheckState.Checked if m.truncated else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.BackgroundRole and r.needs_look:
+            return QBrush(LOW_BG)
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.NICKNAME and m.truncated:
+            return QBrush(CUT_FG)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tips = []
+            if r.needs_look:
+                tips.append(self.tr("识别把握较低，请对照截图核对"))
+            if m.truncated:
+                tips.append(self.tr("微信把这个名字截断了（…），请在微信里看完整的群昵称"))
+            return "；".join(tips) or None
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid():
+            return False
+        r = self._rows[index.row()]
+        if index.column() == self.NICKNAME and role == Qt.ItemDataRole.EditRole:
+            text = str(value).strip()
+            if text == r.member.nickname:
+                return False
+            # "…" typed at the end keeps the cut mark; a full name typed removes it
+            cut = text.endswith(("…", "...")) or (r.member.truncated and text == r.member.nickname)
+            text = text.rstrip("….").rstrip() if cut else text
+            self._rows[index.row()] = EditableMember(
+                replace(r.member, nickname=text, truncated=cut), edited=True
+            )
+        elif index.column() == self.TRUNCATED and role == Qt.ItemDataRole.CheckStateRole:
+            checked = Qt.CheckState(value) == Qt.CheckState.Checked
+            self._rows[index.row()] = EditableMember(
+                replace(r.member, truncated=checked), edited=True
+            )
+        else:
+            return False
+        left, right = self.index(index.row(), 0), self.index(index.row(), self.columnCount() - 1)
+        self.dataChanged.emit(left, right)
+        return True
