@@ -99,22 +99,6 @@ _RADICALS = "".join(chr(c) for c in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2F
 _IDEOGRAPHS = "".join(chr(c) for c in range(0x4E00, 0xA000))
 
 
-def _guard_none_refcount() -> None:
-    """PySide6 6.12 on CPython 3.11 drops a reference to None on every call of a void method
-    (QPainter.setPen, drawRect …); a few thousand draw calls then abort the interpreter with
-    "none_dealloc". None is immortal from Python 3.12 on; before that, give it a large reserve
-    (idempotent in effect: None must never be freed anyway)."""
-    if sys.version_info >= (3, 12) or getattr(sys, "_classgroup_none_guarded", False):
-        return
-    import ctypes
-
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-    sys._classgroup_none_guarded = True  # type: ignore[attr-defined]
-
-
-_guard_none_refcount()
-
-
 def ensure_gui_app() -> QGuiApplication:
     """A Qt application (fonts need one); offscreen on a Linux machine without a display.
 
