@@ -221,6 +221,8 @@ def read_screenshots(
     counts = [s.layout.title_count for s in shots if s.layout.title_count is not None]
     title = max(counts) if counts else None
     warnings: list[str] = []
+    for shot in shots:
+        warnings.extend(n for n in shot.layout.notes if n not in warnings)
     if len(set(counts)) > 1:
         warnings.append("几张截图标题里的群成员人数不一样，可能不是同一个群，请核对。")
     w = count_warning(len(merged), title)

@@ -265,6 +265,9 @@ class _Stripped:
     notes: list[str]
 
 
+SHOW_ALL_NOTE = "截图是“聊天信息”页，只显示了部分群成员：请点“查看更多群成员”，在全部成员页面截图。"
+
+
 def strip_chrome(boxes: Sequence[TextBox], width: float, height: float) -> _Stripped:
     """Drop the status bar, title, search box, tiles, buttons and settings rows; keep the count."""
     count: int | None = None
@@ -275,10 +278,13 @@ def strip_chrome(boxes: Sequence[TextBox], width: float, height: float) -> _Stri
             count = n if count is None else max(count, n)
             content_top = max(content_top, b.y1)
     grid_end = height
+    notes: list[str] = []
     for b in boxes:
         t = re.sub(r"\s+", "", b.text)
         if (_GRID_END.match(t) or t in _SETTINGS_ROWS) and b.y0 > content_top:
             grid_end = min(grid_end, b.y0)
+            if _GRID_END.match(t) and SHOW_ALL_NOTE not in notes:
+                notes.append(SHOW_ALL_NOTE)
     status_band = 0.09 * width  # the status bar is ~28 dp of a 360 dp wide screen
     kept = []
     for b in boxes:
@@ -289,7 +295,7 @@ def strip_chrome(boxes: Sequence[TextBox], width: float, height: float) -> _Stri
         if title_count(b.text) is not None or _is_chrome_text(b.text):
             continue
         kept.append(b)
-    return _Stripped(kept, count, [])
+    return _Stripped(kept, count, notes)
 
 
 def _drop_cut_at_edges(
@@ -448,7 +454,7 @@ def _list_cells(boxes: list[TextBox], height: float, top: float) -> list[tuple[C
     )
     if regular < 0.8 * len(diffs):
         return None
-    out = []
+    out: list[tuple[Cell, ...]] = []
     for i, ln in enumerate(lines):
         cell = _make_cell(ln, i, 0)
         if cell is not None:

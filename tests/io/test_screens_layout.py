@@ -199,6 +199,7 @@ def test_buttons_tiles_and_settings_rows_are_not_members():
         ["张三(妈妈)", "吴堃的妈妈", "宋雨桐妈妈", "王一一王", "黄小米奶奶"],
     ]
     assert layout.title_count == 58
+    assert any("查看更多群成员" in n for n in layout.notes)
 
 
 def test_names_that_contain_chrome_words_stay_members():
