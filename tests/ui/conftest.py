@@ -45,8 +45,8 @@ def window(qtbot, demo_db, app_settings):
 
     win = MainWindow(demo_db, app_settings, demo=True)
     qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    with qtbot.waitExposed(win):
+        win.show()
     return win
 
 

@@ -224,3 +224,44 @@ def test_dropped_screenshots_go_through_the_preview_dialog_to_a_check(qtbot, win
         dialog.accept()
     assert [v.nickname for v in check.model.verdicts()] == [f"{a}妈妈", "花开富贵"]
     assert "截图" in check.source
+
+
+def test_keyboard_only_check_reminder_and_clear_out(qtbot, window, demo_db):
+    """Ctrl+V → check; arrow keys select; Ctrl+Shift+C copies the reminder; Enter answers;
+    Ctrl+Shift+D marks the clear-out — no mouse needed."""
+    from PySide6.QtCore import Qt
+
+    a, b = _names(demo_db)[:2]
+    window.select_class(CLASS)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    QGuiApplication.clipboard().setText(f"{a}的妈妈\n{b}妈妈\n无关路人\n")
+    check = window.view("check")
+    window.show_view("check")
+    check.table.setFocus()
+    with qtbot.waitSignal(check.check_finished, timeout=10000):
+        qtbot.keyClick(check.table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    check.table.setFocus()
+    qtbot.keyClick(check.table, Qt.Key.Key_Down)
+    qtbot.keyClick(check.table, Qt.Key.Key_Up)  # first row
+    assert check.selected_verdicts()[0].nickname == f"{a}的妈妈"
+    qtbot.keyClick(check.table, Qt.Key.Key_C,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    # A button's shortcut "animates" the click (it fires a moment later).
+    qtbot.waitUntil(lambda: f"@{a}的妈妈" in QGuiApplication.clipboard().text())
+    box = wait_dialog(qtbot, "logReminderDialog")
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # 暂不记录
+    qtbot.waitUntil(lambda: not box.isVisible())
+    with qtbot.waitActive(window):  # offscreen does not hand activation back by itself
+        window.activateWindow()
+    check.table.setFocus()
+    qtbot.keyClick(check.table, Qt.Key.Key_PageDown)  # last row
+    assert [v.nickname for v in check.selected_verdicts()] == ["无关路人"]
+    qtbot.keyClick(check.table, Qt.Key.Key_D,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    confirm = wait_dialog(qtbot, "clearOutDialog")
+    qtbot.keyClick(confirm, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any(e.member == "无关路人" and e.kind == "clear-out"
+                                for e in list_entries(demo_db, CLASS)))
+    # Leave no modifier "held": later tests' selectRow() reads the keyboard state.
+    qtbot.keyClick(check.table, Qt.Key.Key_Escape)

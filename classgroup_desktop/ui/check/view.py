@@ -73,7 +73,16 @@ def check_text(db: Database, class_name: str, text: str | None, members: list | 
     if not members:
         raise UserError("名单是空的：请粘贴群成员昵称（每行一个），或从文件载入。")
     outcome = _audit().run_check(db, class_name, list(members), source=source, save=save)
-    return members, outcome
+    return members, outcome, open_loops(db, class_name)
+
+
+def open_loops(db: Database, class_name: str) -> list:
+    """清退未执行 / 提醒未见效 items of the class (from saved checks and the log)."""
+    try:
+        from classgroup_desktop.services.pending import pending_items
+    except ImportError:
+        return []
+    return pending_items(db, class_name)
 
 
 class ConfirmIdentityDialog(QDialog):
@@ -180,6 +189,7 @@ class CheckView(QWidget):
         self.outcome: Any = None  # services.audit.AuditOutcome of the shown result
         self.source = ""
         self._members: list | None = None  # members loaded from a file/screenshot (not text)
+        self.pending: list = []  # services.pending items of the class
         self._task = None
 
         self.model = CheckResultModel(self)
@@ -268,6 +278,14 @@ class CheckView(QWidget):
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         top.addWidget(self.search)
         layout.addLayout(top)
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("pendingLabel")
+        self.pending_label.setWordWrap(True)
+        self.pending_label.setStyleSheet(
+            "QLabel { background: #fff3dc; color: #6b4500; border: 1px solid #f0c36d;"
+            " border-radius: 4px; padding: 4px 8px; }")
+        self.pending_label.setVisible(False)
+        layout.addWidget(self.pending_label)
 
         filters = QHBoxLayout()
         filters.setSpacing(6)
@@ -328,21 +346,21 @@ class CheckView(QWidget):
         actions = QHBoxLayout()
         self.copy_button = self._action_button("copy", "复制改名提醒",
                                                "把所选（或全部）需改名成员的改名提醒复制到剪贴板",
-                                               self.copy_rename_reminder)
+                                               self.copy_rename_reminder, "Ctrl+Shift+C")
         self.clear_out_button = self._action_button("clearout", "标记清退",
                                                     "在事件记录中记下对所选成员的清退（入群-1）",
-                                                    self.mark_clear_out)
+                                                    self.mark_clear_out, "Ctrl+Shift+D")
         self.confirm_button = self._action_button("confirm", "确认身份…",
                                                   "人工确认所选成员的身份（如爷爷奶奶、家委会）",
-                                                  self.confirm_identity)
+                                                  self.confirm_identity, "Ctrl+Shift+I")
         self.save_button = self._action_button("save", "保存为一次检查",
-                                               "保存本次检查，供月报和以后比较", self.save_audit)
+                                               "保存本次检查，供月报和以后比较", self.save_audit, "Ctrl+S")
         self.compare_button = self._action_button("compare", "与上次检查比较",
                                                   "新入群、已退群、改了昵称、仍未合规",
-                                                  self.compare_with_previous)
+                                                  self.compare_with_previous, "Ctrl+Shift+M")
         self.entry_button = self._action_button("log", "添加记录…",
                                                 "为所选成员新增一条事件记录（提醒、清退、上报…）",
-                                                self.add_log_entry)
+                                                self.add_log_entry, "Ctrl+Shift+L")
         for button in (self.copy_button, self.clear_out_button, self.confirm_button,
                        self.entry_button):
             actions.addWidget(button)
@@ -357,9 +375,15 @@ class CheckView(QWidget):
         layout.addWidget(self.warning_label)
         return side
 
-    def _action_button(self, icon_name: str, text: str, tip: str, slot) -> QPushButton:
+    def _action_button(self, icon_name: str, text: str, tip: str, slot,
+                       shortcut: str | None = None) -> QPushButton:
         button = QPushButton(icon(icon_name), self.tr(text))
-        button.setToolTip(self.tr(tip))
+        tip = self.tr(tip)
+        if shortcut:
+            # Keyboard-only use: every bulk action has a key (shown in its tooltip).
+            button.setShortcut(shortcut)
+            tip += f"（{shortcut}）"
+        button.setToolTip(tip)
         button.setIconSize(QSize(18, 18))
         button.clicked.connect(lambda _c=False: slot())
         return button
@@ -372,6 +396,7 @@ class CheckView(QWidget):
         self.class_name = class_name
         self.outcome = None
         self._show_result(None)
+        self.show_pending([])
 
     def reload(self) -> None:
         """The roster changed (import): re-run the shown check against it."""
@@ -482,11 +507,11 @@ class CheckView(QWidget):
         args = (self.db, self.class_name, text, self._members, source, save)
         if not background:
             try:
-                members, outcome = check_text(*args)
+                members, outcome, pending = check_text(*args)
             except UserError as exc:
                 show_error(self, exc)
                 return
-            self._checked(members, outcome, save)
+            self._checked(members, outcome, save, pending)
             return
         self.check_button.setEnabled(False)
 
@@ -496,11 +521,13 @@ class CheckView(QWidget):
 
         self._task = run_in_background(
             self, check_text, *args,
-            on_done=lambda result: self._checked(*result, save),
+            on_done=lambda result: self._checked(*result[:2], save, result[2]),
             on_error=failed, label=self.tr("正在检查群成员…"))
 
-    def _checked(self, members: list, outcome: Any, saved: bool) -> None:
+    def _checked(self, members: list, outcome: Any, saved: bool,
+                 pending: list | None = None) -> None:
         self.check_button.setEnabled(True)
+        self.show_pending(pending or [])
         self._members = members if self._members is not None else None
         self._show_result(outcome)
         if saved and getattr(outcome, "audit_id", None):
@@ -540,6 +567,23 @@ class CheckView(QWidget):
                 self.tr("以下学生在群里的成员超过上限：{names}").format(names="、".join(over))
                 if over else "")
         self._update_actions()
+
+    def show_pending(self, items: list) -> None:
+        """The open loops (清退未执行, 提醒未见效) as a banner above the result."""
+        self.pending = list(items)
+        if not items:
+            self.pending_label.setVisible(False)
+            return
+        groups: dict[str, list[str]] = {}
+        for item in items:
+            groups.setdefault(item.kind, []).append(item.nickname)
+        parts = [self.tr("{kind} {n} 人（{names}）").format(
+            kind=kind, n=len(names), names="、".join(names[:5]) + ("…" if len(names) > 5 else ""))
+            for kind, names in groups.items()]
+        self.pending_label.setText(self.tr("待办：") + "；".join(parts)
+                                   + self.tr("。详见“事件记录”。"))
+        self.pending_label.setToolTip("\n".join(item.detail for item in items))
+        self.pending_label.setVisible(True)
 
     def set_filter(self, mode: str) -> None:
         self.filter_buttons[mode].setChecked(True)
@@ -742,13 +786,13 @@ class CheckView(QWidget):
             return None
         if not getattr(self.outcome, "audit_id", None):
             try:
-                members, outcome = check_text(self.db, self.class_name,
+                members, outcome, pending = check_text(self.db, self.class_name,
                                               self.paste_edit.toPlainText(), self._members,
                                               self.source or self.tr("粘贴"), True)
             except UserError as exc:
                 show_error(self, exc)
                 return None
-            self._checked(members, outcome, True)
+            self._checked(members, outcome, True, pending)
         try:
             diff = _audit().diff_audits(self.db, self.class_name)
         except UserError as exc:
