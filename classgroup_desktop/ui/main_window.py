@@ -586,8 +586,19 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         view = self.hosts[self.current_key()].view
-        if view is not None and hasattr(view, "focus_search"):
+        if view is None:
+            return
+        if hasattr(view, "focus_search"):
             view.focus_search()
+            return
+        # A view without its own hook: its first search box (a line edit that says 查找).
+        from PySide6.QtWidgets import QLineEdit
+
+        box = next((e for e in view.findChildren(QLineEdit)
+                    if "查找" in e.placeholderText() and e.isVisible()), None)
+        if box is not None:
+            box.setFocus()
+            box.selectAll()
 
     def print_report(self) -> None:
         """Ctrl+P: forwarded to the reports view (its print preview)."""

@@ -67,6 +67,6 @@ def _close_dialogs():
         if widget.isVisible() and widget.objectName() in {
             "errorDialog", "archiveDialog", "markLeftDialog", "logReminderDialog",
             "clearOutDialog", "confirmIdentityDialog", "diffDialog", "addStudentDialog",
-            "textDialog", "importWizard", "screensDialog", "addEntryDialog",
+            "textDialog", "importWizard", "screensDialog", "addEntryDialog", "guardiansDialog",
         }:
             widget.close()

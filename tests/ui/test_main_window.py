@@ -271,3 +271,15 @@ def test_settings_refuse_a_policy_without_any_relation(qtbot, window):
         view.relations_model.item(row).setCheckState(Qt.CheckState.Unchecked)
     assert not view.save()
     wait_dialog(qtbot, "errorDialog")
+
+
+def test_find_reaches_the_search_box_of_the_log_view(qtbot, window):
+    from PySide6.QtWidgets import QLineEdit
+
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    log = window.show_view("log")
+    window.act_find.trigger()
+    focused = window.focusWidget()
+    assert isinstance(focused, QLineEdit) and "查找" in focused.placeholderText()
+    assert log.isAncestorOf(focused)

@@ -117,3 +117,30 @@ def test_double_click_editing_is_offered_only_on_editable_columns(qtbot, demo_db
     assert flags & Qt.ItemFlag.ItemIsEditable
     flags = view.students.flags(view.students.index(0, StudentsModel.COL_STATUS))
     assert not flags & Qt.ItemFlag.ItemIsEditable
+
+
+def test_guardians_dialog_edits_adds_and_removes_with_validation(qtbot, demo_db):
+    from classgroup_desktop.ui.roster.models import GuardiansModel
+
+    view = _view(qtbot, demo_db)
+    student = next(s for s in list_students(demo_db, CLASS) if s.guardians)
+    row = _row_of(view, student.name)
+    dialog = view.edit_guardians(view.students.row_at(row))
+    model = dialog.model
+    phone_col = GuardiansModel.FIELDS.index("phone")
+    assert not model.setData(model.index(0, phone_col), "12")  # not a phone number
+    wait_dialog(qtbot, "errorDialog").close()
+    assert model.setData(model.index(0, phone_col), "13987654321")
+    dialog.relation_combo.setCurrentText("奶奶")
+    dialog.phone_edit.setText("13611112222")
+    dialog.add_guardian()
+    assert model.rowCount() == len(student.guardians) + 1
+    dialog.table.selectRow(0)
+    dialog.remove_selected()
+    dialog.accept()
+    stored = _db_student(demo_db, student.name)
+    phones = {g.phone for g in stored.guardians}
+    assert "13611112222" in phones and "13987654321" not in phones  # edited, then removed
+    assert len(stored.guardians) == len(student.guardians)
+    line = next(x for x in view.students.rows() if x.id == student.id)
+    assert "13611112222" in line.guardians_text()  # the roster view reloaded

@@ -24,6 +24,12 @@ class GuardianLine:
     name: str | None
     relation: str | None
     phone: str | None
+    id: int | None = None
+
+    @classmethod
+    def from_record(cls, g: Any) -> GuardianLine:
+        return cls(getattr(g, "name", None), getattr(g, "relation", None),
+                   getattr(g, "phone", None), getattr(g, "id", None))
 
 
 @dataclass(frozen=True)
@@ -39,11 +45,8 @@ class StudentLine:
 
     @classmethod
     def from_record(cls, record: Any) -> StudentLine:
-        guardians = tuple(
-            GuardianLine(getattr(g, "name", None), getattr(g, "relation", None),
-                         getattr(g, "phone", None))
-            for g in getattr(record, "guardians", ()) or ()
-        )
+        guardians = tuple(GuardianLine.from_record(g)
+                          for g in getattr(record, "guardians", ()) or ())
         return cls(
             id=getattr(record, "id", None),
             name=record.name,
@@ -188,6 +191,69 @@ class StudentsModel(QAbstractTableModel):
             if line.id == student_id:
                 return row
         return None
+
+
+class GuardiansModel(QAbstractTableModel):
+    """One student's guardians: 关系 / 姓名 / 电话, each editable through the service."""
+
+    FIELDS = ("relation", "name", "phone")
+    HEADERS = ("关系", "姓名", "电话")
+
+    edit_failed = Signal(object)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[GuardianLine] = []
+        # Set by the dialog: applies one field change through the service (raises UserError).
+        self.apply_edit: Callable[[GuardianLine, str, str | None], GuardianLine] | None = None
+
+    def set_rows(self, rows: Sequence[GuardianLine]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[GuardianLine]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.FIELDS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsEditable if index.isValid() else base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return getattr(self._rows[index.row()], self.FIELDS[index.column()]) or ""
+        return None
+
+    def setData(self, index: Index, value: Any,  # noqa: N802
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.apply_edit is None:
+            return False
+        field = self.FIELDS[index.column()]
+        line = self._rows[index.row()]
+        new = str(value).strip() if value is not None else ""
+        if (getattr(line, field) or "") == new:
+            return False
+        try:
+            self._rows[index.row()] = self.apply_edit(line, field, new or None)
+        except UserError as exc:
+            self.edit_failed.emit(exc)
+            return False
+        self.dataChanged.emit(index, index)
+        return True
 
 
 class TeachersModel(QAbstractTableModel):

@@ -194,6 +194,9 @@ class RosterView(QWidget):
         actions = QHBoxLayout()
         self.add_button = QPushButton(icon("add"), self.tr("添加学生…"))
         self.add_button.clicked.connect(self.add_student)
+        self.guardians_button = QPushButton(icon("roster"), self.tr("家长…"))
+        self.guardians_button.setToolTip(self.tr("查看和修改所选学生的家长（也可双击“家长”一栏）"))
+        self.guardians_button.clicked.connect(lambda: self.edit_guardians())
         self.leave_button = QPushButton(icon("leave"), self.tr("标记离班"))
         self.leave_button.setToolTip(self.tr("学生转学或离班：不再参与成员检查，历史记录保留"))
         self.leave_button.clicked.connect(self.mark_selected_left)
@@ -201,7 +204,8 @@ class RosterView(QWidget):
         self.import_button.clicked.connect(self.import_requested)
         self.show_left = QCheckBox(self.tr("显示已离班学生"))
         self.show_left.toggled.connect(self.proxy.set_show_left)
-        for widget in (self.add_button, self.leave_button, self.import_button):
+        for widget in (self.add_button, self.guardians_button, self.leave_button,
+                       self.import_button):
             actions.addWidget(widget)
         actions.addStretch(1)
         actions.addWidget(self.show_left)
@@ -226,6 +230,7 @@ class RosterView(QWidget):
         for col, width in ((0, 90), (1, 120), (2, 60), (4, 80)):
             header.resizeSection(col, width)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table.doubleClicked.connect(self._on_double_click)
         splitter.addWidget(self.table)
 
         teachers_box = QGroupBox(self.tr("教师"))
@@ -329,8 +334,10 @@ class RosterView(QWidget):
     def _update_buttons(self, *_args: Any) -> None:
         has_class = bool(self.class_name)
         self.add_button.setEnabled(has_class)
+        selected = self.selected_lines()
         self.leave_button.setEnabled(any(line.active and line.id is not None
-                                         for line in self.selected_lines()))
+                                         for line in selected))
+        self.guardians_button.setEnabled(len(selected) == 1 and selected[0].active)
 
     def add_student(self) -> AddStudentDialog | None:
         if not self.class_name:
@@ -386,6 +393,27 @@ class RosterView(QWidget):
         box.finished.connect(answered)
         box.open()
         return box
+
+    def _on_double_click(self, index) -> None:
+        if self.proxy.mapToSource(index).column() == StudentsModel.COL_GUARDIANS:
+            self.edit_guardians(self.students.row_at(self.proxy.mapToSource(index).row()))
+
+    def edit_guardians(self, line: StudentLine | None = None):
+        """家长…: the selected (or given) student's guardians in a dialog."""
+        if line is None:
+            selected = self.selected_lines()
+            if len(selected) != 1:
+                return None
+            line = selected[0]
+        if line.id is None or not line.active:
+            return None
+        from classgroup_desktop.ui.roster.guardians_dialog import GuardiansDialog
+
+        dialog = GuardiansDialog(self.db, line, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: dialog.changed and self.reload())
+        dialog.open()
+        return dialog
 
     def set_left(self, student_ids: list[int], left: bool) -> None:
         """Mark students as left (or back in class); each student is one transaction."""
