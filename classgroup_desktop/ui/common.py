@@ -8,12 +8,25 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from classgroup_desktop.core.errors import UserError
 
+Index = QModelIndex | QPersistentModelIndex
 ERROR_DIALOG_NAME = "errorDialog"
 PROGRESS_DELAY_MS = 300
 ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
@@ -46,7 +59,8 @@ def error_text(exc_or_message: BaseException | str) -> str:
     if isinstance(exc_or_message, UserError):
         return exc_or_message.full_message
     if isinstance(exc_or_message, PermissionError):
-        return _tr("没有权限访问“{name}”。请关闭正在使用它的程序（如 Excel），或换一个位置后重试。").format(
+        return _tr("没有权限访问“{name}”。"
+                   "请关闭正在使用它的程序（如 Excel），或换一个位置后重试。").format(
             name=exc_or_message.filename or "")
     if isinstance(exc_or_message, FileNotFoundError):
         return _tr("找不到文件“{name}”。它可能已被移动或删除，请重新选择。").format(
@@ -126,7 +140,7 @@ class BackgroundTask(QObject):
         self._progress: QProgressDialog | None = None
 
     def _maybe_show_progress(self) -> None:
-        if not self.running:
+        if not self.running or not shiboken6.isValid(self):
             return
         dialog = QProgressDialog(self._label, "", 0, 0, self._parent_widget)
         dialog.setObjectName("progressDialog")
@@ -170,21 +184,27 @@ def run_in_background(parent: QWidget | None, fn: Callable[..., Any], *args: Any
     signals = _Signals()
     _tasks.add(task)
 
-    def finish() -> None:
-        task._close_progress()
+    def finish() -> bool:
+        """Tidy up; False when the widget that asked is gone (its result is dropped)."""
         _tasks.discard(task)
         signals.deleteLater()
+        if not shiboken6.isValid(task):
+            return False  # the window closed while the work ran: nobody to tell
+        task._close_progress()
         task.finished.emit()
+        return True
 
     def done(result: Any) -> None:
+        if not finish():
+            return
         task.result = result
-        finish()
         if on_done is not None:
             on_done(result)
 
     def failed(exc: BaseException) -> None:
+        if not finish():
+            return
         task.error = exc
-        finish()
         if on_error is not None:
             on_error(exc)
         else:
@@ -196,3 +216,40 @@ def run_in_background(parent: QWidget | None, fn: Callable[..., Any], *args: Any
         QTimer.singleShot(PROGRESS_DELAY_MS, task._maybe_show_progress)
     QThreadPool.globalInstance().start(_Worker(fn, args, kwargs, signals))
     return task
+
+
+class RowsTableModel(QAbstractTableModel):
+    """A read-mostly table over a list of plain row objects (service results).
+
+    Subclasses name their columns in ``HEADERS`` and implement ``data``; rows are replaced
+    as a whole with ``set_rows`` (a model reset), which is what every view here needs.
+    """
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def set_rows(self, rows: Any) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[Any]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> Any:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.HEADERS[section])
+        return None

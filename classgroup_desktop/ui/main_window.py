@@ -26,7 +26,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -437,8 +436,9 @@ class MainWindow(QMainWindow):
         if not name:
             return
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("归档班级"),
-                          self.tr("归档“{name}”？\n归档后它不再出现在班级列表中；花名册、检查和事件记录"
-                                  "都会保留，可在“班级 → 显示已归档的班级”中找回。").format(name=name),
+                          self.tr("归档“{name}”？\n归档后它不再出现在班级列表中；"
+                                  "花名册、检查和事件记录都会保留，"
+                                  "可在“班级 → 显示已归档的班级”中找回。").format(name=name),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
         box.setObjectName("archiveDialog")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -194,7 +194,7 @@ def test_dropped_screenshots_go_through_the_preview_dialog_to_a_check(qtbot, win
                                                                       tmp_path, monkeypatch):
     from PySide6.QtGui import QImage
 
-    from classgroup_desktop.services.screens import ScreenMember, ScreensResult, ScreenSource
+    from classgroup_desktop.services.screens import ScreenMember, ScreenSource, ScreensResult
     from classgroup_desktop.ui.check import screens_dialog
 
     a = _names(demo_db)[0]

@@ -283,3 +283,44 @@ def test_find_reaches_the_search_box_of_the_log_view(qtbot, window):
     focused = window.focusWidget()
     assert isinstance(focused, QLineEdit) and "查找" in focused.placeholderText()
     assert log.isAncestorOf(focused)
+
+
+def test_background_work_outliving_its_widget_is_dropped_quietly(qtbot):
+    import time
+
+    from PySide6.QtWidgets import QWidget
+
+    from classgroup_desktop.ui.common import busy, run_in_background
+
+    widget = QWidget()
+    called: list[object] = []
+    run_in_background(widget, time.sleep, 0.2, on_done=called.append)
+    widget.deleteLater()
+    qtbot.waitUntil(lambda: not busy(), timeout=5000)
+    qtbot.wait(50)
+    assert called == []  # and no "Signal source has been deleted" in the event loop
+
+
+def test_background_work_reports_result_and_error_on_the_gui_thread(qtbot):
+    from PySide6.QtCore import QThread
+    from PySide6.QtWidgets import QWidget
+
+    from classgroup_desktop.core.errors import BadInputError
+    from classgroup_desktop.ui.common import run_in_background
+
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    seen: list[object] = []
+    gui = QThread.currentThread()
+
+    def fail() -> None:
+        raise BadInputError("坏输入")
+
+    task = run_in_background(widget, lambda x: x * 2, 21,
+                             on_done=lambda r: seen.append((r, QThread.currentThread() is gui)))
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen == [(42, True)] and task.result == 42
+    errors: list[BaseException] = []
+    run_in_background(widget, fail, on_done=seen.append, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], BadInputError) and len(seen) == 1

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
@@ -17,6 +16,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from classgroup_desktop.ui.common import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -69,41 +70,23 @@ def identity_text(verdict: Any) -> str:
     return f"{students} {identity.relation or ''}".strip()
 
 
-class CheckResultModel(QAbstractTableModel):
+class CheckResultModel(RowsTableModel):
     COL_POS, COL_NICK, COL_STATUS, COL_IDENTITY, COL_SUGGESTION, COL_FLAGS, COL_REASON = range(7)
     HEADERS = ("序号", "群昵称", "状态", "对应身份", "建议改为", "标记", "说明")
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._verdicts: list[Any] = []
-
     def set_verdicts(self, verdicts: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._verdicts = list(verdicts)
-        self.endResetModel()
+        self.set_rows(verdicts)
 
     def verdicts(self) -> list[Any]:
-        return list(self._verdicts)
+        return self.rows()
 
     def verdict_at(self, row: int) -> Any:
-        return self._verdicts[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._verdicts)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
+        return self._rows[row]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        verdict = self._verdicts[index.row()]
+        verdict = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.COL_POS:

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QStringListModel, Signal
+from PySide6.QtCore import QSize, QStringListModel, Qt, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -354,7 +354,8 @@ class CheckView(QWidget):
                                                   "人工确认所选成员的身份（如爷爷奶奶、家委会）",
                                                   self.confirm_identity, "Ctrl+Shift+I")
         self.save_button = self._action_button("save", "保存为一次检查",
-                                               "保存本次检查，供月报和以后比较", self.save_audit, "Ctrl+S")
+                                               "保存本次检查，供月报和以后比较",
+                                               self.save_audit, "Ctrl+S")
         self.compare_button = self._action_button("compare", "与上次检查比较",
                                                   "新入群、已退群、改了昵称、仍未合规",
                                                   self.compare_with_previous, "Ctrl+Shift+M")
@@ -437,7 +438,8 @@ class CheckView(QWidget):
                 return
         text = clipboard.text()
         if not text.strip():
-            show_error(self, self.tr("剪贴板里没有群成员名单。请先在微信里复制名单（或接龙），再按 Ctrl+V。"))
+            show_error(self, self.tr("剪贴板里没有群成员名单。"
+                                     "请先在微信里复制名单（或接龙），再按 Ctrl+V。"))
             return
         self.set_member_text(text, source=self.tr("粘贴"))
         self.run_check()
@@ -471,7 +473,8 @@ class CheckView(QWidget):
         try:
             from classgroup_desktop.ui.check.screens_dialog import ScreensDialog
         except ImportError:
-            show_error(self, self.tr("本版本未安装截图识别功能。请把成员名单粘贴进来，或从文件载入。"))
+            show_error(self, self.tr("本版本未安装截图识别功能。"
+                                     "请把成员名单粘贴进来，或从文件载入。"))
             return
         if not paths:
             names, _ = QFileDialog.getOpenFileNames(
@@ -625,7 +628,8 @@ class CheckView(QWidget):
         elif selected:
             self.detail_label.setText(self.tr("已选 {n} 人").format(n=len(selected)))
         else:
-            self.detail_label.setText(self.tr("选中一行查看完整说明；可按住 Ctrl 或 Shift 多选后批量操作。")
+            self.detail_label.setText(self.tr("选中一行查看完整说明；"
+                                              "可按住 Ctrl 或 Shift 多选后批量操作。")
                                       if has_result else "")
         self.save_button.setEnabled(has_result and not getattr(self.outcome, "audit_id", None))
         self.compare_button.setEnabled(has_result)
@@ -649,7 +653,8 @@ class CheckView(QWidget):
 
     def _offer_to_log_reminders(self, verdicts: list[Any]) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("记录提醒"),
-                          self.tr("改名提醒已复制到剪贴板（{n} 人）。\n发到群里后，要在事件记录中记下这次提醒吗？"
+                          self.tr("改名提醒已复制到剪贴板（{n} 人）。\n"
+                                  "发到群里后，要在事件记录中记下这次提醒吗？"
                                   "（入群-2）").format(n=len(verdicts)),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("记录提醒"))

@@ -92,7 +92,8 @@ class GuardiansDialog(QDialog):
         assert self.student.id is not None
         try:
             info = _service().add_guardian(
-                self.db, self.student.id, relation=self.relation_combo.currentText().strip() or None,
+                self.db, self.student.id,
+                relation=self.relation_combo.currentText().strip() or None,
                 name=self.name_edit.text().strip() or None,
                 phone=self.phone_edit.text().strip() or None)
         except UserError as exc:

@@ -502,7 +502,8 @@ class ImportWizard(QWizard):
         totals = [sum(len(getattr(c, k)) for c in report.classes)
                   for k in ("added", "updated", "left")]
         self.summary_page.status.setText(self.tr(
-            "将导入 {n} 个班级：新增 {a} 名学生，更新 {u} 名，标记离班 {l} 名；{w} 条提示。").format(
+            "将导入 {n} 个班级：新增 {a} 名学生，更新 {u} 名，"
+            "标记离班 {l} 名；{w} 条提示。").format(
             n=len(report.classes), a=totals[0], u=totals[1], l=totals[2],
             w=len(report.warnings)))
 

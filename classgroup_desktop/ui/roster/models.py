@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from classgroup_desktop.core.errors import UserError
+from classgroup_desktop.ui.common import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -73,7 +74,7 @@ class TeacherLine:
     role_label: str
 
 
-class StudentsModel(QAbstractTableModel):
+class StudentsModel(RowsTableModel):
     """学号 / 姓名 / 性别 / 家长 / 状态; 学号, 姓名 and 性别 are editable in place."""
 
     COL_NO, COL_NAME, COL_GENDER, COL_GUARDIANS, COL_STATUS = range(5)
@@ -87,32 +88,8 @@ class StudentsModel(QAbstractTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[StudentLine] = []
         # Set by the view: applies one field change through the service (raises UserError).
         self.apply_edit: Callable[[StudentLine, str, str | None], StudentLine] | None = None
-
-    def set_rows(self, rows: Sequence[StudentLine]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> StudentLine:
-        return self._rows[row]
-
-    def rows(self) -> list[StudentLine]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
@@ -193,7 +170,7 @@ class StudentsModel(QAbstractTableModel):
         return None
 
 
-class GuardiansModel(QAbstractTableModel):
+class GuardiansModel(RowsTableModel):
     """One student's guardians: 关系 / 姓名 / 电话, each editable through the service."""
 
     FIELDS = ("relation", "name", "phone")
@@ -203,29 +180,8 @@ class GuardiansModel(QAbstractTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[GuardianLine] = []
         # Set by the dialog: applies one field change through the service (raises UserError).
         self.apply_edit: Callable[[GuardianLine, str, str | None], GuardianLine] | None = None
-
-    def set_rows(self, rows: Sequence[GuardianLine]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[GuardianLine]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.FIELDS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
@@ -256,29 +212,8 @@ class GuardiansModel(QAbstractTableModel):
         return True
 
 
-class TeachersModel(QAbstractTableModel):
+class TeachersModel(RowsTableModel):
     HEADERS = ("姓名", "任教学科", "角色")
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[TeacherLine] = []
-
-    def set_rows(self, rows: Sequence[TeacherLine]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

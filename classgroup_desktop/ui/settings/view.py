@@ -158,7 +158,8 @@ class SettingsView(QWidget):
         add_row.addWidget(self.custom_edit, 1)
         add_row.addWidget(add_button)
         layout.addLayout(add_row)
-        self.affix_check = QCheckBox(self.tr("允许教师昵称带学科或称呼（如 数学-李建国、李建国老师）"))
+        self.affix_check = QCheckBox(
+            self.tr("允许教师昵称带学科或称呼（如 数学-李建国、李建国老师）"))
         self.affix_check.setObjectName("teacherAffix")
         layout.addWidget(self.affix_check)
         limit_row = QHBoxLayout()
@@ -330,7 +331,8 @@ class SettingsView(QWidget):
         if not word:
             return
         if len(word) > 6 or any(ch.isdigit() or ch.isspace() for ch in word):
-            show_error(self, self.tr("称谓“{w}”不合适：请填写 1-6 个字的称谓，如“干妈”。").format(w=word))
+            show_error(self, self.tr("称谓“{w}”不合适：请填写 1-6 个字的称谓，如“干妈”。")
+                       .format(w=word))
             return
         existing = self.relations_model.findItems(word)
         if existing:
@@ -452,7 +454,8 @@ class SettingsView(QWidget):
         policy = self.policy()
         if (self._scope() == SCOPE_SCHOOL or self.class_override.isChecked()) \
                 and not policy.relations:
-            show_error(self, self.tr("至少要允许一种称谓（如 爸爸、妈妈），否则所有家长都会被判为需改名。"))
+            show_error(self, self.tr("至少要允许一种称谓（如 爸爸、妈妈），"
+                                     "否则所有家长都会被判为需改名。"))
             return False
         try:
             ladder = self.ladder()
