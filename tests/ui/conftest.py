@@ -67,6 +67,7 @@ def _close_dialogs():
         if widget.isVisible() and widget.objectName() in {
             "errorDialog", "archiveDialog", "markLeftDialog", "logReminderDialog",
             "clearOutDialog", "confirmIdentityDialog", "diffDialog", "addStudentDialog",
-            "textDialog", "importWizard", "screensDialog", "addEntryDialog", "guardiansDialog",
+            "textDialog", "importWizard", "screensDialog", "addEntryDialog",
+            "guardiansDialog", "teacherDialog",
         }:
             widget.close()

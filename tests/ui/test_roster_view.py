@@ -144,3 +144,22 @@ def test_guardians_dialog_edits_adds_and_removes_with_validation(qtbot, demo_db)
     assert len(stored.guardians) == len(student.guardians)
     line = next(x for x in view.students.rows() if x.id == student.id)
     assert "13611112222" in line.guardians_text()  # the roster view reloaded
+
+
+def test_add_a_teacher_make_them_head_teacher_and_remove_them(qtbot, demo_db):
+    from classgroup_desktop.services.roster import list_teachers
+
+    view = _view(qtbot, demo_db)
+    dialog = view.edit_teacher(None)
+    dialog.name_edit.setText("钱学敏")
+    dialog.subject_combo.setCurrentText("美术")
+    dialog.role_combo.setCurrentIndex(dialog.role_combo.findData("head"))
+    dialog.accept()
+    teachers = {t.name: t for t in list_teachers(demo_db, CLASS)}
+    assert teachers["钱学敏"].role.label == "班主任" and teachers["钱学敏"].subject == "美术"
+    assert sum(1 for t in teachers.values() if t.role.label == "班主任") == 1
+    row = next(r for r in range(view.teachers.rowCount())
+               if view.teachers.row_at(r).name == "钱学敏")
+    view.teachers_table.selectRow(row)
+    view.remove_selected_teacher()
+    assert "钱学敏" not in {t.name for t in list_teachers(demo_db, CLASS)}

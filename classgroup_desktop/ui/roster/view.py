@@ -245,6 +245,17 @@ class RosterView(QWidget):
         teacher_header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         teacher_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         box_layout.addWidget(self.teachers_table)
+        teacher_buttons = QHBoxLayout()
+        self.add_teacher_button = QPushButton(icon("add"), self.tr("添加教师…"))
+        self.add_teacher_button.clicked.connect(lambda: self.edit_teacher(None))
+        self.remove_teacher_button = QPushButton(self.tr("移出本班"))
+        self.remove_teacher_button.setToolTip(self.tr("教师不再任教本班（教师信息保留）"))
+        self.remove_teacher_button.clicked.connect(self.remove_selected_teacher)
+        teacher_buttons.addWidget(self.add_teacher_button)
+        teacher_buttons.addWidget(self.remove_teacher_button)
+        box_layout.addLayout(teacher_buttons)
+        self.teachers_table.doubleClicked.connect(
+            lambda index: self.edit_teacher(self.teachers.row_at(index.row())))
         teachers_box.setMinimumWidth(260)
         splitter.addWidget(teachers_box)
         splitter.setStretchFactor(0, 1)
@@ -414,6 +425,44 @@ class RosterView(QWidget):
         dialog.finished.connect(lambda _r: dialog.changed and self.reload())
         dialog.open()
         return dialog
+
+    def edit_teacher(self, line: TeacherLine | None):
+        """添加教师… (line None) or change a teacher's subject/role (double-click)."""
+        if not self.class_name:
+            return None
+        from classgroup_desktop.ui.roster.teacher_dialog import TeacherDialog
+
+        dialog = TeacherDialog(self, name=line.name if line else "",
+                               subject=line.subject if line else None,
+                               head=bool(line and line.role_label == "班主任"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            name, subject, role = dialog.values()
+            try:
+                _roster_service().set_teacher(self.db, self.class_name, name, subject, role)
+            except UserError as exc:
+                show_error(self, exc)
+                return
+            self.reload()
+            self.status_message.emit(self.tr("已保存教师 {name}").format(name=name))
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
+    def remove_selected_teacher(self) -> None:
+        rows = {i.row() for i in self.teachers_table.selectionModel().selectedRows()}
+        names = [self.teachers.row_at(r).name for r in sorted(rows)]
+        try:
+            for name in names:
+                _roster_service().remove_teacher_role(self.db, self.class_name, name)
+        except UserError as exc:
+            show_error(self, exc)
+        self.reload()
+        if names:
+            self.status_message.emit(
+                self.tr("已将 {names} 移出本班").format(names="、".join(names)))
 
     def set_left(self, student_ids: list[int], left: bool) -> None:
         """Mark students as left (or back in class); each student is one transaction."""
