@@ -128,3 +128,24 @@ def test_bad_file_shows_a_chinese_error_and_changes_nothing(qtbot, window, demo_
     wizard = wait_dialog(qtbot, "importWizard")
     assert not wizard.file_page.isComplete()
     assert [(c.name, c.students) for c in list_classes(demo_db)] == before
+
+
+def test_a_file_without_class_information_needs_a_class_name(qtbot, db, app_settings,
+                                                            tmp_path):
+    from classgroup_desktop.ui.main_window import MainWindow
+
+    win = MainWindow(db, app_settings)  # empty database: no current class to default to
+    qtbot.addWidget(win)
+    path = write_xlsx(tmp_path / "无班级.xlsx",
+                      {"Sheet1": [["姓名", "学号"], ["张小凡", 1], ["陆雪琪", 2]]})
+    wizard = _wizard_on(qtbot, win, path)
+    assert not wizard.file_page.isComplete()
+    assert "班级" in wizard.file_page.status.text()
+    wizard.file_page.class_combo.setCurrentText("一年级(1)班")
+    assert wizard.file_page.isComplete()
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.dry_report is not None)
+    _finish(qtbot, wizard)
+    assert win.class_names() == ["一年级(1)班"]
+    assert win.stack.currentWidget() is win.hosts["roster"]  # first-run screen left behind

@@ -121,6 +121,7 @@ class FilePage(QWizardPage):
         self.class_combo.setEditable(True)
         self.class_combo.setMinimumContentsLength(16)
         self.class_combo.lineEdit().setPlaceholderText(self.tr("按表格中的班级"))
+        self.class_combo.currentTextChanged.connect(lambda _t: self.completeChanged.emit())
         form.addRow(self.tr("导入到班级："), self.class_combo)
         hint = QLabel(self.tr("表格里有“班级”列、或工作表名称/标题含班级名时可以留空；"
                               "否则请选择或输入班级名称（新名称会新建班级）。"))
@@ -135,7 +136,9 @@ class FilePage(QWizardPage):
             self.w.load_file(Path(name))
 
     def isComplete(self) -> bool:  # noqa: N802
-        return bool(self.w.previews) and not self.w.busy
+        # A file without any class information needs a class name typed or chosen here.
+        named = self.w.has_class_info or bool(self.class_combo.currentText().strip())
+        return bool(self.w.previews) and not self.w.busy and named
 
 
 class MappingPage(QWizardPage):
@@ -300,6 +303,7 @@ class ImportWizard(QWizard):
         self.dry_report: Any = None
         self.report: Any = None
         self.busy = False
+        self.has_class_info = False  # the file names its class(es): 班级 column, sheet, title
         self._committed = False
         self._task = None
 
@@ -362,11 +366,14 @@ class ImportWizard(QWizard):
         useful = [p for p in self.previews if p.kind != "ignored"]
         self.file_page.status.setText(self.tr("共 {n} 个工作表，其中 {k} 个可导入：{names}").format(
             n=len(self.previews), k=len(useful), names="、".join(p.name for p in useful) or "—"))
-        has_class_info = any(
+        self.has_class_info = any(
             p.class_name or "class" in p.mapping.values() for p in useful)
         combo = self.file_page.class_combo
-        if not has_class_info and self.default_class and not combo.currentText():
-            combo.setCurrentText(self.default_class)
+        if not self.has_class_info:
+            if self.default_class and not combo.currentText():
+                combo.setCurrentText(self.default_class)
+            self.file_page.status.setText(self.file_page.status.text() + self.tr(
+                "\n表格里没有班级信息：请在下面选择或输入班级名称。"))
         self.file_page.completeChanged.emit()
 
     def _sniff_failed(self, exc: BaseException) -> None:
