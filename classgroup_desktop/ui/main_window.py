@@ -613,12 +613,21 @@ class MainWindow(QMainWindow):
         """First-run 打开示例: switch this window to the separate demo database."""
         if self._open_demo is None:
             return
-        try:
-            db = self._open_demo()
-        except UserError as exc:
+        from classgroup_desktop.ui.common import run_in_background
+
+        # Creating and filling the demo database takes a moment: off the GUI thread.
+        self.first_run.demo_button.setEnabled(False)
+
+        def opened(db: Database) -> None:
+            self.first_run.demo_button.setEnabled(True)
+            self.switch_database(db, demo=True)
+
+        def failed(exc: BaseException) -> None:
+            self.first_run.demo_button.setEnabled(True)
             show_error(self, exc)
-            return
-        self.switch_database(db, demo=True)
+
+        run_in_background(self, self._open_demo, on_done=opened, on_error=failed,
+                          label=self.tr("正在打开示例学校…"))
 
     def switch_database(self, db: Database, *, demo: bool) -> None:
         """Show another database (the demo): views are rebuilt on it."""

@@ -65,7 +65,8 @@ def test_first_run_open_demo_switches_to_the_demo_database(qtbot, db, demo_db, a
     qtbot.addWidget(win)
     win.show()
     win.first_run.demo_button.click()
-    assert win.db is demo_db and win.demo
+    qtbot.waitUntil(lambda: win.db is demo_db)
+    assert win.demo
     assert len(win.class_names()) >= 1
     assert "示例" in win.windowTitle()
 
