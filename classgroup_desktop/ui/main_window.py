@@ -602,12 +602,23 @@ class MainWindow(QMainWindow):
 
     def print_report(self) -> None:
         """Ctrl+P: forwarded to the reports view (its print preview)."""
+        if self.db is None:
+            return
         view = self.show_view("reports") or self.view("reports")
-        for name in ("print_report", "print_", "print_preview"):
-            method = getattr(view, name, None)
-            if callable(method):
+        method = getattr(view, "print_report", None)
+        if not callable(method):
+            return
+        ready = getattr(view, "preview_ready", None)
+        if ready is not None and getattr(view, "report", True) is None:
+            # The report is still being built (first visit): print as soon as it is ready.
+            def once() -> None:
+                ready.disconnect(once)
                 method()
-                return
+
+            ready.connect(once)
+            self.statusBar().showMessage(self.tr("正在生成月报，完成后打开打印预览…"), 5000)
+            return
+        method()
 
     def open_demo(self) -> None:
         """First-run 打开示例: switch this window to the separate demo database."""

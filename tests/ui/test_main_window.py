@@ -325,3 +325,16 @@ def test_background_work_reports_result_and_error_on_the_gui_thread(qtbot):
     run_in_background(widget, fail, on_done=seen.append, on_error=errors.append)
     qtbot.waitUntil(lambda: bool(errors))
     assert isinstance(errors[0], BadInputError) and len(seen) == 1
+
+
+def test_ctrl_p_prints_the_report_once_it_is_ready(qtbot, window, monkeypatch):
+    from classgroup_desktop.ui.reports.view import ReportsView
+
+    printed: list[str] = []
+    monkeypatch.setattr(ReportsView, "print_report", lambda self: printed.append(self.month))
+    window.act_print.trigger()  # first visit: the report is still being built
+    reports = window.hosts["reports"].view
+    qtbot.waitUntil(lambda: bool(printed), timeout=20000)
+    assert window.current_key() == "reports" and reports.report is not None
+    window.act_print.trigger()  # ready now: straight to printing
+    assert len(printed) == 2
