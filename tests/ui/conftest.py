@@ -68,6 +68,6 @@ def _close_dialogs():
             "errorDialog", "archiveDialog", "markLeftDialog", "logReminderDialog",
             "clearOutDialog", "confirmIdentityDialog", "diffDialog", "addStudentDialog",
             "textDialog", "importWizard", "screensDialog", "addEntryDialog",
-            "guardiansDialog", "teacherDialog",
+            "guardiansDialog", "teacherDialog", "revokeDialog",
         }:
             widget.close()

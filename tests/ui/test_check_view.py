@@ -72,7 +72,11 @@ def test_paste_and_check_fills_the_table_and_the_filter_counts(qtbot, demo_db):
         view.set_filter(mode)
         assert view.proxy.rowCount() == view.filter_count(mode)
         assert str(view.filter_count(mode)) in view.filter_buttons[mode].text()
-    assert view.missing_model.rowCount() == len(view.outcome.result.students_without_guardian)
+    missing = view.outcome.result.students_without_guardian
+    assert view.missing_model.rowCount() == len(missing)
+    copied = view.copy_missing()
+    assert QGuiApplication.clipboard().text() == copied
+    assert all(name in copied for name in missing)
 
 
 def test_ctrl_v_in_the_window_pastes_the_clipboard_and_checks(qtbot, window, demo_db):
@@ -127,6 +131,14 @@ def test_confirm_identity_survives_a_second_check(qtbot, demo_db):
     _check(qtbot, view, text + f"{a}爸爸\n")
     again = _verdict(view, "平安是福")
     assert again.status == "ok" and "confirmed" in again.flags
+    # Revoking: the same button, now 撤销确认; the next check reads the nickname again.
+    _select(view, {"平安是福"})
+    assert view.confirm_button.text() == "撤销确认"
+    assert view.confirm_identity() is None
+    box = wait_dialog(qtbot, "revokeDialog")
+    with qtbot.waitSignal(view.check_finished, timeout=10000):
+        box.button(QMessageBox.StandardButton.Yes).click()
+    assert _verdict(view, "平安是福").status == "unknown"
 
 
 def test_mark_clear_out_logs_rule_ru_qun_1(qtbot, demo_db):

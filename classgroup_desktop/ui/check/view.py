@@ -256,6 +256,10 @@ class CheckView(QWidget):
         self.missing_list.setModel(self.missing_model)
         self.missing_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         missing_layout.addWidget(self.missing_list)
+        self.copy_missing_button = QPushButton(icon("copy"), self.tr("复制名单"))
+        self.copy_missing_button.setToolTip(self.tr("复制这些学生的名单，便于逐一联系家长入群"))
+        self.copy_missing_button.clicked.connect(lambda: self.copy_missing())
+        missing_layout.addWidget(self.copy_missing_button)
         layout.addWidget(self.missing_box, 2)
         return side
 
@@ -618,6 +622,9 @@ class CheckView(QWidget):
                                                                  self.model.verdicts())))
         self.clear_out_button.setEnabled(bool(selected))
         self.confirm_button.setEnabled(len(selected) == 1)
+        revoke = len(selected) == 1 and "confirmed" in selected[0].flags
+        self.confirm_button.setText(self.tr("撤销确认") if revoke else self.tr("确认身份…"))
+        self.copy_missing_button.setEnabled(self.missing_model.rowCount() > 0)
         self.entry_button.setEnabled(len(selected) == 1)
         if len(selected) == 1:
             verdict = selected[0]
@@ -760,6 +767,9 @@ class CheckView(QWidget):
         if len(verdicts) != 1:
             return None
         verdict = verdicts[0]
+        if "confirmed" in verdict.flags:
+            self.revoke_confirmation(verdict)
+            return None
         guess = identity_text(verdict).replace(" ", "")
         dialog = ConfirmIdentityDialog(verdict.nickname, guess, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -778,6 +788,43 @@ class CheckView(QWidget):
         dialog.accepted.connect(accepted)
         dialog.open()
         return dialog
+
+    def revoke_confirmation(self, verdict: Any) -> QMessageBox:
+        """撤销确认: the nickname is checked by the rule again from now on."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("撤销确认"),
+                          self.tr("撤销对“{nick}”的身份确认？\n撤销后，它会重新按命名规则检查。")
+                          .format(nick=verdict.nickname),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                          self)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("撤销确认"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("取消"))
+        box.setObjectName("revokeDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button: int) -> None:
+            if button != QMessageBox.StandardButton.Yes:
+                return
+            try:
+                _audit().revoke_confirmation(self.db, self.class_name, verdict.nickname)
+            except UserError as exc:
+                show_error(self, exc)
+                return
+            self.run_check()
+
+        box.finished.connect(answered)
+        box.open()
+        return box
+
+    def copy_missing(self) -> str:
+        """复制名单: the students whose families are not in the group, to contact them."""
+        names = self.missing_model.stringList()
+        if not names:
+            return ""
+        text = self.tr("{cls} 未入群学生（{n} 人）：{names}").format(
+            cls=self.class_name, n=len(names), names="、".join(names))
+        QGuiApplication.clipboard().setText(text)
+        self.status_message.emit(self.tr("已复制未入群学生名单"))
+        return text
 
     def save_audit(self) -> None:
         """保存为一次检查: the shown check is stored as an audit (re-run with save=True)."""
