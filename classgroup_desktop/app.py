@@ -56,8 +56,6 @@ def create_application(argv: list[str]):
     app.setApplicationName("班级群管家")
     app.setOrganizationName("ClassGroupDesktop")
     app.setApplicationDisplayName("班级群管家")
-    if sys.platform.startswith("linux"):
-        app.setStyle("Fusion")  # the offscreen/minimal platforms otherwise give a bare style
     apply_ui_font(app)
     return app
 
