@@ -97,7 +97,7 @@ def test_copy_rename_reminder_puts_every_selected_suggestion_on_the_clipboard(qt
     renames = [v for v in view.model.verdicts() if v.status == "rename"]
     assert len(renames) == 2
     _select(view, {v.nickname for v in renames} | {f"{c}妈妈"})
-    text = view.copy_rename_reminder()
+    text = view.actions.copy_rename_reminder()
     clip = QGuiApplication.clipboard().text()
     assert clip == text
     for verdict in renames:
@@ -119,7 +119,7 @@ def test_confirm_identity_survives_a_second_check(qtbot, demo_db):
     _check(qtbot, view, text)
     assert _verdict(view, "平安是福").status == "unknown"
     _select(view, {"平安是福"})
-    dialog = view.confirm_identity()
+    dialog = view.actions.confirm_identity()
     assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
     dialog.as_edit.setText(f"{a}奶奶（家委会）")
     dialog.reason_edit.setText("已电话核实")
@@ -134,7 +134,7 @@ def test_confirm_identity_survives_a_second_check(qtbot, demo_db):
     # Revoking: the same button, now 撤销确认; the next check reads the nickname again.
     _select(view, {"平安是福"})
     assert view.confirm_button.text() == "撤销确认"
-    assert view.confirm_identity() is None
+    assert view.actions.confirm_identity() is None
     box = wait_dialog(qtbot, "revokeDialog")
     with qtbot.waitSignal(view.check_finished, timeout=10000):
         box.button(QMessageBox.StandardButton.Yes).click()
@@ -145,7 +145,7 @@ def test_mark_clear_out_logs_rule_ru_qun_1(qtbot, demo_db):
     view = _view(qtbot, demo_db)
     _check(qtbot, view, "路过的风\n微信用户\n")
     _select(view, {"路过的风"})
-    box = view.mark_clear_out()
+    box = view.actions.mark_clear_out()
     box.button(QMessageBox.StandardButton.Yes).click()
     entries = [e for e in list_entries(demo_db, CLASS) if e.member == "路过的风"]
     assert [(e.kind, e.rule) for e in entries] == [("clear-out", "入群-1")]

@@ -1,6 +1,6 @@
 """成员检查: paste (or load, or screenshot) the group's member list, check it against the roster,
-and act on the result — copy a rename reminder, mark clear-outs, confirm identities by hand,
-save the check as an audit and compare it with the previous one."""
+show the verdicts (filters, badges, students not in the group, open loops), save the check as
+an audit and compare it with the previous one. Acting on members is in ``actions.py``."""
 
 from __future__ import annotations
 
@@ -13,17 +13,13 @@ from PySide6.QtGui import QClipboard, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -36,6 +32,8 @@ from PySide6.QtWidgets import (
 
 from classgroup_desktop.core.errors import UserError
 from classgroup_desktop.store.db import Database
+from classgroup_desktop.ui.check.actions import MemberActions
+from classgroup_desktop.ui.check.dialogs import DiffDialog
 from classgroup_desktop.ui.check.models import (
     FILTER_LABELS,
     FILTERS,
@@ -43,24 +41,14 @@ from classgroup_desktop.ui.check.models import (
     CheckResultModel,
     FlagBadgeDelegate,
     filter_counts,
-    identity_text,
 )
-from classgroup_desktop.ui.common import icon, run_in_background, show_error, show_info
-
-CLEAR_OUT_RULE = "入群-1"
-RENAME_RULE = "入群-2"
+from classgroup_desktop.ui.common import icon, run_in_background, show_error
 
 
 def _audit():
     from classgroup_desktop.services import audit
 
     return audit
-
-
-def _log():
-    from classgroup_desktop.services import log
-
-    return log
 
 
 def check_text(db: Database, class_name: str, text: str | None, members: list | None,
@@ -85,97 +73,6 @@ def open_loops(db: Database, class_name: str) -> list:
     return pending_items(db, class_name)
 
 
-class ConfirmIdentityDialog(QDialog):
-    """身份说明 + 原因 for one member the engine could not (or wrongly) place."""
-
-    def __init__(self, nickname: str, suggestion: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("confirmIdentityDialog")
-        self.setWindowTitle(self.tr("确认身份"))
-        form = QFormLayout(self)
-        form.addRow(QLabel(self.tr("确认后，该昵称在以后的检查中都视为合规，直到撤销。")))
-        form.addRow(self.tr("群昵称："), QLabel(nickname))
-        self.as_edit = QLineEdit(suggestion)
-        self.as_edit.setPlaceholderText(self.tr("如：王小明奶奶（家委会）、学校保卫处张老师"))
-        self.reason_edit = QLineEdit()
-        self.reason_edit.setPlaceholderText(self.tr("如：已电话核实，是学生奶奶，负责接送"))
-        form.addRow(self.tr("身份说明*："), self.as_edit)
-        form.addRow(self.tr("原因*："), self.reason_edit)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认身份"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        form.addRow(self.buttons)
-        self.setMinimumWidth(460)
-        for edit in (self.as_edit, self.reason_edit):
-            edit.textChanged.connect(self._validate)
-        self._validate()
-
-    def _validate(self) -> None:
-        ok = bool(self.as_edit.text().strip() and self.reason_edit.text().strip())
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
-
-
-class DiffDialog(QDialog):
-    """与上次检查比较: joined / left / renamed / still non-compliant."""
-
-    SECTIONS = (("joined", "新入群"), ("left", "已退群"), ("renamed", "改了昵称"),
-                ("still_noncompliant", "仍未合规"))
-
-    def __init__(self, diff: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("diffDialog")
-        self.setWindowTitle(self.tr("与上次检查比较"))
-        layout = QVBoxLayout(self)
-        header = self._header(diff)
-        if header:
-            layout.addWidget(QLabel(header))
-        row = QHBoxLayout()
-        self.lists: dict[str, QStringListModel] = {}
-        for key, title in self.SECTIONS:
-            items = [self._describe(key, item) for item in getattr(diff, key, []) or []]
-            box = QGroupBox(self.tr("{title}（{n}）").format(title=self.tr(title), n=len(items)))
-            box_layout = QVBoxLayout(box)
-            model = QStringListModel(items or [self.tr("（无）")], self)
-            self.lists[key] = model
-            view = QListView()
-            view.setModel(model)
-            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            box_layout.addWidget(view)
-            row.addWidget(box)
-        layout.addLayout(row, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(860, 420)
-
-    def _header(self, diff: Any) -> str:
-        def when(summary: Any) -> str:
-            taken = getattr(summary, "taken_at", None)
-            return taken.strftime("%Y-%m-%d %H:%M") if hasattr(taken, "strftime") else str(taken)
-
-        old, new = getattr(diff, "from_audit", None), getattr(diff, "to_audit", None)
-        if old is None or new is None:
-            return ""
-        return self.tr("比较 {a} 与 {b} 两次检查").format(a=when(old), b=when(new))
-
-    def _describe(self, key: str, item: Any) -> str:
-        if not isinstance(item, dict):
-            return str(item)
-        nickname = item.get("nickname") or item.get("to") or ""
-        if key == "renamed":
-            old = item.get("old_nickname") or item.get("from") or item.get("before") or ""
-            new = item.get("new_nickname") or item.get("to") or item.get("nickname") or ""
-            return f"{old} → {new}"
-        suggestion = item.get("suggestion")
-        if key == "still_noncompliant" and suggestion:
-            return self.tr("{nick}（应改为 {s}）").format(nick=nickname, s=suggestion)
-        return nickname
-
-
 class CheckView(QWidget):
     """Member check of the selected class."""
 
@@ -192,6 +89,7 @@ class CheckView(QWidget):
         self.pending: list = []  # services.pending items of the class
         self._task = None
 
+        self.actions = MemberActions(self)
         self.model = CheckResultModel(self)
         self.proxy = CheckFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -347,16 +245,16 @@ class CheckView(QWidget):
         self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.detail_label)
 
-        actions = QHBoxLayout()
+        bar = QHBoxLayout()
         self.copy_button = self._action_button("copy", "复制改名提醒",
                                                "把所选（或全部）需改名成员的改名提醒复制到剪贴板",
-                                               self.copy_rename_reminder, "Ctrl+Shift+C")
+                                               self.actions.copy_rename_reminder, "Ctrl+Shift+C")
         self.clear_out_button = self._action_button("clearout", "标记清退",
                                                     "在事件记录中记下对所选成员的清退（入群-1）",
-                                                    self.mark_clear_out, "Ctrl+Shift+D")
+                                                    self.actions.mark_clear_out, "Ctrl+Shift+D")
         self.confirm_button = self._action_button("confirm", "确认身份…",
                                                   "人工确认所选成员的身份（如爷爷奶奶、家委会）",
-                                                  self.confirm_identity, "Ctrl+Shift+I")
+                                                  self.actions.confirm_identity, "Ctrl+Shift+I")
         self.save_button = self._action_button("save", "保存为一次检查",
                                                "保存本次检查，供月报和以后比较",
                                                self.save_audit, "Ctrl+S")
@@ -365,14 +263,14 @@ class CheckView(QWidget):
                                                   self.compare_with_previous, "Ctrl+Shift+M")
         self.entry_button = self._action_button("log", "添加记录…",
                                                 "为所选成员新增一条事件记录（提醒、清退、上报…）",
-                                                self.add_log_entry, "Ctrl+Shift+L")
+                                                self.actions.add_log_entry, "Ctrl+Shift+L")
         for button in (self.copy_button, self.clear_out_button, self.confirm_button,
                        self.entry_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        actions.addWidget(self.save_button)
-        actions.addWidget(self.compare_button)
-        layout.addLayout(actions)
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.save_button)
+        bar.addWidget(self.compare_button)
+        layout.addLayout(bar)
         self.warning_label = QLabel()
         self.warning_label.setObjectName("checkWarning")
         self.warning_label.setWordWrap(True)
@@ -640,180 +538,6 @@ class CheckView(QWidget):
                                       if has_result else "")
         self.save_button.setEnabled(has_result and not getattr(self.outcome, "audit_id", None))
         self.compare_button.setEnabled(has_result)
-
-    def copy_rename_reminder(self) -> str:
-        """复制改名提醒: one message, one @-line per selected member needing a rename.
-
-        With nothing selected, every member the current filter shows is used. Returns the text.
-        """
-        verdicts = self.selected_verdicts() or self.visible_verdicts()
-        todo = [v for v in verdicts if v.status == "rename" and v.suggestion]
-        if not todo:
-            show_info(self, self.tr("所选成员都不需要改名。"))
-            return ""
-        text = _log().rename_reminder_message(todo, self.db)
-        QGuiApplication.clipboard().setText(text)
-        self.status_message.emit(self.tr("已复制 {n} 人的改名提醒，可直接粘贴到微信群").format(
-            n=len(todo)))
-        self._offer_to_log_reminders(todo)
-        return text
-
-    def _offer_to_log_reminders(self, verdicts: list[Any]) -> QMessageBox:
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("记录提醒"),
-                          self.tr("改名提醒已复制到剪贴板（{n} 人）。\n"
-                                  "发到群里后，要在事件记录中记下这次提醒吗？"
-                                  "（入群-2）").format(n=len(verdicts)),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("记录提醒"))
-        box.button(QMessageBox.StandardButton.No).setText(self.tr("暂不记录"))
-        box.setObjectName("logReminderDialog")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def answered(button: int) -> None:
-            if button != QMessageBox.StandardButton.Yes:
-                return
-            if len(verdicts) == 1 and self.open_entry_dialog(verdicts[0], "reminder",
-                                                             RENAME_RULE) is not None:
-                return  # one member: the teacher sees (and may add to) the entry
-            self.log_entries("reminder", RENAME_RULE, verdicts,
-                             lambda v: self.tr("提醒改名为“{s}”").format(s=v.suggestion))
-
-        box.finished.connect(answered)
-        box.open()
-        return box
-
-    def log_entries(self, kind: str, rule: str, verdicts: list[Any], note) -> int:
-        """Append one log entry per member; returns how many were written."""
-        written = 0
-        try:
-            for verdict in verdicts:
-                identity = verdict.identity.to_dict() if verdict.identity is not None else None
-                _log().add_entry(self.db, self.class_name, kind, member=verdict.nickname,
-                                 rule=rule, note=note(verdict), identity=identity)
-                written += 1
-        except UserError as exc:
-            show_error(self, exc)
-        if written:
-            self.status_message.emit(self.tr("已在事件记录中记下 {n} 条").format(n=written))
-        return written
-
-    def open_entry_dialog(self, verdict: Any, kind: str, rule: str | None,
-                          note: str | None = None) -> QDialog | None:
-        """The log's AddEntryDialog pre-filled with this member (None if not installed)."""
-        try:
-            from classgroup_desktop.ui.log.entry_dialog import AddEntryDialog
-        except ImportError:
-            return None
-        identity = verdict.identity.to_dict() if verdict.identity is not None else None
-        dialog = AddEntryDialog(self.db, self.class_name, verdict.nickname, identity, kind, rule,
-                                self)
-        if note is None and kind == "reminder" and verdict.suggestion:
-            note = self.tr("提醒改名为“{s}”").format(s=verdict.suggestion)
-        if note:
-            dialog.note_edit.setPlainText(note)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.entry_added.connect(lambda _entry: self.status_message.emit(
-            self.tr("已记录：{nick}").format(nick=verdict.nickname)))
-        dialog.open()
-        return dialog
-
-    def add_log_entry(self) -> QDialog | None:
-        """添加记录…: a sensible kind and rule for the member's verdict."""
-        verdicts = self.selected_verdicts()
-        if len(verdicts) != 1:
-            return None
-        verdict = verdicts[0]
-        if "impersonation" in verdict.flags:
-            kind, rule = "escalation", "监管-3"
-        elif verdict.status == "unknown":
-            kind, rule = "clear-out", CLEAR_OUT_RULE
-        elif verdict.status == "rename":
-            kind, rule = "reminder", RENAME_RULE
-        else:
-            kind, rule = "reminder", "宗旨-2"
-        dialog = self.open_entry_dialog(verdict, kind, rule)
-        if dialog is None:
-            show_error(self, self.tr("本版本未安装事件记录功能。"))
-        return dialog
-
-    def mark_clear_out(self) -> QMessageBox | None:
-        """标记清退: after the teacher removed them in WeChat, log the clear-out (入群-1)."""
-        verdicts = self.selected_verdicts()
-        if not verdicts:
-            return None
-        names = "、".join(v.nickname for v in verdicts[:8]) + ("…" if len(verdicts) > 8 else "")
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("标记清退"),
-                          self.tr("在事件记录中记下已将 {names} 清退出群？（依据 入群-1）\n"
-                                  "请先在微信中把他们移出群聊。").format(names=names),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                          self)
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("记录清退"))
-        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("取消"))
-        box.setObjectName("clearOutDialog")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def answered(button: int) -> None:
-            if button == QMessageBox.StandardButton.Yes:
-                self.log_entries("clear-out", CLEAR_OUT_RULE, verdicts,
-                                 lambda v: v.reason or self.tr("非本班人员"))
-
-        box.finished.connect(answered)
-        box.open()
-        return box
-
-    def confirm_identity(self) -> ConfirmIdentityDialog | None:
-        """确认身份…: the teacher vouches for one member; the check is re-run."""
-        verdicts = self.selected_verdicts()
-        if len(verdicts) != 1:
-            return None
-        verdict = verdicts[0]
-        if "confirmed" in verdict.flags:
-            self.revoke_confirmation(verdict)
-            return None
-        guess = identity_text(verdict).replace(" ", "")
-        dialog = ConfirmIdentityDialog(verdict.nickname, guess, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def accepted() -> None:
-            try:
-                _audit().confirm_identity(self.db, self.class_name, verdict.nickname,
-                                          dialog.as_edit.text().strip(),
-                                          dialog.reason_edit.text().strip())
-            except UserError as exc:
-                show_error(self, exc)
-                return
-            self.status_message.emit(self.tr("已确认“{nick}”的身份").format(nick=verdict.nickname))
-            self.run_check()
-
-        dialog.accepted.connect(accepted)
-        dialog.open()
-        return dialog
-
-    def revoke_confirmation(self, verdict: Any) -> QMessageBox:
-        """撤销确认: the nickname is checked by the rule again from now on."""
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("撤销确认"),
-                          self.tr("撤销对“{nick}”的身份确认？\n撤销后，它会重新按命名规则检查。")
-                          .format(nick=verdict.nickname),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                          self)
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("撤销确认"))
-        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("取消"))
-        box.setObjectName("revokeDialog")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def answered(button: int) -> None:
-            if button != QMessageBox.StandardButton.Yes:
-                return
-            try:
-                _audit().revoke_confirmation(self.db, self.class_name, verdict.nickname)
-            except UserError as exc:
-                show_error(self, exc)
-                return
-            self.run_check()
-
-        box.finished.connect(answered)
-        box.open()
-        return box
 
     def copy_missing(self) -> str:
         """复制名单: the students whose families are not in the group, to contact them."""

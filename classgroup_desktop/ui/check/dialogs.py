@@ -1,0 +1,111 @@
+"""The check view's dialogs: 确认身份 (who a member is, and why) and 与上次检查比较."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QStringListModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class ConfirmIdentityDialog(QDialog):
+    """身份说明 + 原因 for one member the engine could not (or wrongly) place."""
+
+    def __init__(self, nickname: str, suggestion: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("confirmIdentityDialog")
+        self.setWindowTitle(self.tr("确认身份"))
+        form = QFormLayout(self)
+        form.addRow(QLabel(self.tr("确认后，该昵称在以后的检查中都视为合规，直到撤销。")))
+        form.addRow(self.tr("群昵称："), QLabel(nickname))
+        self.as_edit = QLineEdit(suggestion)
+        self.as_edit.setPlaceholderText(self.tr("如：王小明奶奶（家委会）、学校保卫处张老师"))
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText(self.tr("如：已电话核实，是学生奶奶，负责接送"))
+        form.addRow(self.tr("身份说明*："), self.as_edit)
+        form.addRow(self.tr("原因*："), self.reason_edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认身份"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.setMinimumWidth(460)
+        for edit in (self.as_edit, self.reason_edit):
+            edit.textChanged.connect(self._validate)
+        self._validate()
+
+    def _validate(self) -> None:
+        ok = bool(self.as_edit.text().strip() and self.reason_edit.text().strip())
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+
+class DiffDialog(QDialog):
+    """与上次检查比较: joined / left / renamed / still non-compliant."""
+
+    SECTIONS = (("joined", "新入群"), ("left", "已退群"), ("renamed", "改了昵称"),
+                ("still_noncompliant", "仍未合规"))
+
+    def __init__(self, diff: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("diffDialog")
+        self.setWindowTitle(self.tr("与上次检查比较"))
+        layout = QVBoxLayout(self)
+        header = self._header(diff)
+        if header:
+            layout.addWidget(QLabel(header))
+        row = QHBoxLayout()
+        self.lists: dict[str, QStringListModel] = {}
+        for key, title in self.SECTIONS:
+            items = [self._describe(key, item) for item in getattr(diff, key, []) or []]
+            box = QGroupBox(self.tr("{title}（{n}）").format(title=self.tr(title), n=len(items)))
+            box_layout = QVBoxLayout(box)
+            model = QStringListModel(items or [self.tr("（无）")], self)
+            self.lists[key] = model
+            view = QListView()
+            view.setModel(model)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            box_layout.addWidget(view)
+            row.addWidget(box)
+        layout.addLayout(row, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(860, 420)
+
+    def _header(self, diff: Any) -> str:
+        def when(summary: Any) -> str:
+            taken = getattr(summary, "taken_at", None)
+            return taken.strftime("%Y-%m-%d %H:%M") if hasattr(taken, "strftime") else str(taken)
+
+        old, new = getattr(diff, "from_audit", None), getattr(diff, "to_audit", None)
+        if old is None or new is None:
+            return ""
+        return self.tr("比较 {a} 与 {b} 两次检查").format(a=when(old), b=when(new))
+
+    def _describe(self, key: str, item: Any) -> str:
+        if not isinstance(item, dict):
+            return str(item)
+        nickname = item.get("nickname") or item.get("to") or ""
+        if key == "renamed":
+            old = item.get("old_nickname") or item.get("from") or item.get("before") or ""
+            new = item.get("new_nickname") or item.get("to") or item.get("nickname") or ""
+            return f"{old} → {new}"
+        suggestion = item.get("suggestion")
+        if key == "still_noncompliant" and suggestion:
+            return self.tr("{nick}（应改为 {s}）").format(nick=nickname, s=suggestion)
+        return nickname
