@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import random
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,25 +138,8 @@ DARK = Palette(
 )
 
 
-_NONE_GUARDED = False
-
-
-def _guard_none_refcount() -> None:
-    """PySide6 6.12 on CPython 3.11 drops a reference to None on every call of a void method
-    (QPainter.drawRect, setPen …); thousands of draw calls then abort the interpreter with
-    "none_dealloc". None is immortal from 3.12 on; before that, give it a large reserve."""
-    global _NONE_GUARDED
-    if _NONE_GUARDED or sys.version_info >= (3, 12):
-        return
-    import ctypes
-
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-    _NONE_GUARDED = True
-
-
 def ensure_app() -> QGuiApplication:
     """Qt needs an application object before it draws text."""
-    _guard_none_refcount()
     app = QGuiApplication.instance()
     if app is None:
         # a QApplication (not a bare QGuiApplication), so that widget tests in the same pytest
