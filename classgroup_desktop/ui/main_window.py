@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,114 +32,19 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QStackedWidget,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
 from classgroup_desktop.core.errors import UserError
 from classgroup_desktop.ui.app_settings import AppSettings
 from classgroup_desktop.ui.common import icon, show_error, show_info
+from classgroup_desktop.ui.dropped_files import KNOWN_SUFFIXES, route
+from classgroup_desktop.ui.pages import FirstRunPage, LoadingPage, ViewHost, ViewSpec
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads after the window is shown
     from classgroup_desktop.store.db import Database
-
-ROSTER_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv"}
-MEMBER_SUFFIXES = {".txt", ".csv", ".xlsx"}
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".webp"}
-
-
-@dataclass(frozen=True)
-class ViewSpec:
-    key: str
-    title: str
-    icon: str
-    module: str  # classgroup_desktop.ui.<module>
-    cls: str
-    needs_class: bool = True
-
-
-class ViewHost(QWidget):
-    """A page of the stack that builds its view the first time it is needed."""
-
-    def __init__(self, spec: ViewSpec, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.spec = spec
-        self.view: QWidget | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-
-
-class FirstRunPage(QWidget):
-    """Shown while the database has no class: import a roster, open the demo, or start empty."""
-
-    import_requested = Signal()
-    demo_requested = Signal()
-    new_class_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None, *, demo_available: bool = True) -> None:
-        super().__init__(parent)
-        outer = QVBoxLayout(self)
-        outer.addStretch(2)
-        title = QLabel(self.tr("欢迎使用班级群管家"))
-        title.setObjectName("firstRunTitle")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 2)
-        font.setBold(True)
-        title.setFont(font)
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        outer.addWidget(title)
-        intro = QLabel(self.tr(
-            "按《班级微信群的管理》要求核对群成员实名、记录提醒与清退、打印月报。\n"
-            "先导入本班花名册（Excel 或 CSV），或打开一个虚构的示例学校看看效果。"))
-        intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        intro.setWordWrap(True)
-        outer.addWidget(intro)
-        outer.addSpacing(24)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.import_button = self._big_button(self.tr("导入花名册…"), "import")
-        self.import_button.clicked.connect(self.import_requested)
-        row.addWidget(self.import_button)
-        self.demo_button = self._big_button(self.tr("打开示例"), "demo")
-        self.demo_button.clicked.connect(self.demo_requested)
-        self.demo_button.setVisible(demo_available)
-        row.addWidget(self.demo_button)
-        self.new_button = self._big_button(self.tr("新建空白班级…"), "add")
-        self.new_button.clicked.connect(self.new_class_requested)
-        row.addWidget(self.new_button)
-        row.addStretch(1)
-        outer.addLayout(row)
-        hint = QLabel(self.tr("提示：也可以把花名册文件直接拖到这个窗口里。"))
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint.setEnabled(False)
-        outer.addSpacing(12)
-        outer.addWidget(hint)
-        outer.addStretch(3)
-
-    def _big_button(self, text: str, icon_name: str) -> QPushButton:
-        button = QPushButton(icon(icon_name), text)
-        button.setIconSize(QSize(32, 32))
-        button.setMinimumSize(200, 72)
-        font = button.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        button.setFont(font)
-        return button
-
-
-class LoadingPage(QWidget):
-    """Shown for the moment between the window appearing and the database being open."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        self.label = QLabel(self.tr("正在打开数据库…"))
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setEnabled(False)
-        layout.addWidget(self.label)
-
 
 class MainWindow(QMainWindow):
     """The application window; ``db`` is the one database, ``settings`` the window prefs.
@@ -679,8 +583,8 @@ class MainWindow(QMainWindow):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
         paths = self._dropped_paths(event)
-        known = ROSTER_SUFFIXES | MEMBER_SUFFIXES | IMAGE_SUFFIXES
-        if (paths and all(p.suffix.lower() in known for p in paths)) or event.mimeData().hasImage():
+        if (paths and all(p.suffix.lower() in KNOWN_SUFFIXES for p in paths)) \
+                or event.mimeData().hasImage():
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -692,29 +596,23 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: self.open_files(paths))
 
     def open_files(self, paths: list[Path]) -> None:
-        """What a drop does: images → screenshot check, .txt (and .csv on the check page)
-        → member list, spreadsheets → roster import wizard."""
-        if not paths:
-            return
-        images = [p for p in paths if p.suffix.lower() in IMAGE_SUFFIXES]
-        if images:
+        """What a drop does (see ``dropped_files.route``)."""
+        kind, chosen = route(paths, on_check_view=self.current_key() == "check")
+        if kind == "screenshots":
             if not self.current_class:
                 show_error(self, self.tr("还没有班级。请先导入花名册，再检查群成员截图。"))
                 return
             view = self.show_view("check") or self.view("check")
             if hasattr(view, "open_screenshots"):
-                view.open_screenshots(images)
-            return
-        path = paths[0]
-        suffix = path.suffix.lower()
-        on_check = self.current_key() == "check"
-        if suffix == ".txt" or (on_check and suffix in MEMBER_SUFFIXES):
-            self.load_member_file(path)
-        elif suffix in ROSTER_SUFFIXES:
-            self.import_roster(path)
-        else:
+                view.open_screenshots(chosen)
+        elif kind == "members":
+            self.load_member_file(chosen[0])
+        elif kind == "roster":
+            self.import_roster(chosen[0])
+        elif chosen:
             show_error(self, self.tr("无法打开“{name}”：只支持花名册（.xlsx/.xls/.csv）、"
-                                     "成员名单（.txt）和截图（.png/.jpg）。").format(name=path.name))
+                                     "成员名单（.txt）和截图（.png/.jpg）。")
+                       .format(name=chosen[0].name))
 
     # --- window state -----------------------------------------------------------------------
 

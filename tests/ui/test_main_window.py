@@ -338,3 +338,24 @@ def test_ctrl_p_prints_the_report_once_it_is_ready(qtbot, window, monkeypatch):
     assert window.current_key() == "reports" and reports.report is not None
     window.act_print.trigger()  # ready now: straight to printing
     assert len(printed) == 2
+
+
+@pytest.mark.parametrize("names, on_check, expected", [
+    (["花名册.xlsx"], False, ("roster", ["花名册.xlsx"])),
+    (["花名册.xls"], True, ("roster", ["花名册.xls"])),
+    (["名单.csv"], False, ("roster", ["名单.csv"])),
+    (["名单.csv"], True, ("members", ["名单.csv"])),
+    (["接龙.txt"], False, ("members", ["接龙.txt"])),
+    (["成员.xlsx"], True, ("members", ["成员.xlsx"])),
+    (["a.txt", "屏1.png", "屏2.JPG"], False, ("screenshots", ["屏1.png", "屏2.JPG"])),
+    (["说明.docx"], False, ("unknown", ["说明.docx"])),
+    ([], True, ("none", [])),
+], ids=["xlsx is a roster", "xls is a roster even on the check page",
+        "csv elsewhere is a roster", "csv on the check page is a member list",
+        "txt is a member list", "xlsx on the check page is a member list",
+        "images win and all are kept", "other files are refused", "nothing dropped"])
+def test_dropped_files_are_routed_by_type_and_page(names, on_check, expected):
+    from classgroup_desktop.ui.dropped_files import route
+
+    kind, paths = route([Path(n) for n in names], on_check_view=on_check)
+    assert (kind, [p.name for p in paths]) == expected
