@@ -68,12 +68,17 @@ class MergedCell:
     cell: Cell
 
 
+# In the overlap, the other screenshot's reading replaces the first one's only when clearly surer
+# (sources then mostly point at the first screenshot showing the member).
+SURER_BY = 0.05
+
+
 def _union_row(a: Sequence[MergedCell], b: Sequence[MergedCell]) -> list[MergedCell]:
-    """Overlapping rows: per column the reading with the higher confidence."""
+    """Overlapping rows: per column the first reading, or the other one when clearly surer."""
     by_col: dict[int, MergedCell] = {m.cell.col: m for m in a}
     for m in b:
         old = by_col.get(m.cell.col)
-        if old is None or m.cell.confidence > old.cell.confidence:
+        if old is None or m.cell.confidence > old.cell.confidence + SURER_BY:
             by_col[m.cell.col] = m
     return [by_col[c] for c in sorted(by_col)]
 

@@ -58,6 +58,17 @@ class ScreenMember:
 
 
 @dataclass(frozen=True)
+class ScreenCell:
+    """A name as seen in one file; ``counted`` is False for a repeat of a member already taken
+    from another screenshot (the overlap), so the preview can show it as such."""
+
+    file: str
+    box: tuple[int, int, int, int]
+    nickname: str
+    counted: bool
+
+
+@dataclass(frozen=True)
 class ScreensResult:
     """The merged member list (display order), the title's member count and plain warnings."""
 
@@ -66,6 +77,7 @@ class ScreensResult:
     warnings: tuple[str, ...] = ()
     files: tuple[str, ...] = field(default=())
     kinds: tuple[str, ...] = field(default=())  # "grid" | "list" per file
+    cells: tuple[ScreenCell, ...] = field(default=())  # every name in every file
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``members-from-screens --json``."""
@@ -106,7 +118,14 @@ def read_screens(
                 box=c.box,
             )
         )
+    taken = {(m.shot, m.cell.row, m.cell.col) for m in read.merged}
+    cells = tuple(
+        ScreenCell(shot.file, c.box, c.nickname, (si, c.row, c.col) in taken)
+        for si, shot in enumerate(read.shots)
+        for c in shot.layout.cells
+    )
     return ScreensResult(
+        cells=cells,
         members=tuple(members),
         title_count=read.title_count,
         warnings=read.warnings,

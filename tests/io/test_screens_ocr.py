@@ -69,6 +69,9 @@ def test_three_overlapping_phone_shots_give_each_member_once(light_series):
     first = result.members[0]
     assert (first.source.file, first.source.row, first.source.col) == ("light0.png", 1, 1)
     assert all(0.0 <= m.confidence <= 1.0 for m in result.members)
+    # every name seen is kept for the preview; repeats in the overlaps are marked as such
+    assert sum(c.counted for c in result.cells) == 58
+    assert len(result.cells) == sum(len(s.shown) for s in shots)
 
 
 @pytest.mark.ocr

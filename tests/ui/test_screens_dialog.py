@@ -11,7 +11,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageB
 
 from classgroup_desktop.core.errors import BadInputError
 from classgroup_desktop.core.naming import MemberInput
-from classgroup_desktop.services.screens import ScreenMember, ScreenSource, ScreensResult
+from classgroup_desktop.services.screens import (
+    ScreenCell,
+    ScreenMember,
+    ScreenSource,
+    ScreensResult,
+)
 from classgroup_desktop.ui.check.screens_dialog import ScreensDialog
 from classgroup_desktop.ui.check.screens_model import LOW_BG, ScreenMembersModel
 
@@ -39,6 +44,10 @@ def fake_result(file: str) -> ScreensResult:
         warnings=("识别到 3 人，群成员显示 4 人：可能漏截了一屏，请补充截图",),
         files=(file,),
         kinds=("grid",),
+        cells=(
+            ScreenCell(file, (83, 594, 197, 639), "李建国", True),
+            ScreenCell(file, (83, 850, 197, 890), "李建国", False),  # a repeat in the overlap
+        ),
     )
 
 
@@ -65,6 +74,7 @@ def test_preview_outlines_names_highlights_doubtful_ones_and_returns_corrections
     model = dialog.model
     assert model.rowCount() == 3
     assert dialog.view.rect_count() == 3
+    assert dialog.view.repeat_count() == 1
     low = model.index(1, ScreenMembersModel.NICKNAME)
     assert model.data(low, Qt.ItemDataRole.BackgroundRole).color() == LOW_BG
     assert model.data(model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is None

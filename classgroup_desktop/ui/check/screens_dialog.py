@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from classgroup_desktop.core.naming import MemberInput
 from classgroup_desktop.services.screens import (
+    ScreenCell,
     ScreenMember,
     ScreensResult,
     read_screens,
@@ -54,6 +55,7 @@ Reader = Callable[..., ScreensResult]
 BOX_OK = QColor(46, 125, 50, 200)
 BOX_LOW = QColor(230, 120, 0, 230)
 BOX_SELECTED = QColor(21, 101, 192, 255)
+BOX_REPEAT = QColor(160, 160, 160, 220)
 IMAGE_GAP = 24
 
 
@@ -90,6 +92,7 @@ class ScreenshotView(QGraphicsView):
         self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         self._offsets: dict[str, float] = {}
         self._rects: list[QGraphicsRectItem | None] = []
+        self._repeat_rects: list[QGraphicsRectItem] = []
         self._selected: int | None = None
 
     def show_images(self, paths: Sequence[Path]) -> None:
@@ -108,20 +111,26 @@ class ScreenshotView(QGraphicsView):
         scene.setSceneRect(scene.itemsBoundingRect())
         self._fit()
 
-    def outline(self, members: Sequence[ScreenMember]) -> None:
-        for item in self._rects:
+    def outline(self, members: Sequence[ScreenMember], repeats: Sequence[ScreenCell] = ()) -> None:
+        """Outline each member (orange when doubtful); names repeated in the overlap of two
+        screenshots, already taken from the other one, get a thin dashed grey frame."""
+        for item in self._rects + self._repeat_rects:
             if item is not None:
                 self.scene().removeItem(item)
         self._rects = []
+        self._repeat_rects = []
+        dashed = QPen(BOX_REPEAT, 3, Qt.PenStyle.DashLine)
+        for cell in repeats:
+            top = self._offsets.get(cell.file)
+            if top is not None:
+                rect = self._rect(cell.box, top)
+                self._repeat_rects.append(self.scene().addRect(rect, dashed))
         for m in members:
             top = self._offsets.get(m.source.file)
             if top is None:
                 self._rects.append(None)
                 continue
-            x0, y0, x1, y1 = m.box
-            pad = max(2.0, (y1 - y0) * 0.15)
-            rect = QRectF(x0 - pad, top + y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
-            item = self.scene().addRect(rect, self._pen(m.low_confidence, False))
+            item = self.scene().addRect(self._rect(m.box, top), self._pen(m.low_confidence, False))
             self._rects.append(item)
         self._selected = None
 
@@ -141,6 +150,15 @@ class ScreenshotView(QGraphicsView):
         assert item is not None
         item.setPen(self._pen(False, True))
         self.ensureVisible(item, 40, 80)
+
+    @staticmethod
+    def _rect(box: tuple[int, int, int, int], top: float) -> QRectF:
+        x0, y0, x1, y1 = box
+        pad = max(2.0, (y1 - y0) * 0.15)
+        return QRectF(x0 - pad, top + y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
+
+    def repeat_count(self) -> int:
+        return len(self._repeat_rects)
 
     def rect_count(self) -> int:
         return sum(1 for r in self._rects if r is not None)
@@ -183,6 +201,7 @@ class ScreensDialog(QDialog):
         self.resize(1100, 760)
         self.paths = [Path(p) for p in paths]
         self.read_result: ScreensResult | None = None
+        self._repeats: list[ScreenCell] = []
         self.error: BaseException | None = None
         self.reading = True
         self.model = ScreenMembersModel(self)
@@ -218,6 +237,7 @@ class ScreensDialog(QDialog):
             self.tr(
                 "黄色底色的名字识别把握较低，请对照左边的截图核对；双击名字可以修改。"
                 "带“截断”勾的名字被微信截短了，检查时只按前几个字匹配。"
+                "灰色虚线框的名字在另一张截图里已经算过，不会重复。"
             ),
             self,
         )
@@ -301,7 +321,8 @@ class ScreensDialog(QDialog):
         self.read_result = result
         self.reading = False
         self.model.set_members(result.members)
-        self.view.outline(result.members)
+        self._repeats = [c for c in result.cells if not c.counted]
+        self.view.outline(result.members, self._repeats)
         self.warnings.setText("\n".join(result.warnings))
         self.warnings.setVisible(bool(result.warnings))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(result.members))
@@ -343,4 +364,4 @@ class ScreensDialog(QDialog):
         rows = [i.row() for i in self.table.selectionModel().selectedRows()]
         self.model.remove_rows(rows)
         members = [self.model.member_at(r) for r in range(self.model.rowCount())]
-        self.view.outline(members)
+        self.view.outline(members, self._repeats)
