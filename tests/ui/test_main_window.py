@@ -219,9 +219,9 @@ def test_settings_save_school_teacher_policy_and_templates(window, demo_db):
     _check_relation(view, "奶奶")
     view.affix_check.setChecked(True)
     view.limit_spin.setValue(3)
-    view.template_combo.setCurrentIndex(view.template_combo.findData("rename_reminder"))
-    view.template_edit.setPlainText("@{nickname} 请改为 {suggestion}（{teacher}）")
-    assert view.preview_label.text() == "@王小明的妈妈 请改为 王小明妈妈（周老师）"
+    view.templates_box.select("rename_reminder")
+    view.templates_box.edit.setPlainText("@{nickname} 请改为 {suggestion}（{teacher}）")
+    assert view.templates_box.preview_label.text() == "@王小明的妈妈 请改为 王小明妈妈（周老师）"
     assert view.save()
     assert svc.get_setting(demo_db, svc.SCHOOL_NAME) == "浦东新区测试小学"
     assert svc.get_setting(demo_db, svc.TEACHER_NAME) == "周老师"
@@ -230,7 +230,7 @@ def test_settings_save_school_teacher_policy_and_templates(window, demo_db):
     assert policy.max_members_per_student == 3
     stored = svc.get_setting(demo_db, svc.MESSAGE_TEMPLATES)
     assert list(stored) == ["rename_reminder"]  # only what differs from the default
-    view.reset_template()
+    view.templates_box.reset()
     assert view.save()
     assert svc.get_setting(demo_db, svc.MESSAGE_TEMPLATES) == {}
 
@@ -259,7 +259,7 @@ def test_settings_reject_a_bad_ladder_value_and_write_nothing(qtbot, window, dem
     view = _settings_view(window)
     before = svc.get_setting(demo_db, svc.SCHOOL_NAME)
     view.school_edit.setText("不应保存")
-    view.ladder_model.item(0, 1).setText("零")
+    view.ladder_box.model.item(0, 1).setText("零")
     assert not view.save()
     box = wait_dialog(qtbot, "errorDialog")
     assert "次数" in box.text()

@@ -1,10 +1,10 @@
 """设置: school name, the teacher's name (records the log), the naming policy (school default or
-per class) and the message templates. Stored in the database, so a shared school database
+per class), the message templates (``templates_box``) and the escalation ladder
+(``ladder_box``). Stored in the database, so a shared school database
 shares them."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from PySide6.QtCore import QMargins, Qt, Signal
@@ -19,10 +19,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +28,8 @@ from PySide6.QtWidgets import (
 from classgroup_desktop.core.errors import UserError
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.ui.common import icon, show_error
+from classgroup_desktop.ui.settings.ladder_box import LadderBox
+from classgroup_desktop.ui.settings.templates_box import TemplatesBox
 
 SCOPE_SCHOOL = "school"
 SCOPE_CLASS = "class"
@@ -47,20 +47,6 @@ def _policy_module():
     return policy
 
 
-def template_names() -> dict[str, str]:
-    """Template key -> its Chinese name, from the bundled templates file."""
-    from classgroup_desktop.io.resources import read_resource_text
-
-    doc = json.loads(read_resource_text("templates.json"))
-    return {key: value.get("name", key) for key, value in doc["templates"].items()}
-
-
-def placeholder_help() -> dict[str, str]:
-    from classgroup_desktop.io.resources import read_resource_text
-
-    return json.loads(read_resource_text("templates.json")).get("placeholders", {})
-
-
 class SettingsView(QWidget):
     status_message = Signal(str)
 
@@ -68,9 +54,6 @@ class SettingsView(QWidget):
         super().__init__(parent)
         self.db = db
         self.class_name: str | None = None
-        self._templates: dict[str, str] = {}
-        self._defaults: dict[str, str] = {}
-        self._current_template: str | None = None
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 10, 12, 10)
@@ -86,8 +69,11 @@ class SettingsView(QWidget):
         left.addWidget(self._build_policy_box(), 1)
         columns.addLayout(left, 1)
         right = QVBoxLayout()
-        right.addWidget(self._build_templates_box(), 1)
-        right.addWidget(self._build_ladder_box())
+        self.templates_box = TemplatesBox(self._preview_sample)
+        self.ladder_box = LadderBox()
+        self.teacher_edit.textChanged.connect(lambda _t: self.templates_box.update_preview())
+        right.addWidget(self.templates_box, 1)
+        right.addWidget(self.ladder_box)
         columns.addLayout(right, 1)
         outer.addLayout(columns, 1)
         buttons = QHBoxLayout()
@@ -176,71 +162,6 @@ class SettingsView(QWidget):
                                self.affix_check, self.limit_spin)
         return box
 
-    def _build_templates_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("消息模板"))
-        layout = QVBoxLayout(box)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("模板：")))
-        self.template_combo = QComboBox()
-        self.template_combo.setObjectName("templateCombo")
-        self.template_combo.currentIndexChanged.connect(self._show_template)
-        row.addWidget(self.template_combo, 1)
-        layout.addLayout(row)
-        self.template_edit = QPlainTextEdit()
-        self.template_edit.setObjectName("templateEdit")
-        self.template_edit.textChanged.connect(self._template_edited)
-        layout.addWidget(self.template_edit, 1)
-        self.placeholder_label = QLabel()
-        self.placeholder_label.setWordWrap(True)
-        self.placeholder_label.setTextFormat(Qt.TextFormat.PlainText)
-        layout.addWidget(self.placeholder_label)
-        preview_title = QLabel(self.tr("预览（示例数据）："))
-        layout.addWidget(preview_title)
-        self.preview_label = QLabel()
-        self.preview_label.setObjectName("templatePreview")
-        self.preview_label.setWordWrap(True)
-        self.preview_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.preview_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.preview_label.setStyleSheet(
-            "QLabel { background: palette(base); border: 1px solid palette(mid);"
-            " border-radius: 4px; padding: 6px; }")
-        layout.addWidget(self.preview_label)
-        reset = QPushButton(self.tr("恢复默认文字"))
-        reset.setObjectName("resetTemplate")
-        reset.clicked.connect(self.reset_template)
-        reset_row = QHBoxLayout()
-        reset_row.addStretch(1)
-        reset_row.addWidget(reset)
-        layout.addLayout(reset_row)
-        return box
-
-    def _build_ladder_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("升级建议与跟进"))
-        layout = QVBoxLayout(box)
-        hint = QLabel(self.tr("满足条件时，事件记录中会给出建议（不会自动执行）："))
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
-        self.ladder_model = QStandardItemModel(self)
-        self.ladder_view = QTableView()
-        self.ladder_view.setObjectName("ladderTable")
-        self.ladder_view.setModel(self.ladder_model)
-        self.ladder_view.verticalHeader().setVisible(False)
-        self.ladder_view.horizontalHeader().setStretchLastSection(True)
-        self.ladder_view.setMaximumHeight(110)
-        layout.addWidget(self.ladder_view)
-        grace = QHBoxLayout()
-        grace.addWidget(QLabel(self.tr("提醒改名后超过")))
-        self.grace_spin = QSpinBox()
-        self.grace_spin.setObjectName("renameGrace")
-        self.grace_spin.setRange(1, 60)
-        self.grace_spin.setSuffix(self.tr(" 天"))
-        grace.addWidget(self.grace_spin)
-        grace.addWidget(QLabel(self.tr("仍未改名，列为“提醒未见效”")))
-        grace.addStretch(1)
-        layout.addLayout(grace)
-        return box
-
     # --- loading ----------------------------------------------------------------------------
 
     def set_class(self, class_name: str | None) -> None:
@@ -259,20 +180,12 @@ class SettingsView(QWidget):
         self.school_edit.setText(settings.get_setting(self.db, settings.SCHOOL_NAME, "") or "")
         self.teacher_edit.setText(settings.get_setting(self.db, settings.TEACHER_NAME, "") or "")
         self._load_policy()
-        from classgroup_desktop.io.resources import default_templates
+        from classgroup_desktop.io.resources import default_ladder, default_templates
 
-        self._defaults = default_templates()
-        stored = settings.get_setting(self.db, settings.MESSAGE_TEMPLATES, {}) or {}
-        self._templates = {k: stored.get(k) or v for k, v in self._defaults.items()}
-        names = template_names()
-        self.template_combo.blockSignals(True)
-        self.template_combo.clear()
-        for key in self._defaults:
-            self.template_combo.addItem(names.get(key, key), key)
-        self.template_combo.blockSignals(False)
-        self._current_template = None
-        self._show_template()
-        self._load_ladder()
+        self.templates_box.load(
+            default_templates(), settings.get_setting(self.db, settings.MESSAGE_TEMPLATES) or {})
+        self.ladder_box.load(
+            settings.get_setting(self.db, settings.ESCALATION_LADDER) or default_ladder())
         self.saved_label.setText("")
 
     def _scope(self) -> str:
@@ -354,98 +267,9 @@ class SettingsView(QWidget):
             relations=relations, teacher_affix_allowed=self.affix_check.isChecked(),
             max_members_per_student=self.limit_spin.value())
 
-    # --- escalation ladder --------------------------------------------------------------
-
-    def _load_ladder(self) -> None:
-        from classgroup_desktop.core.logchain import kind_label
-        from classgroup_desktop.io.resources import default_ladder
-
-        settings = _settings()
-        self._ladder = settings.get_setting(self.db, settings.ESCALATION_LADDER) or default_ladder()
-        model = self.ladder_model
-        model.clear()
-        model.setHorizontalHeaderLabels([self.tr("当记录"), self.tr("至少几次"),
-                                         self.tr("在几天内"), self.tr("建议")])
-        for step in self._ladder.get("steps", []):
-            what = kind_label(step.get("when_kind", ""))
-            if step.get("rules"):
-                what += self.tr("（依据 {r}）").format(r="、".join(step["rules"]))
-            elif step.get("exclude_rules"):
-                what += self.tr("（{r} 以外）").format(r="、".join(step["exclude_rules"]))
-            cells = [QStandardItem(what), QStandardItem(str(step.get("min_count", 1))),
-                     QStandardItem("" if step.get("window_days") is None
-                                   else str(step["window_days"])),
-                     QStandardItem(kind_label(step.get("suggest_kind", "")))]
-            for col, cell in enumerate(cells):
-                cell.setEditable(col in (1, 2))
-            model.appendRow(cells)
-        self.ladder_view.resizeColumnsToContents()
-        self.grace_spin.setValue(int(self._ladder.get("rename_grace_days", 3)))
-
-    def ladder(self) -> dict:
-        """The ladder policy as the form shows it (JSON shape of ESCALATION_LADDER)."""
-        data = dict(self._ladder)
-        steps = []
-        for row, step in enumerate(self._ladder.get("steps", [])):
-            step = dict(step)
-            count = self.ladder_model.item(row, 1).text().strip()
-            days = self.ladder_model.item(row, 2).text().strip()
-            if not count.isdigit() or int(count) < 1:
-                raise UserError(self.tr("升级建议第 {n} 行的次数应为正整数。").format(n=row + 1))
-            if days and not days.isdigit():
-                raise UserError(self.tr("升级建议第 {n} 行的天数应为整数，或留空表示不限。")
-                                .format(n=row + 1))
-            step["min_count"] = int(count)
-            step["window_days"] = int(days) if days else None
-            steps.append(step)
-        data["steps"] = steps
-        data["rename_grace_days"] = self.grace_spin.value()
-        return data
-
-    # --- templates --------------------------------------------------------------------------
-
-    def _show_template(self, *_args: Any) -> None:
-        key = self.template_combo.currentData()
-        self._current_template = None
-        self.template_edit.setPlainText(self._templates.get(key, "") if key else "")
-        self._current_template = key
-        if key:
-            from classgroup_desktop.core.templates import placeholders
-
-            help_text = placeholder_help()
-            used = placeholders(self._defaults.get(key, ""))
-            self.placeholder_label.setText(self.tr("可用占位符：") + "；".join(
-                f"{{{p}}} {help_text.get(p, '')}" for p in used))
-
-    def _template_edited(self) -> None:
-        if self._current_template is not None:
-            self._templates[self._current_template] = self.template_edit.toPlainText()
-        self._update_preview()
-
-    def _update_preview(self) -> None:
-        from classgroup_desktop.core.templates import render
-
-        rule = None
-        try:
-            from classgroup_desktop.services.log import get_rule
-
-            rule = get_rule("宗旨-2")
-        except (ImportError, UserError):
-            pass
-        sample = {
-            "nickname": "王小明的妈妈", "suggestion": "王小明妈妈",
-            "lines": "@王小明的妈妈 请改为“王小明妈妈”\n@Lily 请改为“李华妈妈”",
-            "teacher": self.teacher_edit.text().strip() or "班主任",
-            "class_name": self.class_name or "三年级(2)班",
-            "rule_code": "宗旨-2", "rule_title": getattr(rule, "title", ""),
-            "rule_text": getattr(rule, "text", ""), "detail": "",
-        }
-        self.preview_label.setText(render(self.template_edit.toPlainText(), **sample))
-
-    def reset_template(self) -> None:
-        key = self.template_combo.currentData()
-        if key:
-            self.template_edit.setPlainText(self._defaults.get(key, ""))
+    def _preview_sample(self) -> dict[str, str]:
+        return {"teacher": self.teacher_edit.text().strip() or self.tr("班主任"),
+                "class_name": self.class_name or "三年级(2)班"}
 
     # --- saving -----------------------------------------------------------------------------
 
@@ -458,18 +282,14 @@ class SettingsView(QWidget):
                                      "否则所有家长都会被判为需改名。"))
             return False
         try:
-            ladder = self.ladder()
+            ladder = self.ladder_box.value()
             from classgroup_desktop.core.ladder import LadderPolicy
 
             LadderPolicy.from_dict(ladder)  # validates before anything is written
-            # Only templates that differ from the default are stored: a later improvement of
-            # a default reaches every teacher who did not customise it.
-            custom = {k: v for k, v in self._templates.items()
-                      if v.strip() and v != self._defaults.get(k)}
             values = {
                 settings.SCHOOL_NAME: self.school_edit.text().strip(),
                 settings.TEACHER_NAME: self.teacher_edit.text().strip(),
-                settings.MESSAGE_TEMPLATES: custom,
+                settings.MESSAGE_TEMPLATES: self.templates_box.custom(),
                 settings.ESCALATION_LADDER: ladder,
             }
             if self._scope() == SCOPE_SCHOOL:
