@@ -377,6 +377,73 @@ def expected_merged(shots: list[PhoneShot]) -> list[Shown]:
     return [seen[k] for k in sorted(seen)]
 
 
+def render_chat_info(
+    names: list[str], shown_count: int = 20, *, width: int = 1080, height: int = 2340
+) -> PhoneShot:
+    """The 聊天信息 page: the first members only, 查看更多群成员, then the group's settings rows."""
+    ensure_app()
+    g = phone_layout(width)
+    s = g["s"]
+    img = QImage(width, height, QImage.Format.Format_RGB32)
+    img.fill(LIGHT.page)
+    p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    _draw_status_bar(p, width, g["status"], LIGHT, s)
+    p.setPen(LIGHT.title)
+    p.setFont(_font(17 * s, bold=True))
+    p.drawText(
+        QRectF(0, g["status"], width, g["titlebar"]),
+        Qt.AlignmentFlag.AlignCenter,
+        f"聊天信息({len(names)})",
+    )
+    top = g["status"] + g["titlebar"]
+    rows = -(-(shown_count + 2) // 5)
+    panel_h = g["pad"] + rows * g["row"] + 44 * s
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(LIGHT.panel)
+    p.drawRect(QRectF(0, top, width, panel_h))
+    cell_w = (width - 2 * g["margin"]) / 5
+    shown: list[Shown] = []
+    for i, name in enumerate(names[:shown_count]):
+        row, col = divmod(i, 5)
+        cx = g["margin"] + (col + 0.5) * cell_w
+        ay = top + g["pad"] + row * g["row"]
+        _draw_avatar(p, QRectF(cx - g["avatar"] / 2, ay, g["avatar"], g["avatar"]), i, 1)
+        text, cut = elide(name, g["name_px"], cell_w - 9 * s)
+        p.setPen(LIGHT.name)
+        p.setFont(_font(g["name_px"]))
+        p.drawText(
+            QRectF(cx - cell_w / 2, ay + g["avatar"] + g["name_gap"], cell_w, g["name_px"] * 1.5),
+            Qt.AlignmentFlag.AlignCenter,
+            text + "…" if cut else text,
+        )
+        shown.append(Shown(text, cut, row, col))
+    p.setPen(QColor("#576B95"))
+    p.setFont(_font(15 * s))
+    p.drawText(
+        QRectF(0, top + panel_h - 44 * s, width, 40 * s),
+        Qt.AlignmentFlag.AlignCenter,
+        "查看更多群成员 >",
+    )
+    y = top + panel_h + 10 * s
+    for label, value in [("群聊名称", "三年级二班家长群"), ("群公告", "未设置"), ("备注", "")]:
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(LIGHT.panel)
+        p.drawRect(QRectF(0, y, width, 54 * s))
+        p.setPen(LIGHT.title)
+        p.setFont(_font(16 * s))
+        p.drawText(QRectF(16 * s, y, width, 54 * s), Qt.AlignmentFlag.AlignVCenter, label)
+        p.setPen(QColor("#888888"))
+        p.drawText(
+            QRectF(0, y, width - 36 * s, 54 * s),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+            value,
+        )
+        y += 55 * s
+    p.end()
+    return PhoneShot(img, shown, len(names))
+
+
 def render_pc_list(
     names: list[str], *, width: int = 520, row_h: int = 60, title: str = "群成员", seed: int = 3
 ) -> tuple[QImage, list[Shown]]:

@@ -22,6 +22,7 @@ from helpers.screens_gen import (
     phone_layout,
     phone_series,
     render_chat,
+    render_chat_info,
     render_pc_list,
     render_phone,
     render_photo,
@@ -127,6 +128,16 @@ def test_one_long_scrolling_screenshot_is_read_in_slices(shots_dir):
 )
 def test_tall_pictures_are_cut_into_overlapping_slices(width, height, expected):
     assert slices(width, height) == expected
+
+
+@pytest.mark.ocr
+def test_the_chat_info_page_gives_its_members_and_asks_for_the_full_page(shots_dir):
+    shot = render_chat_info(GROUP_58, 20)
+    result = read_screens([save(shot.image, shots_dir / "聊天信息.png")])
+    assert_reads(result, shot.shown)
+    assert result.title_count == 58
+    assert any("查看更多群成员" in w for w in result.warnings)
+    assert any("可能漏截了一屏" in w for w in result.warnings)
 
 
 @pytest.mark.ocr
