@@ -95,6 +95,7 @@ def test_reimport_preview_shows_added_updated_and_left_before_writing(qtbot, win
                for r in range(wizard.changes_model.rowCount())}
     assert any(kind == "标记离班" and "林惊羽" in name for kind, name in changes)
     assert any(kind == "新增" and "碧瑶" in name for kind, name in changes)
+    assert not wizard.summary_page.danger.isVisible()  # one of three leaving is normal
     # Dry run: the database still has the first version.
     assert {s.name for s in list_students(demo_db, NEW_CLASS)} == {"张小凡", "陆雪琪", "林惊羽"}
     _finish(qtbot, wizard)
@@ -149,3 +150,16 @@ def test_a_file_without_class_information_needs_a_class_name(qtbot, db, app_sett
     _finish(qtbot, wizard)
     assert win.class_names() == ["一年级(1)班"]
     assert win.stack.currentWidget() is win.hosts["roster"]  # first-run screen left behind
+
+
+def test_a_partial_list_that_would_empty_the_class_is_flagged(qtbot, window, tmp_path):
+    window.select_class("三年级(2)班")
+    path = write_xlsx(tmp_path / "部分名单.xlsx",
+                      {"Sheet1": [["姓名", "学号"], ["张小凡", 1], ["陆雪琪", 2]]})
+    wizard = _wizard_on(qtbot, window, path)
+    wizard.file_page.class_combo.setCurrentText("三年级(2)班")
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.dry_report is not None)
+    assert wizard.summary_page.danger.isVisibleTo(wizard)
+    assert "标记为离班" in wizard.summary_page.danger.text()

@@ -10,39 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
-    QSplitter,
-    QStyledItemDelegate,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-    QWizard,
-    QWizardPage,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget, QWizard
 
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.ui.common import run_in_background, show_error
+from classgroup_desktop.ui.roster.import_pages import FilePage, MappingPage, SummaryPage, fields
 from classgroup_desktop.ui.roster.models import MappingModel, RowsModel
-
-KIND_LABELS = {"students": "学生名单", "teachers": "教师名单", "ignored": "不导入"}
-ROSTER_FILTER = "花名册 (*.xlsx *.xlsm *.xls *.csv *.ods);;所有文件 (*)"
-
-
-def _fields():
-    from classgroup_desktop.io import roster_fields
-
-    return roster_fields
 
 
 def _sniff(path: Path) -> list[Any]:
@@ -57,231 +31,6 @@ def _import(db: Database, path: Path, class_name: str | None, overrides: dict | 
 
     return import_roster(db, path, class_name=class_name, dry_run=dry_run,
                          mapping_overrides=overrides or None)
-
-
-def field_choices(kind: str) -> list[str]:
-    """The field keys offered in the mapping column, for a student or a teacher sheet."""
-    labels = _fields().FIELD_LABELS
-    if kind == "teachers":
-        keys = [k for k in labels if k.startswith("teacher.")]
-    else:
-        keys = [k for k in labels if not k.startswith("teacher.") and k != "ignore"]
-    return ["ignore", *keys]
-
-
-class FieldDelegate(QStyledItemDelegate):
-    """A combo box of fields for the 导入为 column of the mapping table."""
-
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(wizard)
-        self.wizard = wizard
-
-    def createEditor(self, parent, option, index):  # noqa: N802
-        combo = QComboBox(parent)
-        combo.setObjectName("fieldCombo")
-        current = index.data(MappingModel.FIELD_ROLE)
-        choices = field_choices(self.wizard.current_kind())
-        if current not in choices:
-            choices.append(current)
-        for key in choices:
-            combo.addItem(_fields().field_label(key), key)
-        combo.activated.connect(lambda _i, c=combo: self.commitData.emit(c))
-        return combo
-
-    def setEditorData(self, editor: QComboBox, index) -> None:  # noqa: N802
-        pos = editor.findData(index.data(MappingModel.FIELD_ROLE))
-        editor.setCurrentIndex(max(pos, 0))
-
-    def setModelData(self, editor: QComboBox, model, index) -> None:  # noqa: N802
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-
-
-class FilePage(QWizardPage):
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.w = wizard
-        self.setTitle(self.tr("第 1 步：选择花名册文件"))
-        self.setSubTitle(self.tr("支持 Excel（.xlsx/.xls）和 CSV。学校下发的表格可以直接用，"
-                                 "标题行、说明行会自动跳过。"))
-        form = QFormLayout(self)
-        row = QHBoxLayout()
-        self.path_edit = QLineEdit()
-        self.path_edit.setReadOnly(True)
-        self.path_edit.setPlaceholderText(self.tr("尚未选择文件"))
-        browse = QPushButton(self.tr("浏览…"))
-        browse.clicked.connect(self.browse)
-        row.addWidget(self.path_edit, 1)
-        row.addWidget(browse)
-        form.addRow(self.tr("文件："), row)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        form.addRow("", self.status)
-        self.class_combo = QComboBox()
-        self.class_combo.setObjectName("importClassCombo")
-        self.class_combo.setEditable(True)
-        self.class_combo.setMinimumContentsLength(16)
-        self.class_combo.lineEdit().setPlaceholderText(self.tr("按表格中的班级"))
-        self.class_combo.currentTextChanged.connect(lambda _t: self.completeChanged.emit())
-        form.addRow(self.tr("导入到班级："), self.class_combo)
-        hint = QLabel(self.tr("表格里有“班级”列、或工作表名称/标题含班级名时可以留空；"
-                              "否则请选择或输入班级名称（新名称会新建班级）。"))
-        hint.setWordWrap(True)
-        hint.setEnabled(False)
-        form.addRow("", hint)
-
-    def browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("选择花名册文件"),
-                                              self.w.start_dir or "", self.tr(ROSTER_FILTER))
-        if name:
-            self.w.load_file(Path(name))
-
-    def isComplete(self) -> bool:  # noqa: N802
-        # A file without any class information needs a class name typed or chosen here.
-        named = self.w.has_class_info or bool(self.class_combo.currentText().strip())
-        return bool(self.w.previews) and not self.w.busy and named
-
-
-class MappingPage(QWizardPage):
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.w = wizard
-        self.setTitle(self.tr("第 2 步：核对表头和各列的含义"))
-        self.setSubTitle(self.tr("蓝色一行是识别出的表头。如果某列识别错了，在右侧“导入为”中改正。"))
-        layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        self.sheet_combo = QComboBox()
-        self.sheet_combo.setObjectName("sheetCombo")
-        self.sheet_combo.currentIndexChanged.connect(self.show_sheet)
-        self.kind_combo = QComboBox()
-        self.kind_combo.setObjectName("kindCombo")
-        for key, label in KIND_LABELS.items():
-            self.kind_combo.addItem(self.tr(label), key)
-        self.kind_combo.activated.connect(self._kind_changed)
-        self.header_spin = QSpinBox()
-        self.header_spin.setObjectName("headerSpin")
-        self.header_spin.setRange(1, 40)
-        self.header_spin.valueChanged.connect(self._header_changed)
-        top.addWidget(QLabel(self.tr("工作表：")))
-        top.addWidget(self.sheet_combo, 1)
-        top.addWidget(QLabel(self.tr("内容：")))
-        top.addWidget(self.kind_combo)
-        top.addWidget(QLabel(self.tr("表头在第")))
-        top.addWidget(self.header_spin)
-        top.addWidget(QLabel(self.tr("行")))
-        layout.addLayout(top)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.preview = QTableView()
-        self.preview.setObjectName("previewTable")
-        self.preview.setModel(wizard.preview_model)
-        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.preview.horizontalHeader().setDefaultSectionSize(96)
-        splitter.addWidget(self.preview)
-        self.mapping = QTableView()
-        self.mapping.setObjectName("mappingTable")
-        self.mapping.setModel(wizard.mapping_model)
-        self.mapping.setItemDelegateForColumn(MappingModel.COL_FIELD, FieldDelegate(wizard))
-        self.mapping.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
-        self.mapping.verticalHeader().setVisible(False)
-        header = self.mapping.horizontalHeader()
-        header.resizeSection(0, 36)
-        header.resizeSection(1, 110)
-        header.setStretchLastSection(True)
-        splitter.addWidget(self.mapping)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout.addWidget(splitter, 1)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        layout.addWidget(self.note)
-
-    def initializePage(self) -> None:  # noqa: N802
-        self.sheet_combo.blockSignals(True)
-        self.sheet_combo.clear()
-        for preview in self.w.previews:
-            kind = self.w.sheet_state(preview.name)["kind"]
-            self.sheet_combo.addItem(f"{preview.name}（{self.tr(KIND_LABELS[kind])}）",
-                                     preview.name)
-        first = next((i for i, p in enumerate(self.w.previews)
-                      if self.w.sheet_state(p.name)["kind"] != "ignored"), 0)
-        self.sheet_combo.setCurrentIndex(first)
-        self.sheet_combo.blockSignals(False)
-        self.show_sheet()
-
-    def show_sheet(self, *_args: Any) -> None:
-        name = self.sheet_combo.currentData()
-        if name is None:
-            return
-        self.w.current_sheet = name
-        state = self.w.sheet_state(name)
-        preview = self.w.preview_of(name)
-        self.kind_combo.setCurrentIndex(self.kind_combo.findData(state["kind"]))
-        self.header_spin.blockSignals(True)
-        self.header_spin.setMaximum(max(1, len(preview.rows)))
-        self.header_spin.setValue(state["header_row"] or 1)
-        self.header_spin.blockSignals(False)
-        self.w.refresh_tables()
-        self._open_editors()
-        self.note.setText(self.tr("班级（来自工作表名或标题）：{c}").format(c=preview.class_name)
-                          if preview.class_name else "")
-
-    def _open_editors(self) -> None:
-        # Persistent combo boxes: the mapping reads as a form, one click to change a column.
-        model = self.w.mapping_model
-        for row in range(model.rowCount()):
-            self.mapping.openPersistentEditor(model.index(row, MappingModel.COL_FIELD))
-
-    def _kind_changed(self, _index: int) -> None:
-        self.w.set_sheet_kind(self.kind_combo.currentData())
-        self.sheet_combo.setItemText(
-            self.sheet_combo.currentIndex(),
-            f"{self.w.current_sheet}（{self.tr(KIND_LABELS[self.kind_combo.currentData()])}）")
-        self._open_editors()
-
-    def _header_changed(self, value: int) -> None:
-        self.w.set_header_row(value)
-        self._open_editors()
-
-
-class SummaryPage(QWizardPage):
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.w = wizard
-        self.setTitle(self.tr("第 3 步：确认导入"))
-        self.setSubTitle(self.tr("下面是导入后将发生的变化，现在还没有写入。点“导入”完成。"))
-        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("导入"))
-        layout = QVBoxLayout(self)
-        self.status = QLabel()
-        self.status.setObjectName("summaryStatus")
-        self.status.setWordWrap(True)
-        layout.addWidget(self.status)
-        self.classes_view = QTableView()
-        self.classes_view.setObjectName("summaryClasses")
-        self.classes_view.setModel(wizard.summary_model)
-        self.classes_view.verticalHeader().setVisible(False)
-        self.classes_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.classes_view)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.changes_view = QTableView()
-        self.changes_view.setObjectName("summaryChanges")
-        self.changes_view.setModel(wizard.changes_model)
-        self.changes_view.verticalHeader().setVisible(False)
-        self.changes_view.horizontalHeader().setStretchLastSection(True)
-        splitter.addWidget(self.changes_view)
-        self.warnings_view = QTableView()
-        self.warnings_view.setObjectName("summaryWarnings")
-        self.warnings_view.setModel(wizard.warnings_model)
-        self.warnings_view.verticalHeader().setVisible(False)
-        self.warnings_view.horizontalHeader().setStretchLastSection(True)
-        self.warnings_view.setWordWrap(True)
-        splitter.addWidget(self.warnings_view)
-        layout.addWidget(splitter, 1)
-
-    def initializePage(self) -> None:  # noqa: N802
-        self.w.run_dry_run()
-
-    def isComplete(self) -> bool:  # noqa: N802
-        return self.w.dry_report is not None and not self.w.busy
 
 
 class ImportWizard(QWizard):
@@ -316,7 +65,7 @@ class ImportWizard(QWizard):
         self.resize(980, 640)
 
         self.preview_model = RowsModel(parent=self)
-        self.mapping_model = MappingModel(lambda key: _fields().field_label(key), self)
+        self.mapping_model = MappingModel(lambda key: fields().field_label(key), self)
         self.mapping_model.mapping_changed.connect(self._mapping_edited)
         self.summary_model = RowsModel(
             [self.tr("班级"), self.tr("导入后在读"), self.tr("新增"), self.tr("更新"),
@@ -435,7 +184,7 @@ class ImportWizard(QWizard):
         preview = self.preview_of(self.current_sheet)
         index = (state["header_row"] or 1) - preview.first_row
         header = list(preview.rows[index]) if 0 <= index < len(preview.rows) else []
-        state["columns"] = _fields().detect_mapping(
+        state["columns"] = fields().detect_mapping(
             header, teacher_sheet=state["kind"] == "teachers")
 
     def set_column_field(self, column: int, field: str) -> None:
@@ -513,6 +262,15 @@ class ImportWizard(QWizard):
             "标记离班 {l} 名；{w} 条提示。").format(
             n=len(report.classes), a=totals[0], u=totals[1], l=totals[2],
             w=len(report.warnings)))
+        # A partial list (one page of the class, a different class's file) would mark most
+        # of the class as left: say so loudly before the teacher clicks 导入.
+        risky = [c for c in report.classes
+                 if len(c.left) >= 3 and len(c.left) * 5 >= (c.students + len(c.left))]
+        warning = "".join(self.tr(
+            "注意：{cls} 将有 {n} 名学生被标记为离班。如果这份表格只包含部分学生，"
+            "请不要导入。").format(cls=c.class_name, n=len(c.left)) for c in risky)
+        self.summary_page.danger.setText(warning)
+        self.summary_page.danger.setVisible(bool(warning))
 
     def validateCurrentPage(self) -> bool:  # noqa: N802
         if self.currentPage() is self.summary_page and not self._committed:
