@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from classgroup_desktop.ui.roster.models import MappingModel
+from classgroup_desktop.ui.roster.import_models import MappingModel
 
 if TYPE_CHECKING:
     from classgroup_desktop.ui.roster.import_wizard import ImportWizard

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QWidget, QWizard
 
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.ui.common import run_in_background, show_error
+from classgroup_desktop.ui.roster.import_models import MappingModel, RowsModel
 from classgroup_desktop.ui.roster.import_pages import FilePage, MappingPage, SummaryPage, fields
-from classgroup_desktop.ui.roster.models import MappingModel, RowsModel
 
 
 def _sniff(path: Path) -> list[Any]:

@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -31,122 +27,20 @@ from classgroup_desktop.core.errors import UserError
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.ui.common import icon, show_error
 from classgroup_desktop.ui.roster.models import (
+    StudentFilter,
     StudentLine,
     StudentsModel,
     TeacherLine,
     TeachersModel,
 )
+from classgroup_desktop.ui.roster.student_dialog import AddStudentDialog
+from classgroup_desktop.ui.roster.undo import EditCommand, MarkLeftCommand
 
 
 def _roster_service():
     from classgroup_desktop.services import roster
 
     return roster
-
-
-class EditCommand(QUndoCommand):
-    """Undo/redo of one in-place edit: re-applies the old/new value through the service."""
-
-    def __init__(self, view: RosterView, student_id: int, field: str, old: Any, new: Any) -> None:
-        super().__init__(view.tr("修改{field}").format(field=view.field_label(field)))
-        self.view, self.student_id, self.field, self.old, self.new = (
-            view, student_id, field, old, new)
-        self._first = True  # the edit was already applied when the command is pushed
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self.view.apply_field(self.student_id, self.field, self.new)
-
-    def undo(self) -> None:
-        self.view.apply_field(self.student_id, self.field, self.old)
-
-
-class MarkLeftCommand(QUndoCommand):
-    """标记离班 as an undoable step (undo = the students are active again)."""
-
-    def __init__(self, view: RosterView, student_ids: list[int]) -> None:
-        super().__init__(view.tr("标记离班"))
-        self.view, self.student_ids = view, student_ids
-
-    def redo(self) -> None:
-        self.view.set_left(self.student_ids, True)
-
-    def undo(self) -> None:
-        self.view.set_left(self.student_ids, False)
-
-
-class StudentFilter(QSortFilterProxyModel):
-    """Search over every column; hides students who left unless asked to show them."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.show_left = False
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
-        self.setSortRole(StudentsModel.SORT_ROLE)
-
-    def set_show_left(self, show: bool) -> None:
-        self.beginFilterChange()
-        self.show_left = show
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
-        model: StudentsModel = self.sourceModel()  # type: ignore[assignment]
-        if not self.show_left and not model.row_at(source_row).active:
-            return False
-        return super().filterAcceptsRow(source_row, source_parent)
-
-    def lessThan(self, left, right) -> bool:  # noqa: N802
-        a, b = left.data(self.sortRole()), right.data(self.sortRole())
-        try:
-            return a < b
-        except TypeError:
-            return str(a) < str(b)
-
-
-class AddStudentDialog(QDialog):
-    """姓名 (required), 学号, 性别 and one guardian; the service validates on OK."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("addStudentDialog")
-        self.setWindowTitle(self.tr("添加学生"))
-        form = QFormLayout(self)
-        self.name_edit = QLineEdit()
-        self.no_edit = QLineEdit()
-        self.gender_combo = QComboBox()
-        self.gender_combo.addItems(["", self.tr("男"), self.tr("女")])
-        self.relation_combo = QComboBox()
-        self.relation_combo.setEditable(True)
-        self.relation_combo.addItems(["", "妈妈", "爸爸", "奶奶", "爷爷", "外婆", "外公"])
-        self.phone_edit = QLineEdit()
-        self.phone_edit.setPlaceholderText(self.tr("11 位手机号"))
-        form.addRow(self.tr("姓名*："), self.name_edit)
-        form.addRow(self.tr("学号："), self.no_edit)
-        form.addRow(self.tr("性别："), self.gender_combo)
-        form.addRow(self.tr("家长关系："), self.relation_combo)
-        form.addRow(self.tr("家长电话："), self.phone_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("添加"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def values(self) -> dict[str, str | None]:
-        def clean(text: str) -> str | None:
-            return text.strip() or None
-
-        return {
-            "name": self.name_edit.text().strip(),
-            "student_no": clean(self.no_edit.text()),
-            "gender": clean(self.gender_combo.currentText()),
-            "relation": clean(self.relation_combo.currentText()),
-            "phone": clean(self.phone_edit.text()),
-        }
 
 
 class RosterView(QWidget):
