@@ -329,13 +329,19 @@ def _column_pitch(xs: Sequence[float], width: float) -> float:
     return statistics.median([d / max(1, round(d / base)) for d in diffs])
 
 
+# Between "avatar centre → its name" (≈ 0.59 column pitch in WeChat's grid) and "name → the
+# next row's avatar centre" (≈ 0.71).
+AVATAR_TO_NAME = 0.65
+
+
 def _drop_avatar_text(
     rows: list[list[TextBox]], pitch: float, h: float, col_of: Callable[[float], int]
 ) -> list[list[TextBox]]:
     """Without a lattice (fewer than two full rows): of two texts in one column less than a row
     apart, one is a name and the other avatar text — either the avatar above that name or the
-    avatar of the next row below it. The name is the one in the fuller row; on a tie, the one
-    whose height is nearer the names' height."""
+    avatar of the next row below it. The name is the one in the fuller row; on a tie the
+    clearly taller text is the avatar's, else the distance decides: an avatar's centre lies about
+    0.6 column pitches above its own name, and the next row's avatar about 0.7 below a name."""
     where = {id(b): i for i, r in enumerate(rows) for b in r}
     drop: set[int] = set()
     flat = [b for r in rows for b in r]
@@ -348,8 +354,10 @@ def _drop_avatar_text(
             nu, nl = len(rows[where[id(up)]]), len(rows[where[id(low)]])
             if nu != nl:
                 drop.add(id(up) if nu < nl else id(low))
+            elif max(up.h, low.h) > 1.25 * min(up.h, low.h):
+                drop.add(id(up) if up.h > low.h else id(low))
             else:
-                drop.add(id(up) if abs(up.h - h) > abs(low.h - h) else id(low))
+                drop.add(id(up) if low.cy - up.cy < AVATAR_TO_NAME * pitch else id(low))
     out = [[b for b in r if id(b) not in drop] for r in rows]
     return [r for r in out if r]
 
@@ -391,6 +399,8 @@ def _grid_cells(
         rows = [r for r in rows if on_lattice(statistics.fmean(b.cy for b in r), ref)]
     else:
         rows = _drop_avatar_text(rows, pitch, h, col_of)
+    # names' height from what is left (avatar text, often big, no longer skews it)
+    h = _median([b.h for r in rows for b in r], h)
     rows = _drop_cut_at_edges(rows, h, top, height)
     out: list[tuple[Cell, ...]] = []
     for r in rows:
@@ -441,6 +451,10 @@ def _list_cells(boxes: list[TextBox], height: float, top: float) -> list[tuple[C
     # text left of the name column is avatar text
     lines = [[b for b in ln if b.x0 >= name_x - 0.6 * h] for ln in lines]
     lines = [ln for ln in lines if ln]
+    h = _median([b.h for ln in lines for b in ln], h)
+    # one name per line: pieces of a line lie close together (a grid row has wide gaps)
+    if any(b.x0 - a.x1 > h for ln in lines for a, b in zip(ln, ln[1:], strict=False)):
+        return None
     lines = _drop_cut_at_edges(lines, h, top, height)
     if len(lines) < 2:
         return None

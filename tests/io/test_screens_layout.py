@@ -401,3 +401,53 @@ def test_merging_any_overlapping_windows_gives_the_list_back(n_rows, cuts, dup):
     if end < n_rows:
         windows.append(rows[max(0, end - 1) :])
     assert merged_names([shot(w) for w in windows]) == [n for r in rows for n in r]
+
+
+_POOL = "李王张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    data=st.data(),
+    n_rows=st.integers(1, 7),
+    scale=st.sampled_from([720 / 1080, 1.0, 1170 / 1080]),
+    shift=st.floats(0, ROW_PITCH - 1),
+)
+def test_any_grid_with_text_avatars_reads_back_its_names(data, n_rows, scale, shift):
+    """Random phone grids: names of 2–6 characters, some avatars with text (big or small), the
+    last row short; the names come back row by row, avatar text never does."""
+    rows: list[list[str | None]] = []
+    for r in range(n_rows):
+        count = 5 if r < n_rows - 1 else data.draw(st.integers(1, 5), label="last row")
+        row: list[str | None] = []
+        for _c in range(count):
+            length = data.draw(st.integers(2, 6))
+            row.append("".join(data.draw(st.sampled_from(_POOL)) for _ in range(length)) + "妈妈")
+        rows.append(row + [None] * (5 - count))
+    first_cy = 615 + shift
+    boxes = chrome() + grid(rows, first_cy=first_cy)
+    avatars = data.draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, n_rows - 1),
+                st.integers(0, 4),
+                st.sampled_from(["王", "平安", "鑫隆超市"]),
+            ),
+            max_size=6,
+        )
+    )
+    for (r, c), text in {(r, c): t for r, c, t in avatars}.items():  # one avatar per cell
+        if rows[r][c] is None:
+            continue
+        big = len(text) == 1
+        h = 90 if big else 40
+        cy = first_cy + r * ROW_PITCH - 112  # the avatar's centre, above its name
+        w = 90 if big else 32 * len(text)
+        boxes.append(TextBox(text, 1.0, COL_X[c] - w / 2, cy - h / 2, COL_X[c] + w / 2, cy + h / 2))
+    height = first_cy + n_rows * ROW_PITCH
+    scaled = [
+        TextBox(b.text, b.score, b.x0 * scale, b.y0 * scale, b.x1 * scale, b.y1 * scale)
+        for b in boxes
+    ]
+    layout = read_layout(scaled, W * scale, height * scale)
+    assert texts(layout) == [[n for n in row if n] for row in rows]
