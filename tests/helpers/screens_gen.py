@@ -225,6 +225,14 @@ def _draw_status_bar(p: QPainter, width: int, height: float, pal: Palette, s: fl
     p.drawRoundedRect(QRectF(width - 52 * s, height / 2 - 6 * s, 26 * s, 12 * s), 3 * s, 3 * s)
 
 
+def _draw_top_bars(p: QPainter, width: int, g: dict[str, float], pal: Palette, title: str) -> None:
+    """The status bar and the page title (centred, bold)."""
+    _draw_status_bar(p, width, g["status"], pal, g["s"])
+    p.setPen(pal.title)
+    p.setFont(_font(17 * g["s"], bold=True))
+    p.drawText(QRectF(0, g["status"], width, g["titlebar"]), Qt.AlignmentFlag.AlignCenter, title)
+
+
 @dataclass
 class PhoneShot:
     image: QImage
@@ -331,14 +339,7 @@ def render_phone(
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(pal.page)
     p.drawRect(QRectF(0, 0, width, top))
-    _draw_status_bar(p, width, g["status"], pal, s)
-    p.setPen(pal.title)
-    p.setFont(_font(17 * s, bold=True))
-    p.drawText(
-        QRectF(0, g["status"], width, g["titlebar"]),
-        Qt.AlignmentFlag.AlignCenter,
-        f"{title}({len(names)})",
-    )
+    _draw_top_bars(p, width, g, pal, f"{title}({len(names)})")
     p.setPen(QPen(pal.title, 2.2 * s))  # back arrow
     ay = g["status"] + g["titlebar"] / 2
     p.drawLine(int(26 * s), int(ay), int(18 * s), int(ay))
@@ -388,14 +389,7 @@ def render_chat_info(
     img.fill(LIGHT.page)
     p = QPainter(img)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    _draw_status_bar(p, width, g["status"], LIGHT, s)
-    p.setPen(LIGHT.title)
-    p.setFont(_font(17 * s, bold=True))
-    p.drawText(
-        QRectF(0, g["status"], width, g["titlebar"]),
-        Qt.AlignmentFlag.AlignCenter,
-        f"聊天信息({len(names)})",
-    )
+    _draw_top_bars(p, width, g, LIGHT, f"聊天信息({len(names)})")
     top = g["status"] + g["titlebar"]
     rows = -(-(shown_count + 2) // 5)
     panel_h = g["pad"] + rows * g["row"] + 44 * s
