@@ -22,7 +22,14 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 
 from classgroup_desktop.core.errors import UserError
 
@@ -50,6 +57,17 @@ def icon(name: str) -> QIcon:
                 "help": QStyle.StandardPixmap.SP_DialogHelpButton}
     return QApplication.style().standardIcon(
         fallback.get(name, QStyle.StandardPixmap.SP_FileIcon))
+
+
+def ok_cancel_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    """OK (labelled ``ok_text``) and 取消, wired to the dialog's accept/reject."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("取消"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def error_text(exc_or_message: BaseException | str) -> str:

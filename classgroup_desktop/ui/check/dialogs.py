@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from classgroup_desktop.ui.common import ok_cancel_buttons
+
 
 class ConfirmIdentityDialog(QDialog):
     """身份说明 + 原因 for one member the engine could not (or wrongly) place."""
@@ -36,12 +38,7 @@ class ConfirmIdentityDialog(QDialog):
         self.reason_edit.setPlaceholderText(self.tr("如：已电话核实，是学生奶奶，负责接送"))
         form.addRow(self.tr("身份说明*："), self.as_edit)
         form.addRow(self.tr("原因*："), self.reason_edit)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认身份"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self, self.tr("确认身份"))
         form.addRow(self.buttons)
         self.setMinimumWidth(460)
         for edit in (self.as_edit, self.reason_edit):

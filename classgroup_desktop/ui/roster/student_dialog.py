@@ -5,11 +5,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QWidget,
 )
+
+from classgroup_desktop.ui.common import ok_cancel_buttons
 
 
 class AddStudentDialog(QDialog):
@@ -34,12 +35,7 @@ class AddStudentDialog(QDialog):
         form.addRow(self.tr("性别："), self.gender_combo)
         form.addRow(self.tr("家长关系："), self.relation_combo)
         form.addRow(self.tr("家长电话："), self.phone_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("添加"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, self.tr("添加"))
         form.addRow(buttons)
 
     def values(self) -> dict[str, str | None]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QWidget,
 )
+
+from classgroup_desktop.ui.common import ok_cancel_buttons
 
 SUBJECTS = ("语文", "数学", "英语", "科学", "道德与法治", "音乐", "美术", "体育", "信息技术")
 
@@ -36,12 +37,7 @@ class TeacherDialog(QDialog):
         form.addRow(self.tr("姓名*："), self.name_edit)
         form.addRow(self.tr("任教学科："), self.subject_combo)
         form.addRow(self.tr("角色："), self.role_combo)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, self.tr("保存"))
         form.addRow(buttons)
 
     def values(self) -> tuple[str, str | None, str]:
