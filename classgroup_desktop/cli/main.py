@@ -72,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", dest="db_path", metavar="PATH", help="SQLite 数据库文件路径")
     parser.add_argument("--db-url", metavar="URL", help="SQLAlchemy 数据库地址（如 PostgreSQL）")
-    parser.add_argument("--demo", action="store_true", help="使用独立的演示数据库（虚构的示例学校）")
+    parser.add_argument(
+        "--demo", action="store_true", help="使用独立的演示数据库（虚构的示例学校）"
+    )
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"classgroup_desktop.cli.{name}")

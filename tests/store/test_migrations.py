@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import inspect, text
 
 from classgroup_desktop.store.db import (
+    SCHEMA_HEAD,
     create_db_engine,
     current_revision,
     head_revision,
@@ -96,5 +97,20 @@ def test_database_url_is_accepted(tmp_path):
     db = open_database(db_url=url)
     try:
         assert current_revision(db.engine) == head_revision()
+    finally:
+        db.dispose()
+
+
+def test_schema_head_constant_matches_the_newest_migration():
+    # open_database skips Alembic when a database is at SCHEMA_HEAD: it must be the real head.
+    assert SCHEMA_HEAD == head_revision()
+
+
+def test_reopening_an_up_to_date_database_keeps_it_at_head(tmp_path):
+    path = tmp_path / "twice.sqlite3"
+    open_database(path).dispose()
+    db = open_database(path)
+    try:
+        assert current_revision(db.engine) == SCHEMA_HEAD
     finally:
         db.dispose()
