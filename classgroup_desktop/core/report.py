@@ -21,16 +21,7 @@ from datetime import date, datetime
 from typing import Any
 
 from classgroup_desktop.core.errors import BadInputError
-
-# Log kinds as printed (the log stores the English codes).
-KIND_LABELS: dict[str, str] = {
-    "reminder": "提醒",
-    "clear-out": "清退",
-    "escalation": "上报",
-    "readmit": "恢复入群",
-    "note": "备注",
-    "void": "作废",
-}
+from classgroup_desktop.core.logchain import KIND_LABELS  # noqa: F401 - log kinds as printed
 
 STATUS_LABELS: dict[str, str] = {"ok": "合规", "rename": "需改名", "unknown": "身份不明"}
 
