@@ -392,7 +392,7 @@ def _from_plain(tp: Any, value: Any) -> Any:
     if origin is tuple:
         (item_tp, *_rest) = typing.get_args(tp)
         return tuple(_from_plain(item_tp, v) for v in value or ())
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         hints = typing.get_type_hints(tp)
         kwargs = {
             f.name: _from_plain(hints[f.name], value[f.name])

@@ -140,18 +140,18 @@ def list_entries(
 ) -> list[LogEntry]:
     """Entries of one class (or all), optionally of one month ``YYYY-MM`` by occurred_at,
     ordered by occurred_at then id."""
-    start = end = None
+    bounds: tuple[datetime, datetime] | None = None
     if month:
         try:
             start = datetime.strptime(month.strip(), "%Y-%m")
         except ValueError:
             raise BadInputError(f"月份“{month}”格式不对，应为 YYYY-MM，例如 2026-11。") from None
-        end = (start + timedelta(days=32)).replace(day=1)
+        bounds = (start, (start + timedelta(days=32)).replace(day=1))
     with db.read() as s:
         class_id = find_class(s, class_name).id if class_name else None
         entries = _load_entries(s, class_id)
-    if start is not None:
-        entries = [e for e in entries if start <= e.occurred_at < end]
+    if bounds is not None:
+        entries = [e for e in entries if bounds[0] <= e.occurred_at < bounds[1]]
     return sorted(entries, key=lambda e: (e.occurred_at, e.id))
 
 

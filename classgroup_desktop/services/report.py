@@ -50,7 +50,10 @@ from classgroup_desktop.core.report import (
     school_totals,
 )
 from classgroup_desktop.core.roster import ClassRoster, Student
+from classgroup_desktop.io.resources import rule_catalogue
 from classgroup_desktop.services.classes import find_class, roster_of
+from classgroup_desktop.services.log import chain_head, ladder_suggestions
+from classgroup_desktop.services.pending import pending_items
 from classgroup_desktop.services.settings import SCHOOL_NAME, TEACHER_NAME
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import (
@@ -84,24 +87,8 @@ def _rule_title(code: str | None) -> str | None:
     """The short title of a rule code from the rule catalogue (None if unknown)."""
     if not code:
         return None
-    try:
-        from classgroup_desktop.io.resources import rule_catalogue
-
-        catalogue = rule_catalogue()
-    except Exception:  # noqa: BLE001 - a missing catalogue only loses the titles
-        return None
+    catalogue = rule_catalogue()
     return catalogue[code].title if code in catalogue else None
-
-
-def _chain_head(db: Database, s: Session) -> str:
-    try:
-        from classgroup_desktop.services.log import chain_head
-    except ImportError:
-        chain_head = None
-    if chain_head is not None:
-        return chain_head(db)
-    last = s.scalar(select(LogEntryRow).order_by(LogEntryRow.id.desc()).limit(1))
-    return last.entry_hash if last is not None else ""
 
 
 # --- members across audits ----------------------------------------------------------------
@@ -220,22 +207,9 @@ def _log_lines(entries: Iterable[LogEntryRow], voided_by: dict[int, int]) -> tup
     )
 
 
-def _pending(
-    db: Database,
-    class_name: str,
-    at: datetime,
-    entries: list[LogEntryRow],
-    voided: set[int],
-    last_audit: AuditRow | None,
-    last_members: list[AuditMemberRow],
-) -> tuple[PendingLine, ...]:
+def _pending(db: Database, class_name: str, at: datetime) -> tuple[PendingLine, ...]:
     """Open items at ``at``: the log's pending items (清退未执行, 提醒未见效) and the escalation
     ladder's suggestions not acted on."""
-    try:
-        from classgroup_desktop.services.log import ladder_suggestions
-        from classgroup_desktop.services.pending import pending_items
-    except ImportError:  # a build without the log feature: clear-outs not carried out only
-        return _own_pending(entries, voided, last_audit, last_members)
     lines = [
         PendingLine(
             kind=p.kind,
@@ -246,7 +220,7 @@ def _pending(
         for p in pending_items(db, class_name, at=at)
     ]
     for sug in ladder_suggestions(db, class_name, at=at):
-        if getattr(sug, "acted_on", False):
+        if sug.acted_on:
             continue
         lines.append(
             PendingLine(
@@ -257,36 +231,6 @@ def _pending(
             )
         )
     return tuple(lines)
-
-
-def _own_pending(
-    entries: list[LogEntryRow],
-    voided: set[int],
-    last_audit: AuditRow | None,
-    last_members: list[AuditMemberRow],
-) -> tuple[PendingLine, ...]:
-    if last_audit is None:
-        return ()
-    present = {m.nickname for m in last_members}
-    cleared: dict[str, LogEntryRow] = {}
-    for e in entries:
-        if e.id in voided or not e.member_nickname:
-            continue
-        if e.kind == "clear-out":
-            cleared[e.member_nickname] = e
-        elif e.kind == "readmit":
-            cleared.pop(e.member_nickname, None)
-    return tuple(
-        PendingLine(
-            kind="清退未执行",
-            nickname=mask_phone(nick),
-            since=_fmt(e.occurred_at),
-            detail=f"{_fmt(e.occurred_at)} 已记录清退，"
-            f"但 {_fmt(last_audit.taken_at)} 的检查中仍在群内。",
-        )
-        for nick, e in cleared.items()
-        if nick in present and last_audit.taken_at > e.occurred_at
-    )
 
 
 # --- class report -------------------------------------------------------------------------
@@ -406,7 +350,7 @@ def _build_class(
         )
 
     at = min(end - timedelta(seconds=1), now)
-    pending = _pending(db, row.name, at, entries, set(voided_by), month_end_audit, members)
+    pending = _pending(db, row.name, at)
 
     chart_start = start
     for _ in range(CHART_MONTHS - 1):
@@ -478,7 +422,7 @@ def build_class_report(
     now = now or datetime.now()
     with db.read() as s:
         row = find_class(s, class_name)
-        fresh = _build_class(db, s, row, month, now, _chain_head(db, s))
+        fresh = _build_class(db, s, row, month, now, chain_head(db))
         return _with_snapshot(s, _scope(row.id), month, fresh) if use_snapshot else fresh
 
 
@@ -506,7 +450,7 @@ def build_class_reports(
     month = parse_month(month)
     now = now or datetime.now()
     with db.read() as s:
-        chain = _chain_head(db, s)
+        chain = chain_head(db)
         rows = s.scalars(
             select(ClassGroupRow)
             .where(ClassGroupRow.archived.is_(False))
@@ -520,7 +464,7 @@ def build_class_reports(
 
 def _build_school(db: Database, month: str, now: datetime) -> SchoolSummary:
     with db.read() as s:
-        chain = _chain_head(db, s)
+        chain = chain_head(db)
         school = _setting(s, SCHOOL_NAME)
         rows = s.scalars(
             select(ClassGroupRow)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -339,7 +339,7 @@ class _Importer:
         if guardian_rows:
             _bulk_insert(
                 self.s,
-                GuardianRow.__table__,
+                cast(Table, GuardianRow.__table__),
                 ("student_id", "name", "relation", "phone"),
                 guardian_rows,
             )
@@ -361,7 +361,7 @@ class _Importer:
         even if another writer interleaves. Should the read-back still not line up, our rows are
         removed again and inserted one by one.
         """
-        table = StudentRow.__table__
+        table = cast(Table, StudentRow.__table__)
         before = self.s.scalar(select(func.max(StudentRow.id))) or 0
         names = list(inserts[0])
         _bulk_insert(self.s, table, names, [tuple(d[n] for n in names) for d in inserts])
@@ -381,7 +381,7 @@ class _Importer:
         ):
             return [r.id for r in rows]
         self.s.execute(delete(StudentRow).where(*ours))
-        return [self.s.scalar(insert(table).returning(table.c.id), d) for d in inserts]
+        return [int(self.s.scalar(insert(table).returning(table.c.id), d)) for d in inserts]
 
     # -- teachers -------------------------------------------------------------------------
 
@@ -404,13 +404,15 @@ class _Importer:
                 for teacher in pc.teachers:
                     row = _upsert_teacher(self.s, teachers, teacher)
                     listed.add(row.id)
-                    role = roles[class_id].get(row.id)
-                    if role is None:
+                    existing = roles[class_id].get(row.id)
+                    if existing is None:
                         role = TeacherRoleRow(
                             class_id=class_id, teacher_id=row.id, role=teacher.role.value
                         )
                         self.s.add(role)
                         roles[class_id][row.id] = role
+                    else:
+                        role = existing
                     role.role = teacher.role.value
                     if teacher.subject:
                         role.subject = teacher.subject
