@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import (
@@ -22,16 +22,12 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QMessageBox,
-    QProgressDialog,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from classgroup_desktop.core.errors import UserError
+
+if TYPE_CHECKING:  # imported where used: each PySide class loads its enums on first touch
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
 Index = QModelIndex | QPersistentModelIndex
 ERROR_DIALOG_NAME = "errorDialog"
@@ -61,6 +57,8 @@ def icon(name: str) -> QIcon:
 
 def ok_cancel_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     """OK (labelled ``ok_text``) and 取消, wired to the dialog's accept/reject."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                | QDialogButtonBox.StandardButton.Cancel)
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
@@ -100,6 +98,8 @@ def show_error(parent: QWidget | None, exc_or_message: BaseException | str,
         exc_or_message, UserError | OSError
     ):
         sys.excepthook(type(exc_or_message), exc_or_message, exc_or_message.__traceback__)
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setObjectName(ERROR_DIALOG_NAME)
     box.setIcon(QMessageBox.Icon.Warning)
@@ -113,6 +113,8 @@ def show_error(parent: QWidget | None, exc_or_message: BaseException | str,
 
 def show_info(parent: QWidget | None, message: str, title: str | None = None) -> QMessageBox:
     """A non-blocking information dialog."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle(title or _tr("班级群管家"))

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from classgroup_desktop.core.errors import UserError
 
@@ -96,6 +96,9 @@ class CrashHandler:
     def _show(self, message: str, detail: str | None) -> None:
         if not self.show_dialog or QApplication.instance() is None or self._showing:
             return
+        # Imported here: the handler is installed at start-up, the dialog is rarely needed.
+        from PySide6.QtWidgets import QMessageBox
+
         # One dialog at a time: an error inside a paint event would otherwise stack dialogs.
         self._showing = True
         try:

@@ -12,26 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDesktopServices,
-    QDragEnterEvent,
-    QDropEvent,
-    QGuiApplication,
-    QKeySequence,
-    QUndoGroup,
-)
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -43,7 +32,13 @@ from classgroup_desktop.ui.common import icon, show_error, show_info
 from classgroup_desktop.ui.dropped_files import KNOWN_SUFFIXES, route
 from classgroup_desktop.ui.pages import FirstRunPage, LoadingPage, ViewHost, ViewSpec
 
-if TYPE_CHECKING:  # the store (SQLAlchemy) loads after the window is shown
+if TYPE_CHECKING:
+    # The store (SQLAlchemy) loads after the window is shown; the dialogs and event types
+    # are imported where used (a PySide class builds its Python enums when first touched,
+    # which start-up need not pay for).
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QInputDialog
+
     from classgroup_desktop.store.db import Database
 
 class MainWindow(QMainWindow):
@@ -139,8 +134,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.hosts: dict[str, ViewHost] = {}
         for index, spec in enumerate(self.VIEWS):
-            item = QListWidgetItem(icon(spec.icon), self.tr(spec.title))
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item = QListWidgetItem(icon(spec.icon), self.tr(spec.title))  # row = VIEWS index
             item.setToolTip(self.tr("{title}（Ctrl+{n}）").format(title=self.tr(spec.title),
                                                                  n=index + 1))
             self.nav.addItem(item)
@@ -339,6 +333,8 @@ class MainWindow(QMainWindow):
         name = self.current_class
         if not name:
             return
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("归档班级"),
                           self.tr("归档“{name}”？\n归档后它不再出现在班级列表中；"
                                   "花名册、检查和事件记录都会保留，"
@@ -364,6 +360,8 @@ class MainWindow(QMainWindow):
 
     def _ask_text(self, title: str, label: str, text: str,
                   on_ok: Callable[[str], None]) -> QInputDialog:
+        from PySide6.QtWidgets import QInputDialog
+
         dialog = QInputDialog(self)
         dialog.setObjectName("textDialog")
         dialog.setWindowTitle(title)
@@ -382,8 +380,8 @@ class MainWindow(QMainWindow):
         return [spec.key for spec in self.VIEWS]
 
     def current_key(self) -> str:
-        item = self.nav.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else "roster"
+        row = self.nav.currentRow()
+        return self.VIEWS[row].key if row >= 0 else "roster"
 
     def show_view(self, key: str) -> QWidget | None:
         """Switch to view ``key`` (building it if needed) and return it."""
@@ -563,6 +561,9 @@ class MainWindow(QMainWindow):
         self._sync_stack()
 
     def open_log_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         from classgroup_desktop.ui.crash import log_dir
 
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))

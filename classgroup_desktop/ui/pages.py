@@ -3,7 +3,7 @@ first use, the first-run screen (no class yet) and the moment before the databas
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from classgroup_desktop.ui.common import icon
 
 
-@dataclass(frozen=True)
-class ViewSpec:
+class ViewSpec(NamedTuple):  # not a dataclass: `dataclasses` is not otherwise loaded at start
     key: str
     title: str
     icon: str
