@@ -40,18 +40,18 @@ def parse_size(text: str | None) -> tuple[int, int]:
 
 
 def create_application(argv: list[str]):
-    """The QApplication with high-DPI defaults and the Chinese UI font."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QGuiApplication
+    """The QApplication with high-DPI defaults and the Chinese UI font.
+
+    Fractional scaling (125 %, 150 % on school laptops) without rounding blur is Qt 6's own
+    default (``HighDpiScaleFactorRoundingPolicy.PassThrough``; a test checks it): not set here,
+    so start-up does not load the ``Qt`` namespace's enums before the window is shown.
+    """
     from PySide6.QtWidgets import QApplication
 
     from classgroup_desktop.ui.fonts import apply_ui_font
 
     app = QApplication.instance()
     if app is None:
-        # Fractional scaling (125 %, 150 % on school laptops) without rounding blur.
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(["classgroup-desktop", *argv])
     app.setApplicationName("班级群管家")
     app.setOrganizationName("ClassGroupDesktop")

@@ -1,4 +1,10 @@
-"""Small pieces every view shares: the Chinese error dialog and running work off the GUI thread."""
+"""Small pieces every view shares: the Chinese error dialog and running work off the GUI thread.
+
+The main window imports this module while it is built, before it is shown, so nothing here
+touches the ``Qt`` namespace at import: PySide6 creates its ~90 Python enum classes (≈25 ms)
+on first use. Functions that need it import it when called; the table model base class that
+needs it at class definition lives in ``table_model``.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QRunnable,
-    Qt,
-    QThreadPool,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
@@ -29,7 +24,6 @@ from classgroup_desktop.core.errors import UserError
 if TYPE_CHECKING:  # imported where used: each PySide class loads its enums on first touch
     from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
-Index = QModelIndex | QPersistentModelIndex
 ERROR_DIALOG_NAME = "errorDialog"
 PROGRESS_DELAY_MS = 300
 ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
@@ -98,6 +92,7 @@ def show_error(parent: QWidget | None, exc_or_message: BaseException | str,
         exc_or_message, UserError | OSError
     ):
         sys.excepthook(type(exc_or_message), exc_or_message, exc_or_message.__traceback__)
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(parent)
@@ -113,6 +108,7 @@ def show_error(parent: QWidget | None, exc_or_message: BaseException | str,
 
 def show_info(parent: QWidget | None, message: str, title: str | None = None) -> QMessageBox:
     """A non-blocking information dialog."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(parent)
@@ -162,6 +158,8 @@ class BackgroundTask(QObject):
     def _maybe_show_progress(self) -> None:
         if not self.running or not shiboken6.isValid(self):
             return
+        from PySide6.QtCore import Qt
+
         dialog = QProgressDialog(self._label, "", 0, 0, self._parent_widget)
         dialog.setObjectName("progressDialog")
         dialog.setWindowTitle(_tr("请稍候"))
@@ -200,6 +198,8 @@ def run_in_background(parent: QWidget | None, fn: Callable[..., Any], *args: Any
     with ``show_error``. ``progress=False`` never shows the dialog (the caller shows its own
     waiting state).
     """
+    from PySide6.QtCore import Qt
+
     task = BackgroundTask(parent, label or _tr("正在处理，请稍候…"))
     signals = _Signals()
     _tasks.add(task)
@@ -236,40 +236,3 @@ def run_in_background(parent: QWidget | None, fn: Callable[..., Any], *args: Any
         QTimer.singleShot(PROGRESS_DELAY_MS, task._maybe_show_progress)
     QThreadPool.globalInstance().start(_Worker(fn, args, kwargs, signals))
     return task
-
-
-class RowsTableModel(QAbstractTableModel):
-    """A read-mostly table over a list of plain row objects (service results).
-
-    Subclasses name their columns in ``HEADERS`` and implement ``data``; rows are replaced
-    as a whole with ``set_rows`` (a model reset), which is what every view here needs.
-    """
-
-    HEADERS: tuple[str, ...] = ()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def set_rows(self, rows: Any) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[Any]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> Any:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None

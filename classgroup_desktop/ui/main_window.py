@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,7 +30,7 @@ from classgroup_desktop.core.errors import UserError
 from classgroup_desktop.ui.app_settings import AppSettings
 from classgroup_desktop.ui.common import icon, show_error, show_info
 from classgroup_desktop.ui.dropped_files import KNOWN_SUFFIXES, route
-from classgroup_desktop.ui.pages import FirstRunPage, LoadingPage, ViewHost, ViewSpec
+from classgroup_desktop.ui.pages import FirstRunPage, LoadingPage, ViewHost, ViewSpec, centered
 
 if TYPE_CHECKING:
     # The store (SQLAlchemy) loads after the window is shown; the dialogs and event types
@@ -154,12 +154,17 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
     def _action(self, text: str, slot: Callable[[], object], *, icon_name: str | None = None,
-                shortcut: QKeySequence | str | None = None, tip: str | None = None) -> QAction:
+                shortcut: QKeySequence.StandardKey | str | None = None,
+                tip: str | None = None) -> QAction:
         action = QAction(self.tr(text), self)
         if icon_name:
             action.setIcon(icon(icon_name))
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # setShortcuts: a standard key gets all of the platform's bindings (Ctrl+V and
+            # Shift+Ins …). Also the one overload that does not make PySide6 load the Qt
+            # namespace's enums (≈25 ms) while the window is built, before it is shown.
+            action.setShortcuts(shortcut if isinstance(shortcut, QKeySequence.StandardKey)
+                                else [QKeySequence(shortcut)])
         if tip:
             action.setStatusTip(self.tr(tip))
             action.setToolTip(self.tr(tip))
@@ -169,24 +174,24 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         std = QKeySequence.StandardKey
         self.act_import = self._action("导入花名册…", self.import_roster, icon_name="import",
-                                       shortcut=QKeySequence(std.Open),
+                                       shortcut=std.Open,
                                        tip="从 Excel/CSV 导入或更新本班花名册（Ctrl+O）")
         self.act_load_members = self._action("载入成员名单…", self.load_member_file,
                                              icon_name="open",
                                              tip="从 .txt/.csv/.xlsx 文件载入群成员名单")
         self.act_print = self._action("打印月报…", self.print_report, icon_name="print",
-                                      shortcut=QKeySequence(std.Print),
+                                      shortcut=std.Print,
                                       tip="打印本月的班级月报（Ctrl+P）")
-        self.act_quit = self._action("退出", self.close, shortcut=QKeySequence(std.Quit))
+        self.act_quit = self._action("退出", self.close, shortcut=std.Quit)
         self.act_undo = self.undo_group.createUndoAction(self, self.tr("撤销"))
-        self.act_undo.setShortcut(QKeySequence(std.Undo))
+        self.act_undo.setShortcuts(std.Undo)
         self.act_redo = self.undo_group.createRedoAction(self, self.tr("重做"))
-        self.act_redo.setShortcut(QKeySequence(std.Redo))
+        self.act_redo.setShortcuts(std.Redo)
         self.act_paste = self._action("粘贴成员名单并检查", self.paste_members, icon_name="paste",
-                                      shortcut=QKeySequence(std.Paste),
+                                      shortcut=std.Paste,
                                       tip="把剪贴板里的群成员名单（或截图）放进成员检查（Ctrl+V）")
         self.act_find = self._action("查找", self.focus_search, icon_name="search",
-                                     shortcut=QKeySequence(std.Find),
+                                     shortcut=std.Find,
                                      tip="在当前页面中查找（Ctrl+F）")
         self.act_new_class = self._action("新建班级…", self.new_class, icon_name="add")
         self.act_rename_class = self._action("重命名班级…", self.rename_class,
@@ -233,7 +238,8 @@ class MainWindow(QMainWindow):
         bar.setObjectName("mainToolBar")
         bar.setMovable(False)
         bar.setIconSize(QSize(20, 20))
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        # By name, like pages.centered: the Qt namespace's enums load after the window shows.
+        bar.setProperty("toolButtonStyle", "ToolButtonTextBesideIcon")
         bar.addWidget(QLabel(self.tr(" 班级：")))
         self.class_combo = QComboBox()
         self.class_combo.setObjectName("classCombo")
@@ -333,6 +339,7 @@ class MainWindow(QMainWindow):
         name = self.current_class
         if not name:
             return
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("归档班级"),
@@ -360,6 +367,7 @@ class MainWindow(QMainWindow):
 
     def _ask_text(self, title: str, label: str, text: str,
                   on_ok: Callable[[str], None]) -> QInputDialog:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QInputDialog
 
         dialog = QInputDialog(self)
@@ -408,9 +416,8 @@ class MainWindow(QMainWindow):
             cls = getattr(module, spec.cls)
         except (ImportError, AttributeError):
             # A feature package not installed in this build: say so instead of failing.
-            label = QLabel(self.tr("“{title}”功能尚未安装。").format(title=self.tr(spec.title)))
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            return label
+            return centered(QLabel(self.tr("“{title}”功能尚未安装。").format(
+                title=self.tr(spec.title))))
         view = cls(self.db, self)
         signal = getattr(view, "status_message", None)
         if signal is not None:
@@ -450,6 +457,8 @@ class MainWindow(QMainWindow):
 
     def import_roster(self, path: str | Path | None = None) -> None:
         """Open the import wizard (on ``path`` if given, else it asks for a file)."""
+        from PySide6.QtCore import Qt
+
         from classgroup_desktop.ui.roster.import_wizard import ImportWizard
 
         wizard = ImportWizard(self.db, self, class_name=self.current_class,

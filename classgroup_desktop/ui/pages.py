@@ -5,10 +5,21 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from classgroup_desktop.ui.common import icon
+
+
+def centered(label: QLabel) -> QLabel:
+    """``label`` with its text centred.
+
+    Set by name through Qt's property system, as a .ui file does: these pages are built before
+    the window is first shown, and PySide6 creates the ``Qt`` namespace's ~90 Python enum
+    classes (≈25 ms) on its first use — which can wait until the first view is built.
+    """
+    label.setProperty("alignment", "AlignCenter")
+    return label
 
 
 class ViewSpec(NamedTuple):  # not a dataclass: `dataclasses` is not otherwise loaded at start
@@ -48,14 +59,12 @@ class FirstRunPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 2)
         font.setBold(True)
         title.setFont(font)
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        outer.addWidget(title)
+        outer.addWidget(centered(title))
         intro = QLabel(self.tr(
             "按《班级微信群的管理》要求核对群成员实名、记录提醒与清退、打印月报。\n"
             "先导入本班花名册（Excel 或 CSV），或打开一个虚构的示例学校看看效果。"))
-        intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
         intro.setWordWrap(True)
-        outer.addWidget(intro)
+        outer.addWidget(centered(intro))
         outer.addSpacing(24)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -72,10 +81,9 @@ class FirstRunPage(QWidget):
         row.addStretch(1)
         outer.addLayout(row)
         hint = QLabel(self.tr("提示：也可以把花名册文件直接拖到这个窗口里。"))
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setEnabled(False)
         outer.addSpacing(12)
-        outer.addWidget(hint)
+        outer.addWidget(centered(hint))
         outer.addStretch(3)
 
     def _big_button(self, text: str, icon_name: str) -> QPushButton:
@@ -94,7 +102,6 @@ class LoadingPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        self.label = QLabel(self.tr("正在打开数据库…"))
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label = centered(QLabel(self.tr("正在打开数据库…")))
         self.label.setEnabled(False)
         layout.addWidget(self.label)

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from classgroup_desktop.ui.common import RowsTableModel
+from classgroup_desktop.ui.table_model import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from classgroup_desktop.core.errors import UserError
-from classgroup_desktop.ui.common import RowsTableModel
+from classgroup_desktop.ui.table_model import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 

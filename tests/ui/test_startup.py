@@ -1,0 +1,101 @@
+"""Start-up path: what the window needs before it is first shown, and what it must not load.
+
+PySide6 creates a class's Python enums the first time the class is touched; the ``Qt``
+namespace alone is ~90 enum classes (≈25 ms, a fifth of a cold start). The window is built
+without it (see ``pages.centered`` and ``MainWindow._action``); these tests keep it that way
+and check that the by-name settings really took effect.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# The steps of app.main() in interactive mode, up to the first event-loop turn after show().
+START = r"""
+import json, sys
+import PySide6.QtCore as QtCore
+from classgroup_desktop import app as app_module
+app = app_module.create_application([])
+from classgroup_desktop.ui.app_settings import AppSettings
+from classgroup_desktop.ui.crash import CrashHandler
+from classgroup_desktop.ui.main_window import MainWindow
+CrashHandler(show_dialog=False).install()
+window = MainWindow(None, AppSettings(), open_demo=app_module.open_demo_db)
+window.show()
+QtCore.QTimer.singleShot(0, app.quit)
+app.exec()
+loaded = {"qt_namespace": "Qt" in vars(QtCore),
+          "modules": sorted(m for m in sys.modules if m.split(".")[0] in
+                            ("sqlalchemy", "alembic", "platformdirs", "openpyxl", "dataclasses")
+                            or m.startswith("classgroup_desktop.ui.") and m.count(".") > 2)}
+print(json.dumps(loaded))
+"""
+
+
+@pytest.fixture(scope="module")
+def started(tmp_path_factory) -> dict:
+    home = tmp_path_factory.mktemp("startup-home")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CLASSGROUP_HOME": str(home)}
+    out = subprocess.run([sys.executable, "-c", START], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=60, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def test_window_is_shown_without_loading_the_qt_namespace(started):
+    assert started["qt_namespace"] is False
+
+
+def test_window_is_shown_without_the_store_views_or_dataclasses(started):
+    # SQLAlchemy opens on a worker after the window shows; views are built on first use.
+    assert started["modules"] == []
+
+
+def test_settings_made_by_name_took_effect(qtbot, app_settings):
+    from classgroup_desktop.ui.main_window import MainWindow
+
+    win = MainWindow(None, app_settings)
+    qtbot.addWidget(win)
+    assert win.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    assert win.loading.label.alignment() == Qt.AlignmentFlag.AlignCenter
+    assert win.stack.currentWidget() is win.loading
+
+
+@pytest.mark.parametrize("name, key", [
+    ("act_import", QKeySequence.StandardKey.Open),
+    ("act_print", QKeySequence.StandardKey.Print),
+    ("act_paste", QKeySequence.StandardKey.Paste),
+    ("act_find", QKeySequence.StandardKey.Find),
+    ("act_undo", QKeySequence.StandardKey.Undo),
+    ("act_redo", QKeySequence.StandardKey.Redo),
+], ids=["open", "print", "paste", "find", "undo", "redo"])
+def test_standard_actions_get_every_platform_binding(qtbot, app_settings, name, key):
+    from classgroup_desktop.ui.main_window import MainWindow
+
+    win = MainWindow(None, app_settings)
+    qtbot.addWidget(win)
+    assert getattr(win, name).shortcuts() == QKeySequence.keyBindings(key)
+
+
+def test_view_shortcuts_are_ctrl_and_the_view_number(qtbot, app_settings):
+    from classgroup_desktop.ui.main_window import MainWindow
+
+    win = MainWindow(None, app_settings)
+    qtbot.addWidget(win)
+    assert [a.shortcut().toString() for a in win.view_actions] == [
+        f"Ctrl+{n}" for n in range(1, len(win.VIEWS) + 1)]
+
+
+def test_fractional_scaling_is_qt6_default_pass_through(qapp):
+    # app.create_application relies on this default instead of setting it.
+    assert (QGuiApplication.highDpiScaleFactorRoundingPolicy()
+            == Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
