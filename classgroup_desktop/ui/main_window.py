@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         self.db = db
         if demo is not None:
             self.demo = demo
-        self.first_run.demo_button.setVisible(not self.demo)
+        self._show_demo_button()
         self._set_database_actions(True)
         self._update_db_label()
         self._update_title()
@@ -141,17 +141,31 @@ class MainWindow(QMainWindow):
             host = ViewHost(spec)
             self.hosts[spec.key] = host
             self.stack.addWidget(host)
-        self.first_run = FirstRunPage(demo_available=not self.demo)
-        self.first_run.import_requested.connect(self.import_roster)
-        self.first_run.demo_requested.connect(self.open_demo)
-        self.first_run.new_class_requested.connect(self.new_class)
-        self.stack.addWidget(self.first_run)
+        self._first_run: FirstRunPage | None = None  # built when first needed
         self.loading = LoadingPage()
         self.stack.addWidget(self.loading)
         self.nav.currentRowChanged.connect(self._on_nav_row)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+
+    @property
+    def first_run(self) -> FirstRunPage:
+        """The first-run screen (no class yet), built the first time it is needed: most
+        starts open a database that has classes and never show it."""
+        if self._first_run is None:
+            page = FirstRunPage(demo_available=not self.demo)
+            page.import_requested.connect(self.import_roster)
+            page.demo_requested.connect(self.open_demo)
+            page.new_class_requested.connect(self.new_class)
+            self.stack.addWidget(page)
+            self._first_run = page
+        return self._first_run
+
+    def _show_demo_button(self) -> None:
+        """打开示例 is offered unless the demo is what is open."""
+        if self._first_run is not None:
+            self._first_run.demo_button.setVisible(not self.demo)
 
     def _action(self, text: str, slot: Callable[[], object], *, icon_name: str | None = None,
                 shortcut: QKeySequence.StandardKey | str | None = None,
@@ -562,7 +576,7 @@ class MainWindow(QMainWindow):
                     self.undo_group.removeStack(stack)
                 host.view.deleteLater()
                 host.view = None
-        self.first_run.demo_button.setVisible(not demo)
+        self._show_demo_button()
         self._update_db_label()
         self._update_title()
         self.current_class = None

@@ -99,3 +99,15 @@ def test_fractional_scaling_is_qt6_default_pass_through(qapp):
     # app.create_application relies on this default instead of setting it.
     assert (QGuiApplication.highDpiScaleFactorRoundingPolicy()
             == Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+
+
+def test_first_run_screen_is_built_only_for_a_database_without_classes(qtbot, window, db,
+                                                                       app_settings):
+    from classgroup_desktop.ui.main_window import MainWindow
+    from classgroup_desktop.ui.pages import FirstRunPage
+
+    assert window.findChildren(FirstRunPage) == []  # the demo has classes
+    empty = MainWindow(db, app_settings)
+    qtbot.addWidget(empty)
+    assert empty.stack.currentWidget() is empty.first_run
+    assert len(empty.findChildren(FirstRunPage)) == 1
