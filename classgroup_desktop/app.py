@@ -159,8 +159,6 @@ def main(argv: list[str] | None = None) -> int:
 
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    from PySide6.QtCore import Qt
-
     app = create_application(argv)
 
     from classgroup_desktop.core.errors import UserError
@@ -175,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         # Synchronous and reproducible: a throwaway settings file (never moves the user's
         # remembered window or class), the database opened before the window is built.
         import tempfile
+
+        from PySide6.QtCore import Qt
 
         try:
             db = open_db(args)

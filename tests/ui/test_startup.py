@@ -20,25 +20,33 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# The steps of app.main() in interactive mode, up to the first event-loop turn after show().
+# app.main() in interactive mode, observed at the moment the window is shown; it quits once
+# the database (opened on a worker) is attached.
 START = r"""
 import json, sys
 import PySide6.QtCore as QtCore
 from classgroup_desktop import app as app_module
-app = app_module.create_application([])
-from classgroup_desktop.ui.app_settings import AppSettings
-from classgroup_desktop.ui.crash import CrashHandler
-from classgroup_desktop.ui.main_window import MainWindow
-CrashHandler(show_dialog=False).install()
-window = MainWindow(None, AppSettings(), open_demo=app_module.open_demo_db)
-window.show()
-QtCore.QTimer.singleShot(0, app.quit)
-app.exec()
-loaded = {"qt_namespace": "Qt" in vars(QtCore),
-          "modules": sorted(m for m in sys.modules if m.split(".")[0] in
-                            ("sqlalchemy", "alembic", "platformdirs", "openpyxl", "dataclasses")
-                            or m.startswith("classgroup_desktop.ui.") and m.count(".") > 2)}
-print(json.dumps(loaded))
+from classgroup_desktop.ui import main_window
+
+seen = {}
+
+class Probe(main_window.MainWindow):
+    def show(self):
+        seen["qt_namespace"] = "Qt" in vars(QtCore)
+        seen["modules"] = sorted(
+            m for m in sys.modules
+            if m.split(".")[0] in ("sqlalchemy", "alembic", "openpyxl", "dataclasses")
+            or m.startswith("classgroup_desktop.ui.") and m.count(".") > 2)
+        super().show()
+
+    def attach_database(self, db, **kwargs):
+        super().attach_database(db, **kwargs)
+        seen["classes"] = self.class_names()
+        QtCore.QTimer.singleShot(0, QtCore.QCoreApplication.quit)
+
+main_window.MainWindow = Probe
+seen["code"] = app_module.main(["--db", sys.argv[1]])
+print(json.dumps(seen))
 """
 
 
@@ -46,9 +54,13 @@ print(json.dumps(loaded))
 def started(tmp_path_factory) -> dict:
     home = tmp_path_factory.mktemp("startup-home")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CLASSGROUP_HOME": str(home)}
-    out = subprocess.run([sys.executable, "-c", START], cwd=ROOT, env=env, capture_output=True,
-                         text=True, timeout=60, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", START, str(home / "school.sqlite3")], cwd=ROOT,
+                         env=env, capture_output=True, text=True, timeout=60, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def test_app_starts_and_attaches_the_database(started):
+    assert started["code"] == 0 and started["classes"] == []
 
 
 def test_window_is_shown_without_loading_the_qt_namespace(started):
