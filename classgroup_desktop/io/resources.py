@@ -1,8 +1,7 @@
 """The app's bundled data files in ``resources/``: rule catalogue, message templates, ladder policy.
 
-``resources/`` sits at the repository's top level next to the package; the project is installed
-in editable mode (``pip install -e .``), so the folder is found relative to this file. Each loader
-is cached: the files never change while the app runs.
+``classgroup_desktop.bundled`` finds the folder (source tree, editable install or wheel). Each
+loader is cached: the files never change while the app runs.
 """
 
 from __future__ import annotations
@@ -12,10 +11,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from classgroup_desktop.bundled import RESOURCES_DIR
 from classgroup_desktop.core.errors import BadInputError
 from classgroup_desktop.core.rules import RuleCatalogue, load_rules
-
-RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources"
 
 
 def resource_path(name: str) -> Path:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
@@ -19,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QT
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
+from classgroup_desktop.bundled import RESOURCES_DIR
 from classgroup_desktop.core.errors import UserError
 
 if TYPE_CHECKING:  # imported where used: each PySide class loads its enums on first touch
@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # imported where used: each PySide class loads its enums on f
 
 ERROR_DIALOG_NAME = "errorDialog"
 PROGRESS_DELAY_MS = 300
-ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
+ICON_DIR = RESOURCES_DIR / "icons"
 
 
 def _tr(text: str) -> str:
