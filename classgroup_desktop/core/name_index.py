@@ -60,6 +60,9 @@ class NameIndex:
     given: dict[str, list[Person]]  # given names (without surname), students only
     prefixes: dict[str, set[int]]  # proper prefixes of name keys -> ids in people
     latin_prefixes: dict[str, set[int]]
+    # Parts of teachers' names in Latin letters: Emily / Smith of Emily Smith, and the surname of
+    # a Han name in pinyin (zhou of 周文华). Read only next to a title (Ms Smith, Smith老师).
+    teacher_parts: dict[str, list[Person]]
 
 
 def _fuzzy_syllable(s: str) -> str:
@@ -123,6 +126,7 @@ def _build_index(roster: ClassRoster) -> NameIndex:
     given: dict[str, list[Person]] = defaultdict(list)
     prefixes: dict[str, set[int]] = defaultdict(set)
     latin_prefixes: dict[str, set[int]] = defaultdict(set)
+    teacher_parts: dict[str, list[Person]] = defaultdict(list)
     readings = batch_char_readings([name_key(p.name) for p in people])
     for i, p in enumerate(people):
         key = name_key(p.name)
@@ -132,6 +136,10 @@ def _build_index(roster: ClassRoster) -> NameIndex:
             latin[key].append(p)
             for n in range(3, len(key)):
                 latin_prefixes[key[:n]].add(i)
+            if p.kind == "teacher":
+                parts = [cosmetic_key(w) for w in re.split(r"[\s.·]+", p.name)]
+                for part in dict.fromkeys(w for w in parts if len(w) >= 2 and w != key):
+                    teacher_parts[part].append(p)
             continue
         if len(key) < 2:
             continue  # a one-character "name" (a roster typo) would match inside any nickname
@@ -147,6 +155,10 @@ def _build_index(roster: ClassRoster) -> NameIndex:
                     latin_prefixes[pk[:n]].add(i)
             for fuzzy_key in {_fuzzy_key(r) for r in name_readings(key, whole)}:
                 fuzzy[fuzzy_key].append(p)
+            if p.kind == "teacher":
+                surname, _ = split_surname(key)
+                for r in {"".join(r[:len(surname)]) for r in name_readings(key, whole)}:
+                    teacher_parts[r].append(p)
             if p.kind == "student":
                 _, given_name = split_surname(key)
                 if len(given_name) >= 2:
@@ -165,7 +177,7 @@ def _build_index(roster: ClassRoster) -> NameIndex:
         latin_names=dict(latin), latin_pinyin=latin_pinyin,
         latin_lengths=sorted({len(k) for k in latin}, reverse=True),
         fuzzy=dict(fuzzy), given=dict(given), prefixes=dict(prefixes),
-        latin_prefixes=dict(latin_prefixes),
+        latin_prefixes=dict(latin_prefixes), teacher_parts=dict(teacher_parts),
     )
 
 
@@ -191,7 +203,7 @@ _LATIN_LENGTHS = sorted({len(w) for w in _LATIN_WORDS}, reverse=True)
 
 @dataclass
 class Token:
-    kind: str  # name | rel | teacher | head | subject | numword | de | num | extra
+    kind: str  # name | tpart | rel | teacher | head | subject | numword | de | num | extra
     text: str
     start: int
     end: int
@@ -237,6 +249,19 @@ def _tokenize_latin(run: str, offset: int, index: NameIndex) -> list[Token]:
     words = _latin_words(run, offset)
     if words is not None:
         return words
+    # A part of a teacher's name (Smith, Emily, zhou) with known words around it: only a title
+    # next to it (Ms Smith, Smith老师) makes it a claim; the reader decides.
+    for k in range(len(run)):
+        before = _latin_words(run[:k], offset) if k else []
+        if before is None:
+            continue
+        for part, persons in index.teacher_parts.items():
+            if run.startswith(part, k):
+                rest = _latin_words(run[k + len(part):], offset + k + len(part))
+                if rest is not None:
+                    tok = Token("tpart", part, offset + k, offset + k + len(part),
+                                tuple(persons))
+                    return [*before, tok, *rest]
     return [Token("extra", run, offset, offset + len(run))]
 
 

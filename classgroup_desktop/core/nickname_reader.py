@@ -79,7 +79,7 @@ def _extra_problems(tokens: list[Token], skip: set[int]) -> list[str]:
                 problems.append(f"含手机号 {masked}")
             else:
                 problems.append(f"多了数字“{t.text}”")
-        elif t.kind in ("extra", "subject", "numword", "name"):
+        elif t.kind in ("extra", "subject", "numword", "name", "tpart"):
             problems.append(f"多了“{t.text}”")
     return problems
 
@@ -266,10 +266,19 @@ def _read_title(tokens: list[Token], shown: str, index: NameIndex) -> Reading:
     subjects = [t.text for t in tokens if t.kind == "subject"]
     hints = [t.text for t in tokens if t.kind == "extra" and all(is_han(c) for c in t.text)]
     surname = hints[0].lstrip("小老大")[:2] if hints else ""
+    # Smith老师, Ms Emily, zhou老师: a part of a teacher's name in Latin letters; another Latin
+    # word next to a title (Brown老师) names no teacher of the class.
+    parts = [t for t in tokens if t.kind == "tpart"]
+    latin_hint = next((t.text for t in tokens
+                       if t.kind == "extra" and is_latin(t.text[:1])), "")
     cands = [p for p in index.teachers if p.head] if head else list(index.teachers)
     if surname:
         cands = [p for p in cands
                  if p.name.startswith(surname) or (len(surname) >= 2 and surname in p.name)]
+    if parts:
+        cands = [p for p in cands if all(p in t.persons for t in parts)]
+    elif latin_hint and not surname:
+        cands = []
     if subjects:
         cands = [p for p in cands if p.subject and any(sub in p.subject or p.subject in sub
                                                         for sub in subjects)]
@@ -280,7 +289,8 @@ def _read_title(tokens: list[Token], shown: str, index: NameIndex) -> Reading:
             f"请改为“{p.name}”：老师的群昵称应为本人全名，不能只写“{shown}”。",
             claim=p)
     if not cands:
-        what = (f"姓{surname}的" if surname else "") + "".join(subjects)
+        what = (f"姓{surname}的" if surname else f"叫“{latin_hint}”的" if latin_hint else ""
+                ) + "".join(subjects)
         role = "班主任" if head else "老师"
         return Reading(
             "unknown", Identity(), None,
