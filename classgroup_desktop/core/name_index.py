@@ -203,7 +203,9 @@ _LATIN_LENGTHS = sorted({len(w) for w in _LATIN_WORDS}, reverse=True)
 
 @dataclass
 class Token:
-    kind: str  # name | tpart | rel | teacher | head | subject | numword | de | num | extra
+    # name | tpart | rel | teacher | head | subject | numword | de | num | extra | maybe (a word
+    # that could be the name of several students: 诗涵 for 张诗涵 and 李诗涵)
+    kind: str
     text: str
     start: int
     end: int
@@ -315,10 +317,13 @@ def tokenize(s: str, index: NameIndex) -> list[Token]:
 
 
 def fallback_name(tokens: list[Token], index: NameIndex) -> None:
-    """Read a leftover Han word as a homophone or a given name of exactly one roster person.
+    """Read a leftover Han word as a homophone or a given name of a roster person.
 
     Only when the rest of the nickname is explained (relation words, 的, teacher words): that
-    keeps 花开富贵 or 微信用户 from being read as somebody's name.
+    keeps 花开富贵 or 微信用户 from being read as somebody's name. A word that fits exactly one
+    person becomes that name; a homophone of same-name students (张威 for the two 张伟) becomes
+    their name, left for the reader to ask for the 学号; a word that fits several different
+    students (诗涵 for 张诗涵 and 李诗涵) becomes a ``maybe`` token naming them.
     """
     extras = [t for t in tokens if t.kind == "extra"]
     if len(extras) != 1 or any(t.kind in ("name", "num") for t in tokens):
@@ -327,8 +332,8 @@ def fallback_name(tokens: list[Token], index: NameIndex) -> None:
     text = tok.text
     if len(text) < 2 or not all(is_han(c) for c in text):
         return
-    found = index.given.get(text, [])
-    via = "given"
+    given = index.given.get(text, [])
+    found, via = given, "given"
     if len(found) != 1:
         candidates = [p for p in index.fuzzy.get(_fuzzy_key(char_readings(text)), [])
                       if len(p.name) == len(text)]
@@ -336,7 +341,11 @@ def fallback_name(tokens: list[Token], index: NameIndex) -> None:
                  if "".join(char_readings(text)) in name_pinyin_keys(name_key(p.name))
                  or any(a == b for a, b in zip(p.name, text, strict=False))]
         found, via = exact, "homophone"
-    if len(found) == 1:
-        tok.kind, tok.persons, tok.via = "name", (found[0],), via
+    if len(found) == 1 or (found and len({name_key(p.name) for p in found}) == 1):
+        tok.kind, tok.persons, tok.via = "name", tuple(found), via
+        return
+    several = [p for p in (given if len(given) > 1 else found) if p.kind == "student"]
+    if len(several) > 1 and not any(t.kind in ("teacher", "head") for t in tokens):
+        tok.kind, tok.persons = "maybe", tuple(several)
 
 

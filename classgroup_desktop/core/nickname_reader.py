@@ -171,7 +171,10 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
         suggestion = " 或 ".join(options) if options else None
         nos = "、".join(p.student_no for p in amb if p.student_no)
         labels = tuple(p.label for p in unique) + (amb[0].name,)
-        reason = (f"班上有 {len(amb)} 位同名学生“{amb[0].name}”"
+        written = next((tokens[i].text for i in name_idx
+                        if tokens[i].via == "homophone" and tokens[i].persons[0] in amb), None)
+        reason = ((f"“{written}”与花名册上的“{amb[0].name}”用字不同；" if written else "")
+                  + f"班上有 {len(amb)} 位同名学生“{amb[0].name}”"
                   + (f"（学号 {nos}）" if nos else "")
                   + "，看不出是哪一位的家长，请在昵称里加上学号"
                   + (f"，如“{options[0]}”。" if options else "。"))
@@ -303,6 +306,14 @@ def _read_title(tokens: list[Token], shown: str, index: NameIndex) -> Reading:
 
 
 def _read_unknown(tokens: list[Token], key: str) -> Reading:
+    maybe = next((t for t in tokens if t.kind == "maybe"), None)
+    if maybe is not None:
+        rel = next((t.canonical for t in tokens if t.kind == "rel"), "")
+        names = "、".join(p.label for p in maybe.persons)
+        example = maybe.persons[0].name + rel
+        return Reading("unknown", Identity(), None,
+                       f"“{maybe.text}”可能是 {names} 中的一位的家长，看不出是哪一位："
+                       f"请加上姓（如“{example}”）。", ["ambiguous"])
     if not key:
         why = "昵称只有表情或符号"
     elif key in DEFAULT_WECHAT_NAMES:

@@ -206,6 +206,8 @@ CASES = [
     ("same-name student alone", "张伟", "rename", "P:张伟:-", "张伟20 或 张伟21", "ambiguous"),
     ("same-name student with a 学号 nobody has", "张伟07爸爸", "rename", "P:张伟:爸爸",
      "张伟20爸爸 或 张伟21爸爸", "ambiguous"),
+    ("homophone of the two same-name students", "张威妈妈", "rename", "P:张伟:妈妈",
+     "张伟20妈妈 或 张伟21妈妈", "ambiguous"),
     ("same-name student with 号 and slang", "张伟20号麻麻", "rename", "P:张伟（20）:妈妈",
      "张伟20妈妈", ""),
     ("same-name student with 的", "张伟21的爸爸", "rename", "P:张伟（21）:爸爸", "张伟21爸爸", ""),
@@ -472,3 +474,19 @@ def test_rosters_and_policies_built_with_lists_still_work():
     roster = ClassRoster("x", students=[Student("张三", guardians=[])], teachers=[])  # type: ignore[arg-type]
     policy = NamingPolicy(relations=["爸爸", "妈妈", "奶奶"])  # type: ignore[arg-type]
     assert [v.status for v in check_members(roster, ["张三奶奶"], policy).verdicts] == ["ok"]
+
+
+SHARED_GIVEN = ClassRoster("x", students=(Student("张诗涵", "01"), Student("李诗涵", "02"),
+                                          Student("王子轩", "03")))
+
+
+@pytest.mark.parametrize(("nickname", "status", "identity", "suggestion", "flags"), [
+    pytest.param("诗涵妈妈", "unknown", "-", None, "ambiguous", id="given name of two students"),
+    pytest.param("诗涵", "unknown", "-", None, "ambiguous", id="shared given name alone"),
+    pytest.param("子轩爸爸", "rename", "P:王子轩:爸爸", "王子轩爸爸", "", id="unshared given name"),
+])
+def test_given_name_shared_by_several_students(nickname, status, identity, suggestion, flags):
+    v = check_members(SHARED_GIVEN, [nickname]).verdicts[0]
+    _assert_verdict(v, status, identity, suggestion, flags)
+    if flags:
+        assert "张诗涵、李诗涵" in v.reason and "加上姓" in v.reason
