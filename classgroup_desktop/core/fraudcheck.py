@@ -3,7 +3,9 @@
 The real case behind the notice: an impostor with the head teacher's avatar and name collected a
 fake 材料费 from nineteen families. So a message asking for payment gets a warning and the advice
 of 家长-5: phone the teacher on a number you already have before paying anything. When the
-sender's nickname was flagged as impersonating a teacher, that warning comes first.
+sender's nickname was flagged as impersonating a teacher, that warning comes first and says
+plainly whom the sender pretends to be (the service judges the sender against the class's latest
+audit, see ``services.log.sender_verdict``).
 
 Decision on links and QR codes: schools do post links (questionnaires, notices). A link, 扫码 or
 二维码 *without* any money word is reported at level "info" (open only official links; phone the
@@ -124,12 +126,43 @@ def _sender_flags(sender_verdict: Any, sender_flags: Iterable[str]) -> set[str]:
     return flags
 
 
-def _sender_name(sender_verdict: Any) -> str:
+def _field(sender_verdict: Any, name: str) -> Any:
     if sender_verdict is None:
-        return ""
+        return None
     if isinstance(sender_verdict, Mapping):
-        return str(sender_verdict.get("nickname") or "")
-    return str(getattr(sender_verdict, "nickname", "") or "")
+        return sender_verdict.get(name)
+    return getattr(sender_verdict, name, None)
+
+
+def _sender_name(sender_verdict: Any) -> str:
+    return str(_field(sender_verdict, "nickname") or "")
+
+
+def impersonation_message(sender_verdict: Any = None) -> str:
+    """The plain sentence telling a parent the sender is probably an impostor.
+
+    Uses what the service adds to a verdict when it knows it: ``impersonates`` (the teacher's
+    name the sender claims), ``genuine`` (that teacher's own nickname in the group),
+    ``genuine_ok`` (the teacher's nickname was compliant in the audit) and ``same_nickname``
+    (how many members of the group show exactly the sender's nickname).
+    """
+    name = _sender_name(sender_verdict)
+    who = f"发消息的“{name}”" if name else "发消息的人"
+    teacher = _field(sender_verdict, "impersonates")
+    genuine = _field(sender_verdict, "genuine")
+    twins = int(_field(sender_verdict, "same_nickname") or 0)
+    advice = "不要付款、不要扫码，请先用您原来保存的号码打电话向老师核实（家长-5）。"
+    if twins > 1:
+        title = f"{teacher}老师" if teacher else "老师"
+        return (
+            f"群里有 {twins} 位成员的昵称都是“{name}”，其中有人疑似冒充{title}，"
+            f"看不出这条消息是谁发的：很可能是冒充者。{advice}"
+        )
+    if teacher:
+        verified = "已核实的" if _field(sender_verdict, "genuine_ok") else ""
+        where = f"（群里的{teacher}老师昵称是“{genuine}”）" if genuine and genuine != name else ""
+        return f"{who}不是群里{verified}{teacher}老师本人{where}：很可能是冒充者。{advice}"
+    return f"{who}自称老师，但与本班花名册上的老师对不上：很可能是冒充者。{advice}"
 
 
 def fraudcheck(
@@ -138,19 +171,18 @@ def fraudcheck(
     """Warnings for a message seen in the group (empty list = no sign of a money request).
 
     ``sender_verdict`` (a check ``Verdict`` or its dict) or ``sender_flags`` tell whether the
-    sender's nickname was flagged "impersonation"; if so, that warning is first.
+    sender's nickname was flagged "impersonation"; if so, that warning is first, explained by
+    :func:`impersonation_message`.
     """
     out: list[CheckWarning] = []
     flags = _sender_flags(sender_verdict, sender_flags)
     if "impersonation" in flags:
         name = _sender_name(sender_verdict)
-        who = f"“{name}”" if name else "发送者"
         out.append(
             CheckWarning(
                 "入群-1",
                 "impersonation",
-                f"{who}的群昵称疑似冒充老师（与花名册上的老师对不上或重名）。冒充老师收费是已发生过的骗局，"
-                "请不要按这条消息做任何事，先电话联系班主任。",
+                impersonation_message(sender_verdict),
                 name,
                 0,
                 0,

@@ -83,3 +83,57 @@ def test_sender_verdict_as_object():
 
 def test_unflagged_sender_adds_nothing():
     assert fraudcheck("明天开会", sender_verdict={"nickname": "张三妈妈", "flags": []}) == []
+
+
+IMPERSONATION_MESSAGES = [
+    (
+        "claims_present_teacher",
+        {
+            "nickname": "李建国老师",
+            "flags": ["impersonation"],
+            "impersonates": "李建国",
+            "genuine": "李建国",
+            "genuine_ok": True,
+        },
+        ["发消息的“李建国老师”不是群里已核实的李建国老师本人", "“李建国”", "冒充者", "家长-5"],
+    ),
+    (
+        "genuine_not_compliant",
+        {
+            "nickname": "数学老师",
+            "flags": ["impersonation"],
+            "impersonates": "王芳",
+            "genuine": "数学-王芳",
+            "genuine_ok": False,
+        },
+        ["不是群里王芳老师本人", "“数学-王芳”"],
+    ),
+    (
+        "no_such_teacher",
+        {"nickname": "黄老师", "flags": ["impersonation"]},
+        ["发消息的“黄老师”自称老师，但与本班花名册上的老师对不上", "电话"],
+    ),
+    (
+        "two_members_same_nickname",
+        {
+            "nickname": "李建国",
+            "flags": ["duplicate", "impersonation"],
+            "impersonates": "李建国",
+            "same_nickname": 2,
+        },
+        ["群里有 2 位成员的昵称都是“李建国”", "冒充李建国老师", "看不出这条消息是谁发的"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("verdict", "words"),
+    [c[1:] for c in IMPERSONATION_MESSAGES],
+    ids=[c[0] for c in IMPERSONATION_MESSAGES],
+)
+def test_impersonation_warning_explains_plainly_and_comes_first(verdict, words):
+    warnings = fraudcheck("请各位家长扫码交材料费", sender_verdict=verdict)
+    assert [w.category for w in warnings][0] == "impersonation"
+    assert len(warnings) == 2 and warnings[1].rule == "家长-5"
+    for word in words:
+        assert word in warnings[0].message

@@ -265,6 +265,118 @@ def test_identity_defaults_to_latest_audit(cdb):
     assert log.verify_chain(cdb).ok
 
 
+# --- the sender of a message, judged in the group (防诈骗检查) -------------------------------
+
+
+def _class_with_audit(db, members: list[str] | None) -> str:
+    """A class with a roster (head teacher 李建国, maths 王芳) and, unless None, a saved audit."""
+    from classgroup_desktop.core.naming import MemberInput
+    from classgroup_desktop.services.audit import run_check
+    from classgroup_desktop.store.models import (
+        ClassGroupRow,
+        StudentRow,
+        TeacherRoleRow,
+        TeacherRow,
+    )
+
+    name = "三年级(2)班"
+    t0 = datetime(2026, 3, 2, 20, 0)
+    with db.session() as s:
+        cls = ClassGroupRow(name=name, created_at=t0, archived=False)
+        s.add(cls)
+        s.flush()
+        for i, n in enumerate(["张三", "李四", "高梓萱"], start=1):
+            s.add(
+                StudentRow(
+                    class_id=cls.id, name=n, student_no=f"{i:02d}", active=True, created_at=t0
+                )
+            )
+        for tname, role, subject in (("李建国", "head", "语文"), ("王芳", "subject", "数学")):
+            teacher = TeacherRow(name=tname, subject=subject)
+            s.add(teacher)
+            s.flush()
+            s.add(
+                TeacherRoleRow(class_id=cls.id, teacher_id=teacher.id, role=role, subject=subject)
+            )
+    if members is not None:
+        run_check(
+            db,
+            name,
+            [MemberInput(m) for m in members],
+            source="t",
+            save=True,
+            now=datetime(2026, 3, 3, 20, 0),
+        )
+    return name
+
+
+GROUP = ["李建国", "王芳", "张三妈妈", "李四爸爸", "高梓萱妈妈"]
+
+SENDERS = [
+    # (id, members of the latest audit or None, sender, impersonation?, words in the warning)
+    (
+        "full_name_with_title_while_teacher_present",
+        GROUP,
+        "李建国老师",
+        True,
+        ["不是群里已核实的李建国老师本人", "“李建国”"],
+    ),
+    ("bare_head_title_while_head_present", GROUP, "班主任", True, ["李建国老师本人"]),
+    ("surname_title_while_teacher_present", GROUP, "李老师", True, ["李建国老师本人"]),
+    ("subject_title_while_teacher_present", GROUP, "数学老师", True, ["王芳老师本人"]),
+    ("lookalike_of_member_nickname", GROUP, "李建国.", True, ["李建国老师本人"]),
+    ("no_teacher_with_that_surname", GROUP, "黄老师", True, ["自称老师"]),
+    ("no_teacher_with_that_surname_no_audit", None, "黄老师", True, ["自称老师"]),
+    ("the_teacher_herself", GROUP, "王芳", False, []),
+    ("the_teacher_himself_outer_spaces", GROUP, " 李建国 ", False, []),
+    ("a_parent_member", GROUP, "张三妈妈", False, []),
+    ("teacher_title_when_teacher_not_in_group", ["张三妈妈", "李四爸爸"], "李建国老师", False, []),
+    ("flagged_member_keeps_its_flag", GROUP + ["李老师"], "李老师", True, ["李建国老师本人"]),
+    (
+        "two_members_show_the_same_nickname",
+        GROUP + ["李建国"],
+        "李建国",
+        True,
+        ["2 位成员的昵称都是“李建国”"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("members", "sender", "flagged", "words"), [c[1:] for c in SENDERS], ids=[c[0] for c in SENDERS]
+)
+def test_sender_is_judged_against_the_latest_audit(db, members, sender, flagged, words):
+    name = _class_with_audit(db, members)
+    warnings = log.fraudcheck_message(db, "请各位家长扫码交材料费", sender=sender, class_name=name)
+    categories = [w.category for w in warnings]
+    if flagged:
+        assert categories[0] == "impersonation" and len(warnings) == 2
+        assert "冒充者" in warnings[0].message and "家长-5" in warnings[0].message
+        for word in words:
+            assert word in warnings[0].message
+    else:
+        assert "impersonation" not in categories and len(warnings) == 1
+
+
+def test_sender_uses_only_the_latest_audit(db):
+    from classgroup_desktop.core.naming import MemberInput
+    from classgroup_desktop.services.audit import run_check
+
+    name = _class_with_audit(db, ["张三妈妈"])
+    # A later audit in which the head teacher is a member: 班主任 is an impostor from then on.
+    run_check(
+        db,
+        name,
+        [MemberInput(m) for m in GROUP],
+        source="t",
+        save=True,
+        now=datetime(2026, 4, 1, 20, 0),
+    )
+    verdict = log.sender_verdict(db, name, "班主任")
+    assert verdict is not None and "impersonation" in verdict["flags"]
+    assert verdict["impersonates"] == "李建国" and verdict["genuine"] == "李建国"
+
+
 # --- concurrency ------------------------------------------------------------------------
 
 
