@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
 
 from classgroup_desktop.core.policy import (
     HEAD_TEACHER_WORDS,
@@ -24,6 +25,7 @@ from classgroup_desktop.core.policy import (
 )
 from classgroup_desktop.core.roster import ClassRoster, TeacherRole
 from classgroup_desktop.core.text import (
+    SURNAME_READINGS,
     batch_char_readings,
     char_readings,
     cosmetic_key,
@@ -267,6 +269,49 @@ def _tokenize_latin(run: str, offset: int, index: NameIndex) -> list[Token]:
     return [Token("extra", run, offset, offset + len(run))]
 
 
+@lru_cache(maxsize=1024)
+def _han_spellings(han: str) -> tuple[str, ...]:
+    """Pinyin spellings of one or two Han characters written before a pinyin given name: the
+    everyday reading, the surname reading and pypinyin's heteronyms (曾 zeng/ceng)."""
+    per_char = []
+    for c in han:
+        per_char.append({char_readings(c)[0], *SURNAME_READINGS.get(c, ())})
+    spellings = {"".join(p) for p in product(*per_char)}
+    spellings |= {"".join(r[:len(han)]) for r in name_readings(han + "一")}
+    return tuple(sorted(spellings))
+
+
+def _mixed_name(tokens: list[Token], run: str, offset: int, index: NameIndex) -> list[Token]:
+    """王yan爸爸: a Han surname followed by the given name in pinyin, read as one name.
+
+    Tried only when the Latin run is not read as a name by itself and Han leftover text stands
+    right before it; the surname (one or two characters) is taken from the end of that text.
+    """
+    last = tokens[-1] if tokens else None
+    if last is None or last.kind != "extra" or last.end != offset or not is_han(last.text[-1]):
+        return []
+    for k in (2, 1):
+        han = last.text[-k:]
+        if len(han) != k or not all(is_han(c) for c in han):
+            continue
+        for spelling in _han_spellings(han):
+            for m in range(len(run), 0, -1):
+                key = spelling + run[:m]
+                if key not in index.latin_pinyin:
+                    continue
+                rest = _latin_words(run[m:], offset + m)
+                if rest is None:
+                    continue
+                name = Token("name", han + run[:m], offset - k, offset + m,
+                             tuple(index.latin_names[key]), via="pinyin")
+                if len(last.text) == k:
+                    tokens.pop()
+                else:
+                    last.text, last.end = last.text[:-k], last.end - k
+                return [name, *rest]
+    return []
+
+
 def tokenize(s: str, index: NameIndex) -> list[Token]:
     tokens: list[Token] = []
 
@@ -286,7 +331,10 @@ def tokenize(s: str, index: NameIndex) -> list[Token]:
             j = i
             while j < n and is_latin(s[j]):
                 j += 1
-            tokens.extend(_tokenize_latin(s[i:j], i, index))
+            latin = _tokenize_latin(s[i:j], i, index)
+            if not any(t.kind == "name" for t in latin):
+                latin = _mixed_name(tokens, s[i:j], i, index) or latin
+            tokens.extend(latin)
             i = j
             continue
         if "0" <= ch <= "9":

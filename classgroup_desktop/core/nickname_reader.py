@@ -198,8 +198,10 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
     if same_name and unique[0].student_no:
         base = unique[0].name + unique[0].student_no
     suggestion = base + (relation if relation is not None and allowed_rel else "")
-    if any(t.via == "pinyin" for t in (tokens[i] for i in name_idx)):
-        problems.append("学生姓名写成了拼音，应写汉字")
+    pinyin = [tokens[i] for i in name_idx if tokens[i].via == "pinyin"]
+    if pinyin:
+        part = "的一部分" if any(is_han(c) for t in pinyin for c in t.text) else ""
+        problems.append(f"学生姓名{part}写成了拼音，应写汉字")
     for i in name_idx:
         t = tokens[i]
         if t.via == "homophone":
