@@ -129,11 +129,29 @@ def read_compliant(key: str, index: NameIndex, policy: NamingPolicy) -> Reading 
     return _teacher_ok(person) if kind == "teacher" else _parent_ok((person,), relation)
 
 
+def _next_to_name(tokens: list[Token], i: int) -> bool:
+    """Whether the relation word at ``i`` is written with a student's name: right after the
+    name (its 学号 or 的 in between allowed) or right before it, other relation words aside."""
+    j = i - 1
+    while j >= 0 and tokens[j].kind == "rel":
+        j -= 1
+    k = i + 1
+    while k < len(tokens) and tokens[k].kind == "rel":
+        k += 1
+    return ((j >= 0 and tokens[j].kind in ("name", "num", "numword", "de"))
+            or (k < len(tokens) and tokens[k].kind == "name"))
+
+
 def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> Reading:
     name_idx = [i for i, t in enumerate(tokens)
                 if t.kind == "name" and any(p.kind == "student" for p in t.persons)]
     rel_idx = [i for i, t in enumerate(tokens) if t.kind == "rel"]
     num_idx = [i for i, t in enumerate(tokens) if t.kind == "num"]
+    # The relation is the word written with the name (李喆爸爸); a relation word elsewhere, in a
+    # note after other text (李喆爸爸（班长家长）), is extra text, not a second relation.
+    attached = [i for i in rel_idx if _next_to_name(tokens, i)]
+    loose = [i for i in rel_idx if i not in attached] if attached else []
+    rel_idx = attached or rel_idx
     relations = list(dict.fromkeys(tokens[i].canonical for i in rel_idx))
     # One WeChat account is one person: 张三爸妈 / 张三爸爸妈妈 names no single relation, so the
     # compliant nickname for a shared account is the student's name alone.
@@ -227,7 +245,8 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
         flags.append("impersonation")
         problems.append("带有“老师/班主任”字样，但不是本班老师")
         used.update(i for i, t in enumerate(tokens) if t.kind in ("teacher", "head"))
-    problems += _extra_problems(tokens, used)
+    problems += _extra_problems(tokens, used | set(loose))
+    problems += [f"多了“{tokens[i].text}”" for i in loose]
     if not problems:
         problems.append(f"格式应为“学生姓名+{policy.describe_relations()}”或只写学生姓名")
     reason = f"请改为“{suggestion}”：{'；'.join(problems)}。"
