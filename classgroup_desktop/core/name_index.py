@@ -29,6 +29,7 @@ from classgroup_desktop.core.text import (
     batch_char_readings,
     char_readings,
     cosmetic_key,
+    cosmetic_sources,
     is_han,
     is_latin,
     name_pinyin_keys,
@@ -214,6 +215,11 @@ class Token:
     persons: tuple[Person, ...] = ()
     via: str = "exact"  # for names: exact | pinyin | homophone | given
     canonical: str = ""
+    shown: str = ""  # the text as the member wrote it (case, full-width), for messages
+
+    @property
+    def quoted(self) -> str:
+        return self.shown or self.text
 
 
 def _latin_words(run: str, offset: int) -> list[Token] | None:
@@ -362,6 +368,16 @@ def tokenize(s: str, index: NameIndex) -> list[Token]:
                 add_extra(ch, i)
                 i += 1
     return tokens
+
+
+def mark_shown(tokens: list[Token], nickname: str, key: str, s: str) -> None:
+    """Give each token the nickname's own characters (``Token.shown``) for quoting."""
+    sources = cosmetic_sources(nickname)
+    if sources is None or len(s) != len(key):
+        return
+    for t in tokens:
+        picked = dict.fromkeys(sources[t.start:t.end])
+        t.shown = "".join(nickname[j] for j in picked)
 
 
 def fallback_name(tokens: list[Token], index: NameIndex) -> None:

@@ -16,6 +16,7 @@ from classgroup_desktop.core.name_index import (
     Person,
     Token,
     fallback_name,
+    mark_shown,
     name_key,
     tokenize,
 )
@@ -78,9 +79,9 @@ def _extra_problems(tokens: list[Token], skip: set[int]) -> list[str]:
                 masked = t.text[:3] + "****" + t.text[-4:] if len(t.text) >= 11 else "****"
                 problems.append(f"含手机号 {masked}")
             else:
-                problems.append(f"多了数字“{t.text}”")
+                problems.append(f"多了数字“{t.quoted}”")
         elif t.kind in ("extra", "subject", "numword", "name", "tpart"):
-            problems.append(f"多了“{t.text}”")
+            problems.append(f"多了“{t.quoted}”")
     return problems
 
 
@@ -189,7 +190,7 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
         suggestion = " 或 ".join(options) if options else None
         nos = "、".join(p.student_no for p in amb if p.student_no)
         labels = tuple(p.label for p in unique) + (amb[0].name,)
-        written = next((tokens[i].text for i in name_idx
+        written = next((tokens[i].quoted for i in name_idx
                         if tokens[i].via == "homophone" and tokens[i].persons[0] in amb), None)
         reason = ((f"“{written}”与花名册上的“{amb[0].name}”用字不同；" if written else "")
                   + f"班上有 {len(amb)} 位同名学生“{amb[0].name}”"
@@ -223,9 +224,9 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
     for i in name_idx:
         t = tokens[i]
         if t.via == "homophone":
-            problems.append(f"“{t.text}”与花名册上的“{t.persons[0].name}”用字不同")
+            problems.append(f"“{t.quoted}”与花名册上的“{t.persons[0].name}”用字不同")
         elif t.via == "given":
-            problems.append(f"只写了名字“{t.text}”，缺少姓")
+            problems.append(f"只写了名字“{t.quoted}”，缺少姓")
     if _traditional_in(s0, s, tokens):
         problems.append("含繁体字")
     if any(t.kind == "de" for t in tokens):
@@ -235,9 +236,9 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
         problems.append(f"同时写了“{'”“'.join(relations)}”，一个微信号只能是一位家长，"
                         "共用时只写学生姓名")
     elif rel_idx:
-        surface = tokens[rel_idx[0]].text
-        if surface != relation and relation is not None:
-            problems.append(f"称谓“{surface}”应写作“{relation}”")
+        surface = tokens[rel_idx[0]]
+        if surface.text != relation and relation is not None:
+            problems.append(f"称谓“{surface.quoted}”应写作“{relation}”")
         if not allowed_rel:
             problems.append(f"本班规则只允许“{policy.describe_relations()}”或只写学生姓名，"
                             f"不用“{relation}”")
@@ -246,7 +247,7 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
         problems.append("带有“老师/班主任”字样，但不是本班老师")
         used.update(i for i, t in enumerate(tokens) if t.kind in ("teacher", "head"))
     problems += _extra_problems(tokens, used | set(loose))
-    problems += [f"多了“{tokens[i].text}”" for i in loose]
+    problems += [f"多了“{tokens[i].quoted}”" for i in loose]
     if not problems:
         problems.append(f"格式应为“学生姓名+{policy.describe_relations()}”或只写学生姓名")
     reason = f"请改为“{suggestion}”：{'；'.join(problems)}。"
@@ -271,13 +272,14 @@ def _read_teacher(tokens: list[Token], ti: int, s0: str, s: str,
     if tok.via == "pinyin":
         problems.append("姓名写成了拼音，应写汉字")
     elif tok.via == "homophone":
-        problems.append(f"“{tok.text}”与花名册上的“{person.name}”用字不同")
+        problems.append(f"“{tok.quoted}”与花名册上的“{person.name}”用字不同")
     if _traditional_in(s0, s, tokens):
         problems.append("含繁体字")
     if affix_idx and not policy.teacher_affix_allowed:
         problems.append("老师的群昵称应为本人姓名，不加“老师”、科目或职务")
     problems += _extra_problems(tokens, {ti} | affix_idx)
-    problems += [f"多了“{tokens[i].text}”" for i in others if tokens[i].kind in ("rel", "de")]
+    problems += [f"多了“{tokens[i].quoted}”" for i in others
+                 if tokens[i].kind in ("rel", "de")]
     if not problems:
         problems.append("老师的群昵称应为本人姓名")
     reason = f"请改为“{person.name}”：{'；'.join(problems)}。"
@@ -293,7 +295,7 @@ def _read_title(tokens: list[Token], shown: str, index: NameIndex) -> Reading:
     # Smith老师, Ms Emily, zhou老师: a part of a teacher's name in Latin letters; another Latin
     # word next to a title (Brown老师) names no teacher of the class.
     parts = [t for t in tokens if t.kind == "tpart"]
-    latin_hint = next((t.text for t in tokens
+    latin_hint = next((t.quoted for t in tokens
                        if t.kind == "extra" and is_latin(t.text[:1])), "")
     cands = [p for p in index.teachers if p.head] if head else list(index.teachers)
     if surname:
@@ -333,7 +335,7 @@ def _read_unknown(tokens: list[Token], key: str) -> Reading:
         names = "、".join(p.label for p in maybe.persons)
         example = maybe.persons[0].name + rel
         return Reading("unknown", Identity(), None,
-                       f"“{maybe.text}”可能是 {names} 中的一位的家长，看不出是哪一位："
+                       f"“{maybe.quoted}”可能是 {names} 中的一位的家长，看不出是哪一位："
                        f"请加上姓（如“{example}”）。", ["ambiguous"])
     if not key:
         why = "昵称只有表情或符号"
@@ -350,6 +352,7 @@ def read_nickname(nickname: str, index: NameIndex, policy: NamingPolicy) -> Read
     s0 = cosmetic_key(nickname)
     s = to_simplified(s0)
     tokens = tokenize(s, index)
+    mark_shown(tokens, nickname, s0, s)
     fallback_name(tokens, index)
     return _interpret(tokens, s0, s, index, policy, nickname.strip())
 
@@ -376,6 +379,7 @@ def read_truncated(visible: str, index: NameIndex, policy: NamingPolicy) -> Read
     s0 = cosmetic_key(visible)
     s = to_simplified(s0)
     tokens = tokenize(s, index)
+    mark_shown(tokens, visible, s0, s)
     shown = visible.strip().rstrip("….⋯ ") or visible
     names = [t for t in tokens if t.kind == "name"]
     candidates: list[Person] = []

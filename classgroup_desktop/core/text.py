@@ -45,6 +45,23 @@ def cosmetic_key(text: str) -> str:
     return unicodedata.normalize("NFKC", "".join(kept).casefold())
 
 
+def cosmetic_sources(text: str) -> tuple[int, ...] | None:
+    """For each character of ``cosmetic_key(text)``, the index of the character of ``text`` it
+    comes from — so messages can quote the nickname as written (“A”, not the key's “a”).
+
+    None when the key cannot be traced character by character (NFKC composed characters
+    across the original ones); callers then quote the key.
+    """
+    sources: list[int] = []
+    for i, ch in enumerate(text):
+        sources.extend([i] * len(cosmetic_key(ch)))
+    if len(sources) != len(cosmetic_key(text)):
+        return None
+    if "".join(cosmetic_key(ch) for ch in text) != cosmetic_key(text):
+        return None
+    return tuple(sources)
+
+
 _converter = None
 
 

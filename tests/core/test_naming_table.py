@@ -506,3 +506,15 @@ def test_given_name_shared_by_several_students(nickname, status, identity, sugge
     _assert_verdict(v, status, identity, suggestion, flags)
     if flags:
         assert "张诗涵、李诗涵" in v.reason and "加上姓" in v.reason
+
+
+@pytest.mark.parametrize(("nickname", "quoted"), [
+    pytest.param("A张伟20爸爸", "多了“A”", id="letter prefix quoted in its case"),
+    pytest.param("张三妈妈Lily", "多了“Lily”", id="English name quoted in its case"),
+    pytest.param("张三Mom", "称谓“Mom”应写作“妈妈”", id="English relation quoted in its case"),
+    pytest.param("ＡＢ张三妈妈", "多了“ＡＢ”", id="full-width letters quoted as written"),
+    pytest.param("Brown老师", "叫“Brown”的", id="unknown English name with a title"),
+    pytest.param("李思 爸爸", "“李思”与花名册上的“李四”用字不同", id="homophone quoted"),
+])
+def test_reasons_quote_the_nickname_as_written(nickname, quoted):
+    assert quoted in check_members(ROSTER, [nickname]).verdicts[0].reason
