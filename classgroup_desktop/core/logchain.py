@@ -7,6 +7,15 @@ and the attachment store is keyed by the SHA-256 of its content, so an altered f
 
 The class is hashed by its id, not its name: renaming a class is a legitimate edit and must not
 look like tampering, while moving an entry to another class still breaks the chain.
+
+What the chain alone cannot see is its *tail* being cut: deleting the newest entries leaves a
+shorter chain that is perfectly linked. So the chain is also checked against heads recorded
+outside it: every finalised report stores the head it was finalised at (``pinned_heads``), and a
+printed head can be given (``expected_head``); each must still be an entry of the chain.
+Remaining limit (cannot be closed from inside one database file): entries made *after* the last
+finalised report and the last head printed or written down can be deleted without a trace; so can
+everything if the final_report rows are deleted too. A head printed on paper, or kept elsewhere,
+is the only protection against someone who can rewrite the whole file.
 """
 
 from __future__ import annotations
@@ -205,10 +214,34 @@ class ChainReport:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class PinnedHead:
+    """A chain head recorded outside the chain, e.g. in a finalised report's snapshot.
+
+    ``label`` names where it was recorded, as the message shows it: 「三年级(2)班 2026-11 月报」.
+    """
+
+    label: str
+    head: str
+
+
+def _gap_caption(entry: LogEntry, previous_id: int | None) -> str:
+    """「第 3 条记录」/「第 3–5 条记录」when ids are missing before ``entry`` (ids are chosen as
+    last id + 1 under the chain's lock, so a gap means rows were removed), else ""."""
+    first_missing = (previous_id or 0) + 1
+    if entry.id <= first_missing:
+        return ""
+    last_missing = entry.id - 1
+    if last_missing == first_missing:
+        return f"第 {first_missing} 条记录"
+    return f"第 {first_missing}–{last_missing} 条记录"
+
+
 def verify_entries(
     entries: Sequence[LogEntry],
     bad_attachments: Mapping[int, str] | None = None,
     expected_head: str | None = None,
+    pinned_heads: Sequence[PinnedHead] = (),
 ) -> ChainReport:
     """Check the chain of ``entries`` (in id order).
 
@@ -216,22 +249,39 @@ def verify_entries(
     no longer matches its SHA-256 key (the caller recomputes those; this stays pure).
     ``expected_head``: a head printed earlier (e.g. on a report); if it is no longer in the chain,
     entries after it were removed or the log was replaced.
+    ``pinned_heads``: heads recorded when reports were finalised; each must still be in the
+    chain (or be the genesis hash), otherwise entries were deleted after that report.
+    A void entry whose target is not an earlier entry of the chain is reported too.
+    See the module docstring for what cannot be detected.
     """
     bad_attachments = bad_attachments or {}
     prev = GENESIS_HASH
+    previous_id: int | None = None
     seen_hashes: set[str] = set()
+    seen_ids: set[int] = set()
     for count, entry in enumerate(entries, start=1):
         caption = entry.summary()
         if entry.prev_hash != prev:
+            gap = _gap_caption(entry, previous_id)
+            message = (
+                f"{gap}缺失：{caption}之前的记录被删除（链接对不上）。"
+                if gap
+                else f"{caption}之前的记录被删除、改动或调换了顺序（链接对不上）。"
+            )
+            return ChainReport(False, count, entry.id, message, prev)
+        if hash_of_entry(entry) != entry.entry_hash:
+            return ChainReport(False, count, entry.id, f"{caption}被改动或删除。", prev)
+        gap = _gap_caption(entry, previous_id)
+        if gap:
+            # Links intact but ids skip: someone deleted rows and recomputed the later hashes.
             return ChainReport(
                 False,
                 count,
                 entry.id,
-                f"{caption}之前的记录被删除、改动或调换了顺序（链接对不上）。",
+                f"{gap}缺失：{caption}之前的编号不连续（记录编号逐条递增，不会跳号），"
+                "有记录被删除后链被重新计算。",
                 prev,
             )
-        if hash_of_entry(entry) != entry.entry_hash:
-            return ChainReport(False, count, entry.id, f"{caption}被改动或删除。", prev)
         if entry.id in bad_attachments:
             return ChainReport(
                 False,
@@ -240,16 +290,37 @@ def verify_entries(
                 f"{caption}的证据文件“{bad_attachments[entry.id]}”被改动或缺失。",
                 prev,
             )
+        if entry.voids_entry_id is not None and entry.voids_entry_id not in seen_ids:
+            return ChainReport(
+                False,
+                count,
+                entry.id,
+                f"{caption}作废的第 {entry.voids_entry_id} 条记录不在链中（被删除或编号被改动）。",
+                prev,
+            )
         seen_hashes.add(entry.entry_hash)
+        seen_ids.add(entry.id)
+        previous_id = entry.id
         prev = entry.entry_hash
+    n = len(entries)
+    last = f"现存最后一条是{entries[-1].summary()}。" if entries else "现在记录是空的。"
+    for pin in pinned_heads:
+        if pin.head and pin.head != GENESIS_HASH and pin.head not in seen_hashes:
+            return ChainReport(
+                False,
+                n,
+                None,
+                f"{pin.label}定稿时记录链末端为 {pin.head[:12]}…，该记录已不在链中："
+                f"定稿后有记录被删除，或整个记录被替换。{last}",
+                prev,
+            )
     if expected_head and expected_head != GENESIS_HASH and expected_head not in seen_hashes:
         return ChainReport(
             False,
-            len(entries),
+            n,
             None,
             f"记录链中找不到之前打印的链头 {expected_head[:12]}…："
-            "其后的记录被删除，或整个记录被替换。",
+            f"其后的记录被删除，或整个记录被替换。{last}",
             prev,
         )
-    n = len(entries)
     return ChainReport(True, n, None, f"记录完整：共 {n} 条记录，链头 {prev[:12]}…。", prev)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+from datetime import datetime
 
 import pytest
 
@@ -95,6 +96,23 @@ def test_verify_exits_3_naming_the_tampered_entry(dbfile, capsys):
     assert "第 1 条记录（2026-11-03 提醒 王五）被改动" in capsys.readouterr().err
     assert run(dbfile, "log", "verify", "--json") == EXIT_TAMPERED
     assert json.loads(capsys.readouterr().out)["first_bad_id"] == 1
+
+
+def test_verify_exits_3_when_the_newest_entry_is_deleted_after_finalising(dbfile, capsys):
+    add(dbfile, "--member", "张三妈妈", "--kind", "reminder", "--rule", "入群-2")
+    add(dbfile, "--member", "李四", "--kind", "reminder", "--rule", "家长-3")
+    assert run(dbfile, "log", "void", "2", "--why", "记错了") == 0
+    month = datetime.now().strftime("%Y-%m")
+    assert run(dbfile, "report", "--class", CLASS, "--month", month, "--finalise") == 0
+    assert run(dbfile, "log", "verify") == 0
+    with sqlite3.connect(dbfile) as c:
+        c.execute("DELETE FROM log_entry WHERE id = (SELECT max(id) FROM log_entry)")
+    capsys.readouterr()
+    assert run(dbfile, "log", "verify") == EXIT_TAMPERED
+    err = capsys.readouterr().err
+    assert f"{CLASS} {month} 月报定稿时记录链末端为" in err and "定稿后有记录被删除" in err
+    assert run(dbfile, "log", "verify", "--json") == EXIT_TAMPERED
+    assert json.loads(capsys.readouterr().out)["ok"] is False
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from classgroup_desktop.core.logchain import (
     GENESIS_HASH,
     AttachmentRef,
     LogEntry,
+    PinnedHead,
     canonical_content,
     hash_of_entry,
     kind_from_text,
@@ -130,6 +131,85 @@ def test_truncated_tail_caught_against_a_printed_head():
     assert verify_entries(entries, expected_head=printed).ok
     report = verify_entries(entries[:3], expected_head=printed)
     assert not report.ok and report.first_bad_id is None
+
+
+PIN = "三年级2班 2026-11 月报"
+
+
+def test_pinned_head_of_a_finalised_report_still_in_the_chain_is_fine():
+    entries = _chain(5)
+    pins = [PinnedHead(PIN, entries[2].entry_hash), PinnedHead("2026-10 学校汇总", GENESIS_HASH)]
+    assert verify_entries(entries, pinned_heads=pins).ok
+
+
+def test_tail_deleted_after_a_finalised_report_is_caught_with_the_report_named():
+    entries = _chain(5)
+    pins = [PinnedHead(PIN, entries[-1].entry_hash)]
+    report = verify_entries(entries[:4], pinned_heads=pins)
+    assert not report.ok and report.first_bad_id is None
+    assert report.message.startswith(
+        f"三年级2班 2026-11 月报定稿时记录链末端为 {entries[-1].entry_hash[:12]}…，"
+        "该记录已不在链中：定稿后有记录被删除"
+    )
+    assert "现存最后一条是第 4 条记录" in report.message
+
+
+def test_whole_log_emptied_after_a_finalised_report_is_caught():
+    pins = [PinnedHead(PIN, _chain(2)[-1].entry_hash)]
+    report = verify_entries([], pinned_heads=pins)
+    assert not report.ok and "现在记录是空的" in report.message
+
+
+def test_tail_added_after_the_last_pin_and_deleted_is_not_detectable():
+    # The documented limit: entries newer than every recorded head can vanish unseen.
+    entries = _chain(5)
+    pins = [PinnedHead(PIN, entries[2].entry_hash)]
+    assert verify_entries(entries[:4], pinned_heads=pins).ok
+
+
+def test_missing_ids_are_named_in_the_message():
+    entries = _chain(6)
+    del entries[1:4]  # ids 2, 3, 4
+    report = verify_entries(entries)
+    assert not report.ok and report.first_bad_id == 5
+    assert report.message.startswith("第 2–4 条记录缺失：第 5 条记录")
+    one = _chain(3)
+    del one[1]
+    assert verify_entries(one).message.startswith("第 2 条记录缺失")
+
+
+def _relink(entries: list[LogEntry]) -> list[LogEntry]:
+    """Recompute every link and hash, as a forger who knows the format would."""
+    out: list[LogEntry] = []
+    prev = GENESIS_HASH
+    for e in entries:
+        e = dataclasses.replace(e, prev_hash=prev)
+        e = dataclasses.replace(e, entry_hash=hash_of_entry(e))
+        out.append(e)
+        prev = e.entry_hash
+    return out
+
+
+def test_void_of_an_entry_not_in_the_chain_is_caught():
+    entries = _chain(3)
+    entries[2] = dataclasses.replace(entries[2], kind="void", voids_entry_id=9)
+    report = verify_entries(_relink(entries))
+    assert not report.ok and report.first_bad_id == 3 and "第 9 条记录不在链中" in report.message
+    entries[2] = dataclasses.replace(entries[2], voids_entry_id=1)
+    assert verify_entries(_relink(entries)).ok
+
+
+def test_forged_relinked_chain_is_caught_by_id_gap_or_pinned_head():
+    # Deleting an entry in the middle and re-hashing everything after it yields a valid-looking
+    # chain; the head stored in a finalised report is what exposes it.
+    entries = _chain(5)
+    pins = [PinnedHead(PIN, entries[-1].entry_hash)]
+    forged = _relink([e for e in entries if e.id != 3])
+    report = verify_entries(forged)
+    assert not report.ok and report.first_bad_id == 4 and "第 3 条记录缺失" in report.message
+    renumbered = _relink([dataclasses.replace(e, id=i) for i, e in enumerate(forged, start=1)])
+    assert verify_entries(renumbered).ok  # a careful forger renumbers too …
+    assert not verify_entries(renumbered, pinned_heads=pins).ok  # … the finalised head catches it
 
 
 def test_kind_from_text_accepts_english_and_chinese():

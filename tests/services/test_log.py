@@ -148,6 +148,66 @@ def test_deleted_last_entry_is_caught_against_printed_head(cdb, tmp_path):
     assert not log.verify_chain(cdb, expected_head=printed).ok  # … the printed head can
 
 
+def _finalise(db, class_name: str | None = CLASS, month: str | None = None) -> None:
+    from classgroup_desktop.services.report import finalise_report
+
+    finalise_report(db, class_name, month or f"{date.today():%Y-%m}", by="李建国")
+
+
+def _delete_newest(db) -> None:
+    with _raw(db) as c:
+        c.execute("DELETE FROM log_entry WHERE id = (SELECT max(id) FROM log_entry)")
+
+
+@pytest.mark.parametrize("scope", [CLASS, None], ids=["class report", "school summary"])
+def test_tail_deleted_after_a_finalised_report_is_caught(cdb, tmp_path, scope):
+    _history(cdb, tmp_path)
+    _finalise(cdb, scope)
+    assert log.verify_chain(cdb).ok
+    _delete_newest(cdb)
+    report = log.verify_chain(cdb)
+    assert not report.ok and report.first_bad_id is None
+    month = f"{date.today():%Y-%m}"
+    label = f"{CLASS} {month} 月报" if scope else f"{month} 学校汇总"
+    assert report.message.startswith(f"{label}定稿时记录链末端为 ")
+    assert "该记录已不在链中：定稿后有记录被删除" in report.message
+
+
+def test_deleted_void_after_a_finalised_report_is_caught(cdb, tmp_path):
+    # Deleting the void would silently make the voided entry count again.
+    ids = _history(cdb, tmp_path)
+    log.void_entry(cdb, ids[1], "记错了人")
+    _finalise(cdb)
+    _delete_newest(cdb)
+    assert log.get_entry(cdb, ids[1]).voided_by is None
+    assert not log.verify_chain(cdb).ok
+
+
+def test_entries_after_the_last_finalised_report_are_the_documented_limit(cdb, tmp_path):
+    _history(cdb, tmp_path)
+    _finalise(cdb)
+    log.add_entry(cdb, CLASS, "note", note="定稿后的记录")
+    printed = log.chain_head(cdb)
+    _delete_newest(cdb)
+    assert log.verify_chain(cdb).ok  # newer than every stored head: not detectable inside the file
+    assert not log.verify_chain(cdb, expected_head=printed).ok  # a printed head still catches it
+
+
+def test_report_finalised_on_an_empty_log_pins_the_genesis_head(cdb, tmp_path):
+    _finalise(cdb)
+    _history(cdb, tmp_path)
+    assert log.verify_chain(cdb).ok
+
+
+def test_deleted_middle_rows_are_named_by_number(cdb, tmp_path):
+    ids = _history(cdb, tmp_path)
+    with _raw(cdb) as c:
+        c.execute("DELETE FROM log_entry WHERE id IN (?, ?)", (ids[1], ids[2]))
+    report = log.verify_chain(cdb)
+    assert report.first_bad_id == ids[3]
+    assert report.message.startswith(f"第 {ids[1]}–{ids[2]} 条记录缺失")
+
+
 # --- void -------------------------------------------------------------------------------
 
 
