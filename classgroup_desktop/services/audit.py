@@ -231,12 +231,12 @@ def get_audit(db: Database, audit_id: int) -> AuditDetail:
                            dict(row.findings or {}))
 
 
-def _identity_key(m: dict[str, Any]) -> tuple | None:
+def _identity_key(m: dict[str, Any], with_relation: bool = True) -> tuple | None:
     ident = m.get("identity") or {}
     if not ident.get("kind") or "ambiguous" in (m.get("flags") or ()):
         return None
-    return (ident.get("kind"), ident.get("teacher"), tuple(ident.get("students") or ()),
-            ident.get("relation"))
+    key = (ident.get("kind"), ident.get("teacher"), tuple(ident.get("students") or ()))
+    return (*key, ident.get("relation")) if with_relation else key
 
 
 def _brief(m: dict[str, Any]) -> dict[str, Any]:
@@ -249,7 +249,7 @@ def diff_audits(db: Database, class_name: str, from_id: int | None = None,
     """Compare two audits of the class (default: the last two).
 
     Members are paired by nickname key first, then — among the unpaired — by identity (the same
-    parent or teacher under a new nickname: ``renamed``). Unpaired old members ``left``, unpaired
+    parent or teacher under a new nickname: ``renamed``), same relation before any relation. Unpaired old members ``left``, unpaired
     new ones ``joined``; paired members that are rename/unknown in both are ``still_noncompliant``.
     """
     audits = list_audits(db, class_name)
@@ -289,23 +289,32 @@ def diff_audits(db: Database, class_name: str, from_id: int | None = None,
     unmatched_old = [m for bucket in old_by_key.values() for m in bucket]
     unmatched_old.sort(key=lambda m: m["position"])
 
-    renamed = []
-    old_by_identity: dict[tuple, list[dict]] = defaultdict(list)
-    for m in unmatched_old:
-        key = _identity_key(m)
-        if key is not None:
-            old_by_identity[key].append(m)
-    joined = []
-    for m in unmatched_new:
-        key = _identity_key(m)
-        bucket = old_by_identity.get(key) if key is not None else None
-        if bucket:
-            before = bucket.pop(0)
-            pairs.append((before, m))
-            renamed.append({**_brief(m), "old_nickname": before["nickname"],
-                            "new_nickname": m["nickname"], "old_status": before["status"]})
-        else:
-            joined.append(_brief(m))
+    # Then by identity: the same family and relation first (张三麻麻 → 张三妈妈), then the same
+    # family whatever the relation — a grandparent who followed the suggestion (王一一爷爷 →
+    # 王一一) drops the relation the policy does not allow. Leftovers pair in list order.
+    renamed_pairs: list[tuple[dict, dict]] = []
+    waiting = unmatched_new
+    for with_relation in (True, False):
+        old_by_identity: dict[tuple, list[dict]] = defaultdict(list)
+        taken = {id(a) for a, _ in renamed_pairs}
+        for m in unmatched_old:
+            key = _identity_key(m, with_relation)
+            if key is not None and id(m) not in taken:
+                old_by_identity[key].append(m)
+        still_waiting = []
+        for m in waiting:
+            key = _identity_key(m, with_relation)
+            bucket = old_by_identity.get(key) if key is not None else None
+            if bucket:
+                renamed_pairs.append((bucket.pop(0), m))
+            else:
+                still_waiting.append(m)
+        waiting = still_waiting
+    renamed_pairs.sort(key=lambda p: p[1]["position"])
+    pairs += renamed_pairs
+    renamed = [{**_brief(m), "old_nickname": before["nickname"], "new_nickname": m["nickname"],
+                "old_status": before["status"]} for before, m in renamed_pairs]
+    joined = [_brief(m) for m in waiting]
     paired_old = {id(a) for a, _ in pairs}
     left = [_brief(m) for m in unmatched_old if id(m) not in paired_old]
     still = [

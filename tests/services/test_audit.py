@@ -224,3 +224,27 @@ def test_demo_seed_saves_audits_for_each_demo_class(db):
         assert audits[-1].taken_at <= datetime.now()
         diff = audit.diff_audits(db, class_name)
         assert diff.renamed and diff.joined and diff.left
+
+
+def test_diff_pairs_a_family_that_followed_the_suggestion_as_renamed(cdb):
+    # The default policy asks 王小明爷爷 and 张三外公 to use the student's name alone: the
+    # relation changes with the nickname, the family (and the member) stays.
+    _two_audits(
+        cdb,
+        ["王小明爷爷", "王小明妈妈", "张三外公", "李四爸爸", "宋雨桐奶奶"],
+        ["王小明妈妈", "王小明", "李四爸爸", "张三", "宋雨桐", "宋雨桐爸爸"],
+    )
+    diff = audit.diff_audits(cdb, CLASS)
+    assert [(m["old_nickname"], m["new_nickname"]) for m in diff.renamed] == [
+        ("王小明爷爷", "王小明"), ("张三外公", "张三"), ("宋雨桐奶奶", "宋雨桐")]
+    # One family member more than before: the second newcomer of 宋雨桐 joined.
+    assert [m["nickname"] for m in diff.joined] == ["宋雨桐爸爸"]
+    assert diff.left == ()
+
+
+def test_diff_prefers_the_same_relation_when_a_family_has_several_members(cdb):
+    _two_audits(cdb, ["张三麻麻", "张三老爸"], ["张三爸爸", "张三妈妈"])
+    diff = audit.diff_audits(cdb, CLASS)
+    assert sorted((m["old_nickname"], m["new_nickname"]) for m in diff.renamed) == [
+        ("张三老爸", "张三爸爸"), ("张三麻麻", "张三妈妈")]
+    assert diff.joined == () and diff.left == ()
