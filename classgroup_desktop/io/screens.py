@@ -1,9 +1,11 @@
 """Screenshots of the WeChat member page → member nicknames, offline.
 
-The OCR engine is RapidOCR (``rapidocr-onnxruntime``): PaddleOCR's PP-OCR Chinese detection and
-recognition models converted to ONNX and shipped inside the wheel, run by onnxruntime on the CPU.
-Nothing is downloaded at run time. The engine (and OpenCV/numpy) is imported on first use, so the
-app starts fast; one engine is kept per process.
+The OCR engine is RapidOCR: PaddleOCR's PP-OCR Chinese detection and recognition models converted
+to ONNX and shipped inside the wheel, run by onnxruntime on the CPU. Nothing is downloaded at run
+time. ``rapidocr-onnxruntime`` (1.x) is used where it installs (Python ≤ 3.12); on Python 3.13+
+it declares itself unsupported, so there the successor package ``rapidocr`` (3.x, models also in
+the wheel) is used with ``onnxruntime`` — :func:`get_engine` hides the API difference. The engine
+(and OpenCV/numpy) is imported on first use, so the app starts fast; one engine is kept per process.
 
 The geometry (cells, rows, chrome) lives in :mod:`screens_layout` and the merging of overlapping
 screenshots in :mod:`screens_merge`; neither needs OCR.
@@ -26,6 +28,12 @@ MIN_WIDTH = 200
 # Engine options: screenshots are upright, so the angle classifier is skipped (≈ 5 % faster);
 # a tighter unclip ratio keeps neighbouring names in a grid from being detected as one line.
 ENGINE_OPTIONS: dict[str, Any] = {"use_cls": False, "det_unclip_ratio": 1.3}
+# The same options in rapidocr 3.x's spelling; its INFO log lines on stderr are not for users.
+ENGINE_PARAMS_V3: dict[str, Any] = {
+    "Global.use_cls": False,
+    "Det.unclip_ratio": 1.3,
+    "Global.log_level": "warning",
+}
 
 _engine: Any = None
 _engine_lock = threading.Lock()
@@ -37,10 +45,47 @@ def get_engine() -> Any:
     global _engine
     with _engine_lock:
         if _engine is None:
-            from rapidocr_onnxruntime import RapidOCR
-
-            _engine = RapidOCR(**ENGINE_OPTIONS)
+            _engine = _make_engine()
         return _engine
+
+
+def _make_engine() -> Any:
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError:  # Python 3.13+: only rapidocr 3.x installs there
+        from rapidocr import RapidOCR as RapidOCRv3
+
+        return _V3Engine(RapidOCRv3(params=ENGINE_PARAMS_V3))
+    return RapidOCR(**ENGINE_OPTIONS)
+
+
+class _V3Engine:
+    """rapidocr 3.x behind rapidocr-onnxruntime 1.x's call shape: ``engine(image)`` gives
+    ``([[points, text, score], ...] or None, elapse)``; with ``use_det=False`` (recognition of
+    one line) the rows are ``[text, score]``."""
+
+    def __init__(self, engine: Any) -> None:
+        self._engine = engine
+
+    def __call__(
+        self, image: Any, use_det: bool = True, use_cls: bool = False, use_rec: bool = True
+    ) -> tuple[list[list[Any]] | None, Any]:
+        # Always pass all three: rapidocr 3.x keeps a call's use_* values for the next calls.
+        out = self._engine(image, use_det=use_det, use_cls=use_cls, use_rec=use_rec)
+        txts, scores = getattr(out, "txts", None), getattr(out, "scores", None)
+        elapse = getattr(out, "elapse", None)
+        if not txts or scores is None:
+            return None, elapse
+        if not use_det:
+            return [[str(t), float(s)] for t, s in zip(txts, scores, strict=False)], elapse
+        boxes = getattr(out, "boxes", None)
+        if boxes is None:
+            return None, elapse
+        found = [
+            [[[float(x), float(y)] for x, y in box], str(text), float(score)]
+            for box, text, score in zip(boxes, txts, scores, strict=True)
+        ]
+        return found or None, elapse
 
 
 def engine_loaded() -> bool:
