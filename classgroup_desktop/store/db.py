@@ -45,10 +45,15 @@ def data_dir() -> Path:
 
 def resolve_url(db_path: str | os.PathLike[str] | None = None, db_url: str | None = None, *,
                 demo: bool = False) -> str:
-    """The SQLAlchemy URL to use, by precedence: URL, path, environment, default file."""
+    """The SQLAlchemy URL to use, by precedence: URL, path, environment, default file.
+
+    ``demo`` skips the environment: ``$CLASSGROUP_DB`` names the user's real database, and the
+    demo (fictitious school, seeded on first use) must never be written into it. A path or URL
+    given explicitly together with ``demo`` is still used.
+    """
     if db_url:
         return db_url
-    if db_path is None:
+    if db_path is None and not demo:
         db_path = os.environ.get(DB_ENV) or None
     if db_path is None:
         db_path = data_dir() / ("demo.sqlite3" if demo else "classgroup.sqlite3")
