@@ -13,6 +13,7 @@ screenshots in :mod:`screens_merge`; neither needs OCR.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -21,7 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from classgroup_desktop.core.errors import BadInputError, UserError
-from classgroup_desktop.io.screens_layout import ShotLayout, TextBox, read_layout
+from classgroup_desktop.io.screens_layout import (
+    ShotLayout,
+    TextBox,
+    read_layout,
+    spanning_boxes,
+)
 from classgroup_desktop.io.screens_merge import MergedCell, count_warning, merge_shots
 
 MIN_WIDTH = 200
@@ -157,7 +163,12 @@ def slices(width: int, height: int) -> list[tuple[int, int]]:
 
 
 def recognise(image: Any) -> list[TextBox]:
-    """Text lines found in the picture, as axis-aligned boxes with the OCR score."""
+    """Text lines found in the picture, as axis-aligned boxes with the OCR score; on a grid page
+    one box per name even where the detector ran neighbouring names together."""
+    return reread_spanning(image, _detect(image))
+
+
+def _detect(image: Any) -> list[TextBox]:
     h, w = image.shape[:2]
     ranges = slices(w, h)
     if len(ranges) == 1:
@@ -183,6 +194,50 @@ def recognise(image: Any) -> list[TextBox]:
             elif b.score > boxes[twin].score:
                 boxes[twin] = b
     return boxes
+
+
+def _read_line(image: Any) -> tuple[str, float]:
+    """Recognition alone (no detection) of a picture holding one line of text."""
+    engine = get_engine()
+    with _run_lock:
+        result, _elapse = engine(image, use_det=False, use_cls=False, use_rec=True)
+    if not result:
+        return "", 0.0
+    text, score = result[0][:2]
+    return str(text).strip(), float(score)
+
+
+def reread_spanning(image: Any, boxes: list[TextBox]) -> list[TextBox]:
+    """Boxes with every line that spans grid columns replaced by its cells, each read on its own.
+
+    The detector sometimes joins two long names of neighbouring cells into one line
+    (``周杰妈…liangsich…``); cutting that line's text by guesswork splits a name in the wrong
+    place, so each cell's piece of the picture is recognised again instead. Only such lines are
+    read again (≈ 50 ms each), not every cell. A piece read as nothing is left out; a line none of
+    whose pieces reads is kept as it was (the layout then splits its text).
+    """
+    h, w = image.shape[:2]
+    todo = spanning_boxes(boxes, w, h)
+    if not todo:
+        return boxes
+    replaced: dict[int, list[TextBox]] = {}
+    for span in todo:
+        parts = []
+        for x0, y0, x1, y1 in span.parts:
+            crop = image[
+                max(0, int(y0)) : min(h, math.ceil(y1)), max(0, int(x0)) : min(w, math.ceil(x1))
+            ]
+            if crop.size == 0:
+                continue
+            text, score = _read_line(crop)
+            if text:
+                parts.append(TextBox(text, score, x0, y0, x1, y1))
+        if parts:
+            replaced[span.index] = parts
+    out: list[TextBox] = []
+    for i, b in enumerate(boxes):
+        out.extend(replaced.get(i, [b]))
+    return out
 
 
 @dataclass(frozen=True)

@@ -329,6 +329,29 @@ def _column_pitch(xs: Sequence[float], width: float) -> float:
     return statistics.median([d / max(1, round(d / base)) for d in diffs])
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """The grid's columns: evenly spaced (``pitch`` apart) and centred on the screen."""
+
+    pitch: float
+    ncols: int
+    width: float
+
+    def of(self, x: float) -> int:
+        """The column an x position falls in (not clamped: text off the grid gives -1 or ncols)."""
+        return round((x - self.width / 2) / self.pitch + (self.ncols - 1) / 2)
+
+    def boundaries(self) -> list[float]:
+        """The x positions halfway between neighbouring columns' centres."""
+        return [self.width / 2 + (k - self.ncols / 2) * self.pitch for k in range(1, self.ncols)]
+
+
+def _grid_columns(boxes: Sequence[TextBox], width: float) -> _Columns:
+    # lines much wider than a column (two names read as one) would skew the pitch
+    pitch = _column_pitch([b.cx for b in boxes if b.w < 1.3 * width / 5], width)
+    return _Columns(pitch, max(1, round(width / pitch)), width)
+
+
 # Between "avatar centre → its name" (≈ 0.59 column pitch in WeChat's grid) and "name → the
 # next row's avatar centre" (≈ 0.71).
 AVATAR_TO_NAME = 0.65
@@ -369,11 +392,8 @@ def _grid_cells(
     if not boxes:
         return [], 0
     h = _median([b.h for b in boxes], 1.0)
-    pitch = _column_pitch([b.cx for b in boxes if b.w < 1.3 * width / 5], width)
-    ncols = max(1, round(width / pitch))
-
-    def col_of(x: float) -> int:
-        return round((x - width / 2) / pitch + (ncols - 1) / 2)
+    columns = _grid_columns(boxes, width)
+    pitch, ncols, col_of = columns.pitch, columns.ncols, columns.of
 
     # 1. text much taller than the names is a text avatar (王, 福 drawn big)
     cand = [b for b in boxes if b.h <= 1.6 * h]
@@ -511,3 +531,61 @@ def read_layout(boxes: Sequence[TextBox], width: float, height: float) -> ShotLa
     if grid and titled and _grid_fits(grid, width):
         return ShotLayout("grid", tuple(grid), stripped.title_count, notes)
     raise BadInputError(NOT_A_MEMBER_PAGE)
+
+
+# ---------------------------------------------------------------- lines across columns
+
+# A name is narrower than its column and centred in it, so it never reaches far past the middle
+# between two columns; a line that does, on both sides, holds the names of neighbouring cells
+# (each reaches at least half a column past that middle).
+SPAN_OVERHANG = 0.3  # of the column pitch, on each side of the boundary
+
+
+@dataclass(frozen=True)
+class SpanningBox:
+    """A recognised line that runs across a column boundary of the grid: neighbouring names the
+    detector took for one line. ``parts`` are the line's pieces, one per column it covers, left
+    to right, as rectangles (x0, y0, x1, y1) to read again one by one."""
+
+    index: int  # position in the boxes given
+    parts: tuple[tuple[float, float, float, float], ...]
+
+
+def spanning_boxes(boxes: Sequence[TextBox], width: float, height: float) -> list[SpanningBox]:
+    """The name lines in ``boxes`` that span more than one column of a grid page, each cut at
+    the column boundaries it crosses. Empty when the page is not a grid (a list, or not a member
+    page at all): only a grid has columns to cut at."""
+    cand = strip_chrome(boxes, width, height).boxes
+    if not cand:
+        return []
+    columns = _grid_columns(cand, width)
+    h = _median([b.h for b in cand], 1.0)
+    names = {id(b) for b in cand if b.h <= 1.6 * h}  # not the big text of a text avatar
+    reach = SPAN_OVERHANG * columns.pitch
+    out = []
+    for i, b in enumerate(boxes):
+        if id(b) not in names:
+            continue
+        cuts = [x for x in columns.boundaries() if b.x0 + reach <= x <= b.x1 - reach]
+        if cuts:
+            edges = [b.x0, *cuts, b.x1]
+            parts = tuple((x0, b.y0, x1, b.y1) for x0, x1 in zip(edges, edges[1:], strict=False))
+            out.append(SpanningBox(i, parts))
+    if not out:
+        return []
+    # The columns are real only on a grid page: one that does not read as a list (a PC list's
+    # lines cross "boundaries" of a grid it does not have) and whose other names, without these
+    # lines, read as a grid with at least one row of three or more names.
+    try:
+        if read_layout(boxes, width, height).kind == "list":
+            return []
+    except BadInputError:
+        pass  # the merged lines themselves can make the page unreadable
+    spanning = {o.index for o in out}
+    try:
+        rest = read_layout([b for i, b in enumerate(boxes) if i not in spanning], width, height)
+    except BadInputError:
+        return []
+    if rest.kind != "grid" or not any(len(row) >= 3 for row in rest.rows):
+        return []
+    return out

@@ -12,6 +12,7 @@ from classgroup_desktop.io.screens_layout import (
     ShotLayout,
     TextBox,
     read_layout,
+    spanning_boxes,
     split_ellipsis,
     split_wide_box,
     title_count,
@@ -451,3 +452,122 @@ def test_any_grid_with_text_avatars_reads_back_its_names(data, n_rows, scale, sh
     ]
     layout = read_layout(scaled, W * scale, height * scale)
     assert texts(layout) == [[n for n in row if n] for row in rows]
+
+
+# ---------------------------------------------------------------- lines across columns
+
+# Lines the detector ran across neighbouring cells of row 2 (cy 873): what spanning_boxes must
+# find and where it must cut them (column boundaries lie halfway between COL_X, 199.5 apart).
+B01, B12, B23, B34 = 240.75, 440.25, 639.75, 839.25
+ROW2 = [["李建国", "王芳", "赵敏", "李四", "老王"]]
+CY = 615 + ROW_PITCH
+
+
+def line(text: str, x0: float, x1: float, h: float = NAME_H) -> TextBox:
+    return TextBox(text, 0.92, x0, CY - h / 2, x1, CY + h / 2)
+
+
+@pytest.mark.parametrize(
+    "row2, expected",
+    [
+        pytest.param(
+            [line("周杰妈..：liangsich..．", 288, 666)],
+            [[(288, B12), (B12, 666)]],
+            id="two long cut names read as one line",
+        ),
+        pytest.param(
+            [line("周杰妈妈：liangsich..．梁依诺爸爸", 287, 823)],
+            [[(287, B12), (B12, B23), (B23, 823)]],
+            id="three names read as one line",
+        ),
+        pytest.param(
+            [name("李喆妈妈", CY, 0), line("欧阳娜娜···欧阳娜娜···", 40, 436), name("老王", CY, 4)],
+            [[(40, B01), (B01, 436)]],
+            id="first two columns, neighbours read apart",
+        ),
+        pytest.param(
+            [line("王一一王···黄小米奶奶", 616, 1026)],
+            [[(616, B34), (B34, 1026)]],
+            id="last two columns",
+        ),
+        pytest.param(
+            [line("欧阳娜娜妈妈爸", 455, 663)],  # widest name + the detector's margin
+            [],
+            id="one long name a little off its column is no two names",
+        ),
+        pytest.param(
+            [line("欧阳娜娜妈", 452, 628), line("张伟妈妈", 660, 820)],
+            [],
+            id="names that came out right",
+        ),
+        pytest.param(
+            [line("鑫隆超市福", 300, 580, h=100)],
+            [],
+            id="big avatar text is no name line",
+        ),
+    ],
+)
+def test_lines_spanning_grid_columns_are_cut_at_the_column_boundaries(row2, expected):
+    boxes = chrome() + grid(ROW2) + row2
+    found = spanning_boxes(boxes, W, H)
+    assert [[(round(x0, 2), round(x1, 2)) for x0, _, x1, _ in s.parts] for s in found] == expected
+    for s in found:
+        b = boxes[s.index]
+        assert b in row2 and all((y0, y1) == (b.y0, b.y1) for _, y0, _, y1 in s.parts)
+
+
+def test_lines_reread_cell_by_cell_give_one_member_per_cell():
+    merged = line("周杰妈..：liangsich..．", 288, 666)
+    boxes = chrome() + grid(ROW2) + [name("李喆妈妈", CY, 0), merged, name("何智宸妈妈", CY, 4)]
+    (span,) = spanning_boxes(boxes, W, H)
+    reread = [
+        TextBox(t, 0.9, *rect)
+        for t, rect in zip(["周杰妈···", "liangsich..."], span.parts, strict=True)
+    ]
+    boxes = boxes[: span.index] + reread + boxes[span.index + 1 :]
+    layout = read_layout(boxes, W, H)
+    assert texts(layout)[1] == ["李喆妈妈", "周杰妈", "liangsich", "何智宸妈妈"]
+    assert [c.col for c in layout.rows[1]] == [0, 1, 2, 4]
+    assert [c.truncated for c in layout.rows[1]] == [False, True, True, False]
+    assert spanning_boxes(boxes, W, H) == []
+
+
+@pytest.mark.parametrize(
+    "boxes, width, height",
+    [
+        pytest.param(
+            chrome(title="群成员(5)")
+            + [TextBox("欧阳娜娜的外公外婆大家庭", 0.99, 75, 400, 480, 436)]
+            + [
+                TextBox(n, 0.99, 75, 480 + 80 * i, 75 + 40 * len(n), 516 + 80 * i)
+                for i, n in enumerate(["李建国", "王小明妈妈", "张三爸爸", "周老师"])
+            ],
+            520,
+            900,
+            id="a PC list's long line (no grid)",
+        ),
+        pytest.param(
+            [
+                TextBox(t, 0.99, *xy)
+                for t, xy in [
+                    ("群成员（6）", (24, 21, 119, 48)),
+                    ("搜索群成员", (36, 73, 126, 93)),
+                    ("李建国", (82, 138, 144, 163)),
+                    ("王小明妈妈", (85, 201, 183, 221)),
+                    ("王", (34, 259, 58, 284)),
+                    ("张三爸爸", (85, 260, 164, 281)),
+                    ("李四爸爸", (83, 318, 169, 343)),
+                    ("周杰妈妈", (85, 380, 164, 403)),
+                    ("张三(妈妈)", (85, 440, 177, 463)),
+                ]
+            ],
+            520,
+            500,
+            id="a short PC list as the engine read it (its left column looks like a grid)",
+        ),
+        pytest.param(chat_boxes(), W, H, id="a group chat"),
+        pytest.param([], W, H, id="no text"),
+    ],
+)
+def test_without_a_grid_no_line_is_cut(boxes, width, height):
+    assert spanning_boxes(boxes, width, height) == []

@@ -238,3 +238,73 @@ def test_a_file_read_again_is_not_recognised_twice_unless_it_changed(tmp_path, m
     os.utime(path, ns=(1, 1))  # the file changed on disk
     read_screens([path])
     assert len(calls) == 2
+
+
+# Two long names cut with "…" side by side: the detector reads 🌸周杰妈… and liangsich… (and
+# sometimes the next name too) as one line; each cell must come back on its own.
+SIDE_BY_SIDE = [
+    "李建国",
+    "王芳",
+    "赵敏",
+    "李四",
+    "老王",
+    "李喆妈妈",
+    "🌸周杰妈妈🌸",
+    "liangsicheng爸爸",
+    "梁依诺爸爸",
+    "何智宸妈妈",
+]
+
+
+@pytest.mark.ocr
+def test_two_long_cut_names_side_by_side_are_read_cell_by_cell(shots_dir):
+    from classgroup_desktop.io import screens
+
+    shot = render_phone(SIDE_BY_SIDE, height=1200)
+    path = save(shot.image, shots_dir / "side_by_side.png")
+    image = screens.load_image(path)
+    # the case this guards: the detector runs the neighbouring names together
+    h, w = image.shape[:2]
+    assert screens.spanning_boxes(screens._detect(image), w, h)
+    result = read_screens([path])
+    assert_reads(result, shot.shown)
+    row = [m for m in result.members if m.source.row == 2]
+    assert [(key(m.nickname), m.truncated, m.source.col) for m in row[1:3]] == [
+        ("周杰妈", True, 2),
+        ("liangsich", True, 3),
+    ]
+    assert all(m.confidence >= 0.8 for m in row)  # read on its own, not guessed from a split
+
+
+def test_only_lines_that_span_columns_are_read_again(monkeypatch):
+    import numpy as np
+
+    from classgroup_desktop.io import screens
+    from classgroup_desktop.io.screens_layout import TextBox
+
+    image = np.full((1400, 1080, 3), 255, dtype=np.uint8)
+    xs = [141 + 199.5 * c for c in range(5)]
+
+    def cell(text: str, c: int, cy: float) -> TextBox:
+        return TextBox(text, 0.99, xs[c] - 70, cy - 18, xs[c] + 70, cy + 18)
+
+    boxes = [TextBox("聊天成员(10)", 0.99, 390, 136, 685, 186)]
+    boxes += [cell(n, c, 615) for c, n in enumerate(["李建国", "王芳", "赵敏", "李四", "老王"])]
+    boxes += [
+        cell("李喆妈妈", 0, 873),
+        TextBox("周杰妈..：liangsich..．", 0.92, 288, 855, 666, 891),
+    ]
+    boxes += [cell("梁依诺爸爸", 3, 873), cell("何智宸妈妈", 4, 873)]
+    crops = []
+
+    def fake_read_line(crop):
+        crops.append(crop.shape[:2])
+        return ["周杰妈···", "liangsich..."][len(crops) - 1], 0.95
+
+    monkeypatch.setattr(screens, "_read_line", fake_read_line)
+    out = screens.reread_spanning(image, boxes)
+    assert crops == [(36, 153), (36, 226)]  # the merged line's two cells, nothing else
+    assert [b.text for b in out[7:9]] == ["周杰妈···", "liangsich..."]
+    assert out[:7] == boxes[:7] and out[9:] == boxes[8:]
+    crops.clear()
+    assert screens.reread_spanning(image, out) == out and crops == []
