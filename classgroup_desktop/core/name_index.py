@@ -204,6 +204,11 @@ _HAN_LENGTHS = sorted({len(w) for w in _HAN_WORDS}, reverse=True)
 _LATIN_LENGTHS = sorted({len(w) for w in _LATIN_WORDS}, reverse=True)
 
 
+def known_words() -> tuple[str, ...]:
+    """Every word the tokenizer knows besides names: relation, teacher, subject words."""
+    return (*_HAN_WORDS, *_LATIN_WORDS)
+
+
 @dataclass
 class Token:
     # name | tpart | rel | teacher | head | subject | numword | de | num | extra | maybe (a word

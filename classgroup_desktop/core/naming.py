@@ -37,6 +37,9 @@ from classgroup_desktop.core.roster import ClassRoster
 from classgroup_desktop.core.text import cosmetic_key
 from classgroup_desktop.core.verdict import CheckResult, Identity, MemberInput, Verdict
 
+# How a cut name ends: WeChat's ellipsis, and what OCR or typing makes of it.
+TRUNCATION_MARKS = ("…", "⋯", "...", "。。。")
+
 __all__ = [
     "DEFAULT_POLICY", "NamingPolicy", "MemberInput", "Identity", "Verdict", "CheckResult",
     "nickname_key", "check_members",
@@ -71,13 +74,14 @@ def check_members(
         keys.append(key)
         if key in confirmed:
             readings.append(read_confirmed(confirmed[key], index, policy))
-        elif m.truncated:
+        elif m.truncated or nickname.rstrip().endswith(TRUNCATION_MARKS):
             readings.append(read_truncated(nickname, index, policy))
         else:
             readings.append(read_compliant(key, index, policy)
                             or read_nickname(nickname, index, policy))
     _flag_teacher_claims(readings)
     _flag_duplicates(readings)
+    _flag_truncated_duplicates(readings, keys)
 
     verdicts = tuple(
         Verdict(position=i + 1, nickname=m.nickname, normalized=keys[i], status=r.status,
@@ -127,6 +131,25 @@ def _flag_teacher_claims(readings: list[Reading]) -> None:
             r.status, r.suggestion, r.identity = "unknown", None, Identity()
             r.reason = (f"{teacher.name}老师已在群里（第 {keeper + 1} 位），这位成员也自称该老师，"
                         f"疑似冒充：{CLEAR_OUT_HINT}。")
+
+
+def _flag_truncated_duplicates(readings: list[Reading], keys: list[str]) -> None:
+    # Several members showing the same cut name (three 欧阳娜娜…) may be one family's parents
+    # or one account copied: the teacher has to look at the full names in WeChat.
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(readings):
+        if "truncated" in r.flags and r.identity.kind is not None:
+            groups[keys[i]].append(i)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for i in members:
+            r = readings[i]
+            if "duplicate" in r.flags:
+                continue
+            r.flags.append("duplicate")
+            others = "、".join(str(j + 1) for j in members if j != i)
+            r.reason += f"第 {others} 位成员的昵称也显示为这几个字，请在微信中核对是否重复。"
 
 
 def _flag_duplicates(readings: list[Reading]) -> None:

@@ -16,6 +16,7 @@ from classgroup_desktop.core.name_index import (
     Person,
     Token,
     fallback_name,
+    known_words,
     mark_shown,
     name_key,
     tokenize,
@@ -374,50 +375,110 @@ def _interpret(tokens: list[Token], s0: str, s: str, index: NameIndex,
     return _read_unknown(tokens, s0)
 
 
+@lru_cache(maxsize=1)
+def _word_prefixes() -> frozenset[str]:
+    # Starts of the words the tokenizer knows (外 of 外婆, 老 of 老师): a cut word, no extra text.
+    return frozenset(w[:n] for w in known_words() for n in range(1, len(w)))
+
+
+def _cut_tail(tokens: list[Token], index: NameIndex) -> tuple[list[Token], list[Person], bool]:
+    """Split off the text WeChat cut in the middle of a word: the last token, or its end, when
+    it is the start of a roster name (王一一王… → 王二二?) or of a known word (黄小米外… → 外婆?).
+
+    Returns the complete tokens, the people the cut name may begin, and whether anything was
+    cut. One visible character is enough after a complete name; alone it needs two.
+    """
+    if not tokens or tokens[-1].kind != "extra":
+        return tokens, [], False
+    last = tokens[-1]
+    after_name = any(t.kind == "name" for t in tokens[:-1])
+    for k in range(len(last.text)):
+        sub = last.text[k:]
+        if len(sub) < (1 if after_name else 2):
+            break
+        table = index.latin_prefixes if is_latin(sub[0]) else index.prefixes
+        people = [index.people[i] for i in sorted(table.get(sub, ()))]
+        if people or sub in _word_prefixes():
+            complete = tokens[:-1]
+            if k:
+                kept = Token("extra", last.text[:k], last.start, last.start + k,
+                             shown=last.shown[:k] if len(last.shown) == len(last.text) else "")
+                complete = [*complete, kept]
+            return complete, people, True
+    return tokens, [], False
+
+
 def read_truncated(visible: str, index: NameIndex, policy: NamingPolicy) -> Reading:
-    """A name WeChat cut with “…”: matched only when the visible part fits exactly one person."""
+    """A name WeChat cut with “…”: the visible part is read as the start of the nickname.
+
+    Matched only when it fits exactly one identity of the roster (the reason says it was read
+    from a cut name); when it fits several, or none, the member is ``unknown`` and the teacher
+    is asked to look at the full nickname in WeChat.
+    """
     s0 = cosmetic_key(visible)
     s = to_simplified(s0)
     tokens = tokenize(s, index)
     mark_shown(tokens, visible, s0, s)
-    shown = visible.strip().rstrip("….⋯ ") or visible
-    names = [t for t in tokens if t.kind == "name"]
-    candidates: list[Person] = []
-    if names:
-        # The last visible name may be the start of a longer one (陈晓… could be 陈晓明).
-        last = names[-1]
-        tail = s[last.start:]
-        table = index.latin_prefixes if last.via == "pinyin" else index.prefixes
-        longer = [index.people[i] for i in sorted(table.get(tail, ()))]
-        candidates = list(last.persons) + [p for p in longer if p not in last.persons]
-    else:
-        # The visible text may end inside a name: the longest tail (two characters or more)
-        # that begins exactly one roster name.
-        for start in range(len(s) - 1):
-            tail = s[start:]
-            table = index.latin_prefixes if is_latin(tail[0]) else index.prefixes
-            if tail in table:
-                candidates = [index.people[i] for i in sorted(table[tail])]
-                break
-    distinct = sorted({p.name for p in candidates})
-    if len(distinct) != 1:
-        why = (f"昵称被截断（只看到“{shown}”），可能是 {'、'.join(distinct)} 中的任何一位"
-               if distinct else f"昵称被截断（只看到“{shown}”），看不出是谁")
+    shown = visible.strip().rstrip("….⋯。 ") or visible
+    intro = f"昵称显示不全（只看到“{shown}…”）"
+    complete, tail_people, cut = _cut_tail(tokens, index)
+    named = [p for t in complete if t.kind == "name" for p in t.persons]
+    names = [t for t in complete if t.kind == "name"]
+
+    def unknown(options: list[str]) -> Reading:
+        why = (f"{intro}，可能是 {'、'.join(options)} 中的任何一位" if options
+               else f"{intro}，看不出是谁")
         return Reading("unknown", Identity(), None, f"{why}，{TRUNCATED_HINT}。", ["truncated"])
-    if names:
-        reading = _interpret(tokens, s0, s, index, policy, shown)
-    else:
-        person = candidates[0]
+
+    if tail_people and names:
+        # 王一一王…: the parent of the named student(s) and of a student whose name begins
+        # with the cut text.
+        firsts = "".join(dict.fromkeys(t.persons[0].name for t in names))
+        others = [p for p in tail_people if p.kind == "student" and p not in named]
+        if len(others) > 1:
+            return unknown([firsts + p.label for p in others])
+        if len(others) == 1:
+            completed = s[:complete[-1].end] + name_key(others[0].name)
+            reading = _interpret(tokenize(completed, index), completed, completed, index,
+                                 policy, shown)
+            return _finish_truncated(reading, s0, shown, intro, policy)
+        tail_people = []
+    if tail_people:
+        # 欧阳娜… / zhangw… / 李建…: the visible text is the start of roster names only.
+        if len(tail_people) > 1:
+            return unknown([p.label for p in tail_people])
+        person = tail_people[0]
         if person.kind == "teacher":
             reading = Reading("rename", Identity("teacher", person.label, (), None), person.name,
-                               "", claim=person, claim_by_name=True)
+                              "", claim=person, claim_by_name=True)
         else:
             reading = Reading("rename", Identity("parent", None, (person.label,), None),
-                               person.name, "", people=(person,))
+                              person.name, "", people=(person,))
         if is_latin(s[-1:]):
             reading.reason = "：姓名写成了拼音，应写汉字。"
+        return _finish_truncated(reading, s0, shown, intro, policy)
+    if not names:
+        return unknown([])
+    # The last visible name may be the start of a longer one (陈晓… could be 陈晓明).
+    last = names[-1]
+    tail = s[last.start:]
+    table = index.latin_prefixes if last.via == "pinyin" else index.prefixes
+    longer = [index.people[i] for i in sorted(table.get(tail, ()))]
+    candidates = list(last.persons) + [p for p in longer if p not in last.persons]
+    distinct = list(dict.fromkeys(p.name for p in candidates))
+    if len(distinct) != 1:
+        return unknown(distinct)
+    reading = _interpret(complete, s0[:complete[-1].end] if cut else s0,
+                         s[:complete[-1].end] if cut else s, index, policy, shown)
+    return _finish_truncated(reading, s0, shown, intro, policy)
+
+
+def _finish_truncated(reading: Reading, s0: str, shown: str, intro: str,
+                      policy: NamingPolicy) -> Reading:
+    """ok when the visible text is the start of a compliant nickname for the identity read."""
     reading.flags.append("truncated")
     if reading.ambiguous or reading.identity.kind is None:
+        reading.reason = f"{intro}；{reading.reason}"
         return reading
     if reading.identity.kind == "teacher":
         assert reading.claim is not None
@@ -433,13 +494,18 @@ def read_truncated(visible: str, index: NameIndex, policy: NamingPolicy) -> Read
             reading.identity = Identity("parent", None, reading.identity.students, relation)
         target = fitting[0] if len(fitting) == 1 else forms[0]
         reading.status, reading.suggestion = "ok", None
-        reading.reason = f"昵称被截断（只看到“{shown}”），按可见部分判断为“{target}”。"
+        reading.reason = f"{intro}，按可见部分判断为“{target}”；请在微信中核对完整昵称。"
         return reading
     reading.status = "rename"
     reading.suggestion = reading.suggestion or forms[0]
-    detail = reading.reason.split("：", 1)[-1] if reading.reason else "可见部分不符合命名规则。"
-    reading.reason = (f"昵称被截断（只看到“{shown}”），按可见部分判断；"
-                      f"请改为“{reading.suggestion}”：{detail}")
+    if reading.reason and "：" in reading.reason and not reading.reason.startswith("符合"):
+        detail = reading.reason.split("：", 1)[-1]
+    elif reading.identity.kind == "parent":
+        detail = (f"可见部分“{shown}”之后的称谓不是本班允许的"
+                  f"“{policy.describe_relations()}”。")
+    else:
+        detail = "可见部分不符合命名规则。"
+    reading.reason = f"{intro}，按可见部分判断；请改为“{reading.suggestion}”：{detail}"
     return reading
 
 

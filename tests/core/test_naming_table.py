@@ -363,6 +363,14 @@ TRUNCATED_CASES = [
     ("same-name student cut", "张伟妈", "rename", "P:张伟:妈妈", "张伟20妈妈 或 张伟21妈妈",
      "ambiguous truncated"),
     ("emoji before a cut name", "🌸欧阳娜", "ok", "P:欧阳娜娜:-", None, "truncated"),
+    ("pinyin prefix of two same-name students", "zhangw", "unknown", "-", None, "truncated"),
+    ("same-name student with a cut 学号", "张伟2", "rename", "P:张伟:-", "张伟20 或 张伟21",
+     "ambiguous truncated"),
+    ("a twin's name, then the start of several names", "王一一王", "unknown", "-", None,
+     "truncated"),
+    ("a cut relation word the policy does not allow", "黄小米外", "rename", "P:黄小米:-",
+     "黄小米", "truncated"),
+    ("a cut allowed relation word", "黄小米妈", "ok", "P:黄小米:妈妈", None, "truncated"),
 ]
 
 
@@ -518,3 +526,48 @@ def test_given_name_shared_by_several_students(nickname, status, identity, sugge
 ])
 def test_reasons_quote_the_nickname_as_written(nickname, quoted):
     assert quoted in check_members(ROSTER, [nickname]).verdicts[0].reason
+
+
+TWINS = ClassRoster("x", students=(Student("王一一", "01"), Student("王二二", "02"),
+                                   Student("李喆", "03"), Student("张伟", "04"),
+                                   Student("张伟", "05")))
+
+
+@pytest.mark.parametrize(("visible", "status", "identity", "suggestion", "flags"), [
+    pytest.param("王一一王", "ok", "P:王一一+王二二:-", None, "truncated",
+                 id="a twin's name and the start of the other twin's"),
+    pytest.param("王一一王二", "ok", "P:王一一+王二二:-", None, "truncated",
+                 id="twins, the second name cut inside"),
+    pytest.param("王一一李", "ok", "P:王一一+李喆:-", None, "truncated",
+                 id="a parent of two students, the second cut after the surname"),
+    pytest.param("zhangw", "unknown", "-", None, "truncated", id="pinyin of two 张伟 cut"),
+    pytest.param("王一一的", "rename", "P:王一一:-", "王一一", "truncated",
+                 id="a visible 的 is wrong whatever follows"),
+])
+def test_truncated_name_is_read_as_a_prefix(visible, status, identity, suggestion, flags):
+    v = check_members(TWINS, [MemberInput(visible + "…", truncated=True)]).verdicts[0]
+    _assert_verdict(v, status, identity, suggestion, flags)
+    assert "显示不全" in v.reason
+    assert "多了“王" not in v.reason and "多了“李" not in v.reason  # the cut tail is no extra
+    if status == "ok":
+        assert "按可见部分判断为" in v.reason and "请在微信中核对完整昵称" in v.reason
+    if status == "unknown":
+        assert "张伟（04）、张伟（05）" in v.reason
+
+
+def test_several_students_fit_the_cut_tail_are_listed():
+    v = check_members(ROSTER, [MemberInput("王一一王…", truncated=True)]).verdicts[0]
+    assert v.status == "unknown" and "王一一王二二、王一一王喆" in v.reason
+
+
+def test_trailing_ellipsis_marks_a_name_truncated_without_the_flag():
+    v = check_members(ROSTER, ["欧阳娜…"]).verdicts[0]
+    assert (v.status, v.flags) == ("ok", ("truncated",))
+    assert v.identity == ident("P:欧阳娜娜:-")
+
+
+def test_same_truncated_text_several_times_is_flagged_duplicate():
+    members = [MemberInput("欧阳娜娜…", truncated=True)] * 3 + [MemberInput("张三妈妈")]
+    verdicts = check_members(ROSTER, members).verdicts
+    assert [set(v.flags) for v in verdicts] == [{"truncated", "duplicate"}] * 3 + [set()]
+    assert "第 2、3 位" in verdicts[0].reason
