@@ -249,8 +249,9 @@ def diff_audits(db: Database, class_name: str, from_id: int | None = None,
     """Compare two audits of the class (default: the last two).
 
     Members are paired by nickname key first, then — among the unpaired — by identity (the same
-    parent or teacher under a new nickname: ``renamed``), same relation before any relation. Unpaired old members ``left``, unpaired
-    new ones ``joined``; paired members that are rename/unknown in both are ``still_noncompliant``.
+    parent or teacher under a new nickname: ``renamed``), the same relation before any other.
+    Unpaired old members ``left``, unpaired new ones ``joined``; paired members that are
+    rename/unknown in both are ``still_noncompliant``.
     """
     audits = list_audits(db, class_name)
     by_id = {a.id: a for a in audits}
