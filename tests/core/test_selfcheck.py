@@ -114,3 +114,79 @@ def test_warnings_are_in_text_order():
 def test_never_crashes_and_spans_match_offsets(text):
     for w in selfcheck(text, NAMES):
         assert text[w.start : w.end] == w.span
+
+
+# Without a roster (发布前检查 with no class chosen): name-like tokens are recognised.
+# (draft, category, quoted span)
+NAME_FREE_POSITIVES = [
+    ("张伟这次又没交作业，上课还打人。", "negative_info", "张伟这次又没交作业"),
+    ("最高分98分（高梓萱）", "extreme_with_name", "最高分98分（高梓萱）"),
+    ("全班最低分（周杰，45分），要加油。", "extreme_with_name", "最低分（周杰，45分）"),
+    ("本次最高分是高梓萱。", "extreme_with_name", "最高分是高梓萱"),
+    ("高梓萱考了最高分。", "extreme_with_name", "高梓萱考了最高分"),
+    ("王轩然上课不听讲，作业错误很多。", "negative_info", "王轩然上课不听讲"),
+    ("今天刘洋又打架了。", "negative_info", "刘洋又打架"),
+    ("孙悦数学不及格。", "negative_info", "孙悦数学不及格"),
+    ("吴凡课上玩手机，已没收。", "negative_info", "吴凡课上玩手机"),
+    ("其中李强考试作弊。", "negative_info", "李强考试作弊"),
+    ("另外，陈浩作业马虎。", "negative_info", "陈浩作业马虎"),
+    ("张伟同学上课讲话。", "negative_info", "张伟同学上课讲话"),
+]
+
+# Look-alikes: no name, a negated behaviour, or a surname character that starts an ordinary word.
+NAME_FREE_NEGATIVES = [
+    "请同学们按时交作业。",
+    "大家不要打闹。",
+    "同学之间不要打架。",
+    "成绩不及格的同学请参加补考。",
+    "全班没有不及格的。",
+    "万一不及格也别灰心。",
+    "周一没交作业的同学请补交。",
+    "高年级有同学打架，请家长教育孩子。",
+    "王老师今天有事，数学课改为自习。",
+    "明天又要考试，不及格的同学要补考。",
+    "毛笔字不合格的同学重写。",
+    "最高分和最低分相差20分。",
+    "本次最高分98分，最低分60分。",
+    "最高分是多少？请大家猜一猜。",
+    "张三从不打架，值得表扬。",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "span"), NAME_FREE_POSITIVES, ids=[p[0] for p in NAME_FREE_POSITIVES]
+)
+def test_name_like_tokens_warn_without_a_roster(text, category, span):
+    warnings = selfcheck(text, [])
+    assert category in {w.category for w in warnings}
+    assert any(w.span == span for w in warnings), [w.span for w in warnings]
+    for w in warnings:
+        assert w.rule == "教师-4" and text[w.start : w.end] == w.span
+
+
+@pytest.mark.parametrize("text", NAME_FREE_NEGATIVES, ids=NAME_FREE_NEGATIVES)
+@pytest.mark.parametrize("names", [[], NAMES], ids=["no roster", "roster"])
+def test_name_free_look_alikes_stay_quiet(text, names):
+    assert selfcheck(text, names) == []
+
+
+# With the roster: the added negative-information words.
+ROSTER_NEGATIVES = [
+    ("王轩然上课不听讲，作业错误很多。", "王轩然上课不听讲"),
+    ("赵一诺最近作业马虎。", "赵一诺最近作业马虎"),
+    ("陈思远最近成绩下滑明显。", "陈思远最近成绩下滑"),
+    ("小明课间打闹，摔坏了椅子。", "小明课间打闹"),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), ROSTER_NEGATIVES, ids=[r[0] for r in ROSTER_NEGATIVES])
+def test_added_negative_words_with_roster_names(text, span):
+    warnings = selfcheck(text, NAMES + ["王轩然"])
+    assert any(w.category == "negative_info" and span in w.span for w in warnings), [
+        (w.category, w.span) for w in warnings
+    ]
+
+
+def test_negated_behaviour_with_a_roster_name_passes():
+    assert selfcheck("提醒一下，张三不要打闹。", NAMES) == []
+    assert selfcheck("李四不再迟到了，进步很大！", NAMES) == []
