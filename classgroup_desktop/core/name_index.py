@@ -416,5 +416,6 @@ def fallback_name(tokens: list[Token], index: NameIndex) -> None:
     several = [p for p in (given if len(given) > 1 else found) if p.kind == "student"]
     if len(several) > 1 and not any(t.kind in ("teacher", "head") for t in tokens):
         tok.kind, tok.persons = "maybe", tuple(several)
+        tok.via = "given" if len(given) > 1 else "homophone"
 
 

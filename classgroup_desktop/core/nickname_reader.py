@@ -335,9 +335,10 @@ def _read_unknown(tokens: list[Token], key: str) -> Reading:
         rel = next((t.canonical for t in tokens if t.kind == "rel"), "")
         names = "、".join(p.label for p in maybe.persons)
         example = maybe.persons[0].name + rel
+        ask = "请加上姓" if maybe.via == "given" else "请按花名册上的用字写学生姓名"
         return Reading("unknown", Identity(), None,
                        f"“{maybe.quoted}”可能是 {names} 中的一位的家长，看不出是哪一位："
-                       f"请加上姓（如“{example}”）。", ["ambiguous"])
+                       f"{ask}（如“{example}”）。", ["ambiguous"])
     if not key:
         why = "昵称只有表情或符号"
     elif key in DEFAULT_WECHAT_NAMES:
@@ -501,10 +502,10 @@ def _finish_truncated(reading: Reading, s0: str, shown: str, intro: str,
     if reading.reason and "：" in reading.reason and not reading.reason.startswith("符合"):
         detail = reading.reason.split("：", 1)[-1]
     elif reading.identity.kind == "parent":
-        detail = (f"可见部分“{shown}”之后的称谓不是本班允许的"
-                  f"“{policy.describe_relations()}”。")
+        detail = (f"看得到的“{shown}”不是合规昵称的开头（本班只允许“学生姓名+"
+                  f"{policy.describe_relations()}”或只写学生姓名）。")
     else:
-        detail = "可见部分不符合命名规则。"
+        detail = f"看得到的“{shown}”不是老师本人姓名的开头。"
     reading.reason = f"{intro}，按可见部分判断；请改为“{reading.suggestion}”：{detail}"
     return reading
 

@@ -571,3 +571,10 @@ def test_same_truncated_text_several_times_is_flagged_duplicate():
     verdicts = check_members(ROSTER, members).verdicts
     assert [set(v.flags) for v in verdicts] == [{"truncated", "duplicate"}] * 3 + [set()]
     assert "第 2、3 位" in verdicts[0].reason
+
+
+def test_homophone_of_several_different_students_names_them():
+    roster = ClassRoster("x", students=(Student("张三", "01"), Student("张珊", "02")))
+    v = check_members(roster, ["张山妈妈"]).verdicts[0]
+    assert (v.status, v.flags) == ("unknown", ("ambiguous",))
+    assert "张三、张珊" in v.reason and "用字" in v.reason
