@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from classgroup_desktop.core.selfcheck import selfcheck
+from classgroup_desktop.core.selfcheck import COMMON_SURNAMES, selfcheck
 
 NAMES = ["王小明", "张三", "李四", "陈思远", "赵一诺"]
 
@@ -190,3 +190,21 @@ def test_added_negative_words_with_roster_names(text, span):
 def test_negated_behaviour_with_a_roster_name_passes():
     assert selfcheck("提醒一下，张三不要打闹。", NAMES) == []
     assert selfcheck("李四不再迟到了，进步很大！", NAMES) == []
+
+
+# Given-name characters (none of them also starts an ordinary word with a surname, like 文明).
+GIVEN_CHARS = "伟芳娜敏静丽强磊军洋勇艳杰涛超秀霞平刚桂英华梓萱浩宇轩然涵诺悦凡"
+
+
+@given(
+    surname=st.sampled_from(sorted(COMMON_SURNAMES)),
+    given_name=st.text(alphabet=GIVEN_CHARS, min_size=1, max_size=2),
+    bridge=st.sampled_from(["", "这次", "又", "上课", "今天又", "数学"]),
+    word=st.sampled_from(["没交作业", "不及格", "打架", "不听讲", "作弊", "成绩下滑"]),
+)
+def test_any_name_like_token_before_bad_behaviour_warns(surname, given_name, bridge, word):
+    text = f"{surname}{given_name}{bridge}{word}。"
+    warnings = selfcheck(text, [])
+    assert any(w.category == "negative_info" and w.start == 0 for w in warnings), text
+    # … but not when it is said the other way round, without a name at the clause start.
+    assert selfcheck(f"请大家{bridge}不要{word}。", []) == []
