@@ -330,8 +330,6 @@ def test_identity_defaults_to_latest_audit(cdb):
 
 def _class_with_audit(db, members: list[str] | None) -> str:
     """A class with a roster (head teacher 李建国, maths 王芳) and, unless None, a saved audit."""
-    from classgroup_desktop.core.naming import MemberInput
-    from classgroup_desktop.services.audit import run_check
     from classgroup_desktop.store.models import (
         ClassGroupRow,
         StudentRow,
@@ -359,15 +357,15 @@ def _class_with_audit(db, members: list[str] | None) -> str:
                 TeacherRoleRow(class_id=cls.id, teacher_id=teacher.id, role=role, subject=subject)
             )
     if members is not None:
-        run_check(
-            db,
-            name,
-            [MemberInput(m) for m in members],
-            source="t",
-            save=True,
-            now=datetime(2026, 3, 3, 20, 0),
-        )
+        _save_audit(db, name, members, datetime(2026, 3, 3, 20, 0))
     return name
+
+
+def _save_audit(db, class_name: str, members: list[str], when: datetime) -> None:
+    from classgroup_desktop.core.naming import MemberInput
+    from classgroup_desktop.services.audit import run_check
+
+    run_check(db, class_name, [MemberInput(m) for m in members], source="t", save=True, now=when)
 
 
 GROUP = ["李建国", "王芳", "张三妈妈", "李四爸爸", "高梓萱妈妈"]
@@ -419,19 +417,9 @@ def test_sender_is_judged_against_the_latest_audit(db, members, sender, flagged,
 
 
 def test_sender_uses_only_the_latest_audit(db):
-    from classgroup_desktop.core.naming import MemberInput
-    from classgroup_desktop.services.audit import run_check
-
     name = _class_with_audit(db, ["张三妈妈"])
     # A later audit in which the head teacher is a member: 班主任 is an impostor from then on.
-    run_check(
-        db,
-        name,
-        [MemberInput(m) for m in GROUP],
-        source="t",
-        save=True,
-        now=datetime(2026, 4, 1, 20, 0),
-    )
+    _save_audit(db, name, GROUP, datetime(2026, 4, 1, 20, 0))
     verdict = log.sender_verdict(db, name, "班主任")
     assert verdict is not None and "impersonation" in verdict["flags"]
     assert verdict["impersonates"] == "李建国" and verdict["genuine"] == "李建国"
