@@ -2,7 +2,8 @@
 
 Each command group lives in its own module (``cli/<name>_cmd.py``) exposing
 ``register(subparsers)``; handlers receive ``(args, ctx)`` and return an exit code.
-Exit codes: 0 done, 2 bad input or usage, 3 log chain tampered.
+Exit codes: 0 done, 1 output closed early (``… | head``), 2 bad input or usage, 3 log chain
+tampered.
 """
 
 from __future__ import annotations
@@ -10,17 +11,20 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from classgroup_desktop.cli.argparse_zh import ChineseArgumentParser
 from classgroup_desktop.core.errors import UserError
 
 # One module per command group; adding a group = adding a module name here.
 COMMAND_MODULES = ["roster_cmd", "check_cmd", "log_cmd", "report_cmd", "screens_cmd"]
 
 EXIT_OK = 0
+EXIT_PIPE_CLOSED = 1
 EXIT_BAD_INPUT = 2
 EXIT_TAMPERED = 3
 
@@ -56,13 +60,8 @@ def print_json(obj: Any) -> None:
     sys.stdout.write("\n")
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors in Chinese with exit code 2 (no traceback)."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"命令用法有误：{message}\n请用 --help 查看用法。\n")
-        raise SystemExit(EXIT_BAD_INPUT)
+# argparse that reports usage errors in Chinese with exit code 2 (shared with the desktop app).
+_Parser = ChineseArgumentParser
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,12 +93,28 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     ctx = Context(db_path=args.db_path, db_url=args.db_url, demo=args.demo)
     try:
-        return int(args.handler(args, ctx) or 0)
+        code = int(args.handler(args, ctx) or 0)
+        sys.stdout.flush()  # a closed pipe shows up here, not at interpreter exit
+        return code
     except UserError as exc:
         sys.stderr.write(f"错误：{exc.full_message}\n")
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_PIPE_CLOSED
     finally:
         ctx.close()
+
+
+def _silence_stdout() -> None:
+    """The reader of our output went away (``… | head -1``): that is not an error to report.
+    Point stdout at devnull so the interpreter's final flush of what is still buffered does
+    not fail again (the recipe in Python's ``signal`` documentation)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout without a file descriptor (tests)
+        pass
 
 
 if __name__ == "__main__":

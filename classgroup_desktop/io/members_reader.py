@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from classgroup_desktop.core.errors import BadInputError
+from classgroup_desktop.core.errors import BadInputError, os_error_text
 from classgroup_desktop.core.naming import MemberInput
 
 # "1. " "1、" "1)" "1）" "1:" "(1)" "（1）" "①" — the list's numbering, not part of the name.
@@ -91,7 +91,9 @@ def read_members_file(path: str | Path) -> list[MemberInput]:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise BadInputError(f"无法读取该文件（{exc.strerror}）。", file=path.name) from None
+            raise BadInputError(
+                f"无法读取该文件（{os_error_text(exc)}）。", file=path.name
+            ) from None
         members = parse_member_text(decode_text(path, data))
     else:
         fmt = detect_format(path)

@@ -29,7 +29,7 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from classgroup_desktop.core.errors import UserError
+from classgroup_desktop.core.errors import UserError, os_error_text
 from classgroup_desktop.core.report import (
     BASIS_BEFORE,
     BASIS_IN_MONTH,
@@ -672,7 +672,7 @@ def write_pdf(report: Report, path: str | Path, resolution: int = 600) -> int:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"无法创建文件夹“{path.parent}”：{exc.strerror}。") from None
+        raise UserError(f"无法创建文件夹“{path.parent}”：{os_error_text(exc)}。") from None
     tmp = path.with_name(path.name + ".part")
     writer = QPdfWriter(str(tmp))
     writer.setResolution(resolution)
@@ -688,7 +688,9 @@ def write_pdf(report: Report, path: str | Path, resolution: int = 600) -> int:
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise UserError(f"无法写入“{path}”：{exc.strerror}。文件可能正被其他程序打开。") from None
+        raise UserError(
+            f"无法写入“{path}”：{os_error_text(exc)}。文件可能正被其他程序打开。"
+        ) from None
     return pages
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from classgroup_desktop.core.errors import UserError
+from classgroup_desktop.core.errors import UserError, os_error_text
 from classgroup_desktop.core.report import (
     FLAG_LABELS,
     STATUS_LABELS,
@@ -282,5 +282,5 @@ def write_xlsx(report: Report, path: str | Path) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise UserError(
-            f"无法写入“{path}”：{exc.strerror}。文件可能正被 Excel 或 WPS 打开。"
+            f"无法写入“{path}”：{os_error_text(exc)}。文件可能正被 Excel 或 WPS 打开。"
         ) from None

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from classgroup_desktop.bundled import RESOURCES_DIR
-from classgroup_desktop.core.errors import BadInputError
+from classgroup_desktop.core.errors import BadInputError, os_error_text
 from classgroup_desktop.core.rules import RuleCatalogue, load_rules
 
 
@@ -27,7 +27,7 @@ def read_resource_text(name: str) -> str:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise BadInputError(
-            f"找不到程序自带的数据文件“{path}”（{exc.strerror}）。请重新安装本软件。"
+            f"找不到程序自带的数据文件“{path}”（{os_error_text(exc)}）。请重新安装本软件。"
         ) from None
 
 

@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from classgroup_desktop.core.errors import BadInputError
+from classgroup_desktop.core.errors import BadInputError, os_error_text
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # no class or school roster comes anywhere near this
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024  # a 3,000-row roster unzips to ~2 MB
@@ -71,7 +71,7 @@ def detect_format(path: Path) -> str:
         raise _bad(path, "文件不存在。请检查路径是否正确。") from None
     except OSError as exc:
         raise _bad(
-            path, f"无法读取该文件（{exc.strerror}）。请确认文件没有被其他程序占用。"
+            path, f"无法读取该文件（{os_error_text(exc)}）。请确认文件没有被其他程序占用。"
         ) from None
     if path.is_dir():
         raise _bad(path, "这是一个文件夹，不是表格文件。请选择花名册文件本身。")

@@ -18,7 +18,12 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session, selectinload
 
 from classgroup_desktop.core import templates as core_templates
-from classgroup_desktop.core.errors import BadInputError, ConflictError, NotFoundError
+from classgroup_desktop.core.errors import (
+    BadInputError,
+    ConflictError,
+    NotFoundError,
+    os_error_text,
+)
 from classgroup_desktop.core.fraudcheck import fraudcheck
 from classgroup_desktop.core.ladder import LadderPolicy, Suggestion, evaluate
 from classgroup_desktop.core.logchain import (
@@ -209,7 +214,9 @@ def _read_evidence(paths: Iterable[Path | str]) -> list[tuple[str, str, bytes]]:
         except IsADirectoryError:
             raise BadInputError("这是一个文件夹，不是证据文件。", file=str(path)) from None
         except OSError as exc:
-            raise BadInputError(f"无法读取证据文件：{exc.strerror}。", file=str(path)) from None
+            raise BadInputError(
+                f"无法读取证据文件：{os_error_text(exc)}。", file=str(path)
+            ) from None
         out.append((path.name, hashlib.sha256(content).hexdigest(), content))
     return out
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from classgroup_desktop.core.errors import UserError
+from classgroup_desktop.core.errors import UserError, os_error_text
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -62,7 +62,7 @@ def resolve_url(db_path: str | os.PathLike[str] | None = None, db_url: str | Non
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(
-            f"无法创建数据库所在的文件夹“{path.parent}”：{exc.strerror}。请换一个位置。"
+            f"无法创建数据库所在的文件夹“{path.parent}”：{os_error_text(exc)}。请换一个位置。"
         ) from exc
     return f"sqlite:///{path}"
 
