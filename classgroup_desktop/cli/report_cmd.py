@@ -42,6 +42,12 @@ def run_report(args: argparse.Namespace, ctx) -> int:
         raise UserError(
             "请至少指定一种输出：--pdf 文件、--xlsx 文件、--json，或用 --finalise 定稿。"
         )
+    # Where the files go is checked first: a wrong folder must not leave a half-done finalise.
+    from classgroup_desktop.io.output_path import check_output_path
+
+    for out in (args.pdf, args.xlsx):
+        if out:
+            check_output_path(out)
     class_name = None if args.school else args.class_name
     if args.finalise:
         fin = service.finalise_report(ctx.db, class_name, args.month, by=args.by)

@@ -43,6 +43,7 @@ from classgroup_desktop.core.report import (
     month_label,
     short_hash,
 )
+from classgroup_desktop.io.output_path import check_output_path
 from classgroup_desktop.io.report_layout import (
     ALERT,
     GRID,
@@ -668,11 +669,7 @@ def configure_a4(device: QPagedPaintDevice) -> None:
 def write_pdf(report: Report, path: str | Path, resolution: int = 600) -> int:
     """Write the report as an A4 PDF (CJK font embedded); returns the page count."""
     ensure_gui_app()
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"无法创建文件夹“{path.parent}”：{os_error_text(exc)}。") from None
+    path = check_output_path(path)
     tmp = path.with_name(path.name + ".part")
     writer = QPdfWriter(str(tmp))
     writer.setResolution(resolution)

@@ -25,6 +25,7 @@ from classgroup_desktop.core.report import (
     month_label,
     needs_formula_guard,
 )
+from classgroup_desktop.io.output_path import check_output_path
 
 
 def _put(ws: Any, row: int, col: int, value: Any) -> Any:
@@ -272,10 +273,9 @@ def write_xlsx(report: Report, path: str | Path) -> None:
         _school_workbook(wb, report)
     else:
         _class_workbook(wb, report)
-    path = Path(path)
+    path = check_output_path(path)
     tmp = path.with_name(path.name + ".part")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         wb.save(tmp)
         os.replace(tmp, path)
     except OSError as exc:
