@@ -221,10 +221,33 @@ class Token:
     via: str = "exact"  # for names: exact | pinyin | homophone | given
     canonical: str = ""
     shown: str = ""  # the text as the member wrote it (case, full-width), for messages
+    written: _Written | None = None  # where ``shown`` comes from, traced when first quoted
 
     @property
     def quoted(self) -> str:
+        """The token as the member wrote it (“A”, “Mom”), else as the key has it."""
+        if not self.shown and self.written is not None:
+            self.shown = self.written.slice(self.start, self.end)
         return self.shown or self.text
+
+
+class _Written:
+    """A nickname as written, traced to its key only when a message quotes a part of it (most
+    tokens are never quoted, and the tracing costs as much as reading the nickname)."""
+
+    __slots__ = ("nickname", "_sources")
+
+    def __init__(self, nickname: str) -> None:
+        self.nickname = nickname
+        self._sources: tuple[int, ...] | None | bool = False
+
+    def slice(self, start: int, end: int) -> str:
+        if self._sources is False:
+            self._sources = cosmetic_sources(self.nickname)
+        sources = self._sources
+        if not isinstance(sources, tuple):
+            return ""
+        return "".join(self.nickname[j] for j in dict.fromkeys(sources[start:end]))
 
 
 def _latin_words(run: str, offset: int) -> list[Token] | None:
@@ -376,13 +399,12 @@ def tokenize(s: str, index: NameIndex) -> list[Token]:
 
 
 def mark_shown(tokens: list[Token], nickname: str, key: str, s: str) -> None:
-    """Give each token the nickname's own characters (``Token.shown``) for quoting."""
-    sources = cosmetic_sources(nickname)
-    if sources is None or len(s) != len(key):
+    """Let each token quote the nickname's own characters (``Token.quoted``)."""
+    if len(s) != len(key) or nickname == key:
         return
+    written = _Written(nickname)
     for t in tokens:
-        picked = dict.fromkeys(sources[t.start:t.end])
-        t.shown = "".join(nickname[j] for j in picked)
+        t.written = written
 
 
 def fallback_name(tokens: list[Token], index: NameIndex) -> None:

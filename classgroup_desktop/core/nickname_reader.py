@@ -403,7 +403,7 @@ def _cut_tail(tokens: list[Token], index: NameIndex) -> tuple[list[Token], list[
             complete = tokens[:-1]
             if k:
                 kept = Token("extra", last.text[:k], last.start, last.start + k,
-                             shown=last.shown[:k] if len(last.shown) == len(last.text) else "")
+                             written=last.written)
                 complete = [*complete, kept]
             return complete, people, True
     return tokens, [], False
