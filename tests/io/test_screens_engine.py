@@ -130,3 +130,43 @@ def test_rapidocr_v3_reads_one_line_without_detection(only_rapidocr_v3):
         {"use_det": False, "use_cls": False, "use_rec": True},
         {"use_det": True, "use_cls": False, "use_rec": True},
     ]
+
+
+def _picture_bytes(fmt: str) -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (400, 400), "white")
+    draw = ImageDraw.Draw(img)
+    for i in range(0, 400, 8):
+        draw.line((0, i, 400, 400 - i), fill=(i % 255, 80, 160), width=3)
+    out = io.BytesIO()
+    img.save(out, fmt)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, fmt, cut",
+    [
+        pytest.param("截图.png", "PNG", 0.5, id="PNG cut in half"),
+        pytest.param("截图.png", "PNG", 0.97, id="PNG missing its end"),
+        pytest.param("截图.jpg", "JPEG", 0.6, id="JPEG cut"),
+    ],
+)
+def test_a_cut_off_picture_is_refused_quietly(tmp_path, capfd, name, fmt, cut):
+    data = _picture_bytes(fmt)
+    path = tmp_path / name
+    path.write_bytes(data[: int(len(data) * cut)])
+    with pytest.raises(screens.BadInputError, match="图片文件不完整或已损坏") as info:
+        screens.load_image(path)
+    assert info.value.file == name
+    out, err = capfd.readouterr()
+    assert err == "" and out == ""  # no libpng / libjpeg warning on the console
+
+
+def test_a_whole_picture_still_loads(tmp_path, capfd):
+    path = tmp_path / "截图.png"
+    path.write_bytes(_picture_bytes("PNG"))
+    assert screens.load_image(path).shape == (400, 400, 3)
+    assert capfd.readouterr().err == ""
