@@ -263,6 +263,9 @@ class _Stripped:
     boxes: list[TextBox]
     title_count: int | None
     notes: list[str]
+    # a phone's status bar (clock, battery) at the top: the page is the phone's grid, not the
+    # PC client's list
+    phone: bool = False
 
 
 SHOW_ALL_NOTE = "截图是“聊天信息”页，只显示了部分群成员：请点“查看更多群成员”，在全部成员页面截图。"
@@ -295,7 +298,8 @@ def strip_chrome(boxes: Sequence[TextBox], width: float, height: float) -> _Stri
         if title_count(b.text) is not None or _is_chrome_text(b.text):
             continue
         kept.append(b)
-    return _Stripped(kept, count, notes)
+    phone = any(b.y1 <= status_band and _is_status_text(b.text) for b in boxes)
+    return _Stripped(kept, count, notes, phone)
 
 
 def _drop_cut_at_edges(
@@ -524,7 +528,8 @@ def read_layout(boxes: Sequence[TextBox], width: float, height: float) -> ShotLa
     notes = tuple(stripped.notes)
     if grid and evidence >= 1 and _grid_fits(grid, width):
         return ShotLayout("grid", tuple(grid), stripped.title_count, notes)
-    lst = _list_cells(cand, height, top)
+    # one row of a grid with a text avatar above a name can look like two lines of a list
+    lst = None if stripped.phone else _list_cells(cand, height, top)
     if lst:
         return ShotLayout("list", tuple(lst), stripped.title_count, notes)
     # a titled page with a short last row (the end of the grid) has no full row as evidence

@@ -160,6 +160,22 @@ def test_avatar_text_is_dropped_without_a_lattice_of_full_rows():
     assert texts(layout) == [["江南爸爸", "杜甫爸爸"]]
 
 
+@pytest.mark.parametrize(
+    "avatar, name_text",
+    [
+        pytest.param("鑫隆超市", "李李妈妈", id="avatar text as wide as the name"),
+        pytest.param("平安", "李妈妈", id="avatar text a little narrower"),
+    ],
+)
+def test_one_name_under_a_text_avatar_on_a_phone_is_no_list(avatar, name_text):
+    # left-aligned like two lines of the PC client's list, but a phone's status bar is there
+    w = 32 * len(avatar)
+    boxes = chrome() + grid([[name_text, None, None, None, None]])
+    boxes.append(TextBox(avatar, 1.0, COL_X[0] - w / 2, 483, COL_X[0] + w / 2, 523))
+    layout = read_layout(boxes, W, H)
+    assert (layout.kind, texts(layout)) == ("grid", [[name_text]])
+
+
 def test_a_big_text_avatar_without_its_name_is_dropped_even_without_a_lattice():
     rows = grid([["江南爸爸", "杜甫爸爸", None, None, None]], first_cy=800)
     fu = TextBox("福", 1.0, COL_X[3] - 45, 1900, COL_X[3] + 45, 1990)  # its name is below the edge
@@ -415,15 +431,19 @@ _POOL = "李王张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢�
     shift=st.floats(0, ROW_PITCH - 1),
 )
 def test_any_grid_with_text_avatars_reads_back_its_names(data, n_rows, scale, shift):
-    """Random phone grids: names of 2–6 characters, some avatars with text (big or small), the
-    last row short; the names come back row by row, avatar text never does."""
+    """Random phone grids: names of 4–5 characters or cut with "…", some avatars with text (big
+    or small), the last row short; the names come back row by row, avatar text never does."""
     rows: list[list[str | None]] = []
     for r in range(n_rows):
         count = 5 if r < n_rows - 1 else data.draw(st.integers(1, 5), label="last row")
         row: list[str | None] = []
         for _c in range(count):
-            length = data.draw(st.integers(2, 6))
-            row.append("".join(data.draw(st.sampled_from(_POOL)) for _ in range(length)) + "妈妈")
+            # WeChat draws a name no wider than about 5.4 characters of its column and cuts a
+            # longer one with "…": 4–5 characters, or 4 and the ellipsis
+            cut = data.draw(st.booleans(), label="cut")
+            length = 4 if cut else data.draw(st.integers(2, 3))
+            text = "".join(data.draw(st.sampled_from(_POOL)) for _ in range(length))
+            row.append(text + "…" if cut else text + "妈妈")
         rows.append(row + [None] * (5 - count))
     first_cy = 615 + shift
     boxes = chrome() + grid(rows, first_cy=first_cy)
@@ -451,7 +471,7 @@ def test_any_grid_with_text_avatars_reads_back_its_names(data, n_rows, scale, sh
         for b in boxes
     ]
     layout = read_layout(scaled, W * scale, height * scale)
-    assert texts(layout) == [[n for n in row if n] for row in rows]
+    assert texts(layout) == [[split_ellipsis(n)[0] for n in row if n] for row in rows]
 
 
 # ---------------------------------------------------------------- lines across columns
