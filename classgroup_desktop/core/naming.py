@@ -74,7 +74,7 @@ def check_members(
         keys.append(key)
         if key in confirmed:
             readings.append(read_confirmed(confirmed[key], index, policy))
-        elif m.truncated or nickname.rstrip().endswith(TRUNCATION_MARKS):
+        elif m.truncated or (key and nickname.rstrip().endswith(TRUNCATION_MARKS)):
             readings.append(read_truncated(nickname, index, policy))
         else:
             readings.append(read_compliant(key, index, policy)

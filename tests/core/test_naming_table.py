@@ -566,6 +566,11 @@ def test_trailing_ellipsis_marks_a_name_truncated_without_the_flag():
     assert v.identity == ident("P:欧阳娜娜:-")
 
 
+def test_dots_alone_are_no_cut_name():
+    v = check_members(ROSTER, ["……"]).verdicts[0]
+    assert (v.status, v.flags) == ("unknown", ())
+
+
 def test_same_truncated_text_several_times_is_flagged_duplicate():
     members = [MemberInput("欧阳娜娜…", truncated=True)] * 3 + [MemberInput("张三妈妈")]
     verdicts = check_members(ROSTER, members).verdicts
