@@ -115,13 +115,14 @@ def apply_roster(
         )
     now = now or datetime.now()
     with db.read() if dry_run else db.session() as session:
-        reports = _Importer(session, result, now).run()
+        importer = _Importer(session, result, now)
+        reports = importer.run()
         if dry_run:
             session.rollback()
     return ImportReport(
         file_name=result.file_name,
         classes=tuple(reports),
-        warnings=tuple(result.warnings),
+        warnings=(*result.warnings, *importer.warnings),
         dry_run=dry_run,
     )
 
@@ -173,6 +174,7 @@ class _Importer:
         self.s = session
         self.result = result
         self.now = now
+        self.warnings: list[RosterWarning] = []  # found while matching, after the file's own
 
     def run(self) -> list[ClassImportReport]:
         """Plan every class against what is stored, write it all in bulk, report per class."""
@@ -264,7 +266,17 @@ class _Importer:
         self, class_id: int, pc: ParsedClass, existing: list[_Existing], writes: _Writes
     ) -> _Tally:
         """Add this class's changes to ``writes``; return what they mean for its report."""
-        matches = _match_students(pc.students, existing)
+        not_renamed: list[tuple[Student, _Existing]] = []
+        matches = _match_students(pc.students, existing, not_renamed)
+        for st, ex in not_renamed:
+            self.warnings.append(
+                RosterWarning(
+                    pc.class_name or "",
+                    None,
+                    f"学号 {st.student_no} 原为“{ex.name}”，现为“{st.name}”："
+                    f"按新学生处理，{ex.name}标记为离班；如是改名请在花名册中手动修改。",
+                )
+            )
         duplicated = _repeated(st.name for st in pc.students) | _repeated(e.name for e in existing)
         tally = _Tally()
         for index, st in enumerate(pc.students):
@@ -477,9 +489,21 @@ def _upsert_teacher(s: Session, teachers: dict[str, TeacherRow], teacher: Teache
     return row
 
 
-def _match_students(parsed: list[Student], existing: list[_Existing]) -> dict[int, _Existing]:
+def _names_overlap(a: str, b: str) -> bool:
+    """Whether two spellings could be one student's name corrected (张三→张叁, 王一→王一一):
+    they share a character. 张三 → 赵六 under the same 学号 is another student."""
+    return bool(set(a.replace(" ", "")) & set(b.replace(" ", "")))
+
+
+def _match_students(
+    parsed: list[Student],
+    existing: list[_Existing],
+    not_renamed: list[tuple[Student, _Existing]] | None = None,
+) -> dict[int, _Existing]:
     """Pair file students with stored ones: same 学号 and name; then same name where the name is
-    unique on both sides (学号 changed); then same 学号 alone (name corrected)."""
+    unique on both sides (学号 changed); then same 学号 alone (name corrected) when the names
+    share a character. Same 学号 with a wholly different name is a new student (the 学号 was
+    given again); such pairs are appended to ``not_renamed`` for a warning."""
     matches: dict[int, _Existing] = {}
     if not existing:
         return matches
@@ -524,6 +548,10 @@ def _match_students(parsed: list[Student], existing: list[_Existing]) -> dict[in
     for i, st in unmatched(enumerate(parsed)):
         cands = [e for e in by_no.get(st.student_no or "", []) if e.id not in used]
         if len(cands) == 1 and not any(p.name == cands[0].name for p in parsed):
+            if not _names_overlap(st.name, cands[0].name):
+                if not_renamed is not None:
+                    not_renamed.append((st, cands[0]))
+                continue
             matches[i] = cands[0]
             used.add(cands[0].id)
     return matches
