@@ -2,7 +2,9 @@
 
 Built once per roster: roster names by their simplified, cosmetic key (longest match wins, so
 李明轩 beats 李明), names in pinyin (曾 read zeng, 单 read shan), fuzzy pinyin for homophones
-(模糊音 zh/z, ch/c, sh/s, -ng/-n), given names, and name prefixes for truncated nicknames.
+(模糊音 zh/z, ch/c, sh/s, -ng/-n), given names, name prefixes for truncated nicknames, and
+the parts of teachers' names a title may come with (Smith老师, Ms Emily, zhou老师). A Han
+surname followed by the given name in pinyin (王yan) is read as one name.
 Each position of a nickname tries only the name lengths present in the roster, so reading a
 nickname costs O(len × distinct name lengths), never a comparison with every roster name.
 """

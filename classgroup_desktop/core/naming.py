@@ -37,8 +37,9 @@ from classgroup_desktop.core.roster import ClassRoster
 from classgroup_desktop.core.text import cosmetic_key
 from classgroup_desktop.core.verdict import CheckResult, Identity, MemberInput, Verdict
 
-# How a cut name ends: WeChat's ellipsis, and what OCR or typing makes of it.
-TRUNCATION_MARKS = ("…", "⋯", "...", "。。。")
+# How WeChat ends a cut name. Three typed dots stay cosmetic here (张三妈妈... is a whole
+# nickname); the list readers decide whether their "..." means a cut.
+TRUNCATION_MARKS = ("…", "⋯")
 
 __all__ = [
     "DEFAULT_POLICY", "NamingPolicy", "MemberInput", "Identity", "Verdict", "CheckResult",

@@ -149,3 +149,17 @@ def read_compliant_for_test(key, index):
     reading = read_compliant(key, index, DEFAULT_POLICY)
     assert reading is not None
     return reading
+
+
+@FAST
+@given(st.sampled_from([(n, r) for n in UNIQUE_STUDENTS for r in ("", "爸爸", "妈妈")]),
+       st.integers(1, 8))
+def test_a_cut_nickname_never_names_someone_else(pair, keep):
+    # Any visible start of a compliant nickname: either unknown, or the student it was cut from
+    # (never another family, never ok without the truncated flag).
+    student, relation = pair
+    visible = (student + relation)[:keep]
+    [v] = check_members(ROSTER, [MemberInput(visible + "…", truncated=True)]).verdicts
+    assert "truncated" in v.flags
+    if v.status != "unknown":
+        assert v.identity.kind == "parent" and student in v.identity.students, v.reason
