@@ -121,7 +121,7 @@ def _check_zip(path: Path) -> str:
             "请重新下载/拷贝，或在 Excel 中打开后另存再导入。",
         ) from None
     except OSError as exc:
-        raise _bad(path, f"无法读取该文件（{exc}）。请重新拷贝后再试。") from None
+        raise _bad(path, f"无法读取该文件（{os_error_text(exc)}）。请重新拷贝后再试。") from None
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         if "xl/workbook.bin" in names:
             raise _bad(path, "这是 .xlsb（二进制工作簿），暂不支持。" + _WHAT_TO_DO)
