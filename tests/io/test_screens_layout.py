@@ -11,6 +11,7 @@ from classgroup_desktop.io.screens_layout import (
     Cell,
     ShotLayout,
     TextBox,
+    column_count,
     read_layout,
     spanning_boxes,
     split_ellipsis,
@@ -591,3 +592,18 @@ def test_lines_reread_cell_by_cell_give_one_member_per_cell():
 )
 def test_without_a_grid_no_line_is_cut(boxes, width, height):
     assert spanning_boxes(boxes, width, height) == []
+
+
+@pytest.mark.parametrize(
+    "width, pitch, expected",
+    [
+        pytest.param(1080, 199.2, 5, id="WeChat's grid"),
+        pytest.param(1080, 195.9, 5, id="pitch read 1.6 % short (off-centre boxes)"),
+        pytest.param(1080, 206.0, 5, id="pitch read 3 % long"),
+        pytest.param(1000, 204.0, 5, id="no margins, pitch read 2 % long"),
+        pytest.param(1080, 270.0, 4, id="four columns"),
+        pytest.param(720, 800.0, 1, id="one column at least"),
+    ],
+)
+def test_columns_fit_inside_the_screen(width, pitch, expected):
+    assert column_count(width, pitch) == expected
