@@ -16,6 +16,10 @@ is larger than the names, or lies off the lattice of name rows, or (without a la
 a name of the same column closer than a row pitch. A name cut by the screen edge (a row scrolled
 half out of view) is dropped: the next screenshot shows it whole.
 
+Where the OCR detector ran the names of neighbouring cells together into one line,
+:func:`spanning_boxes` says where to cut that line (at the grid's column boundaries) so that
+:mod:`screens` can recognise each cell's piece again on its own.
+
 Merging overlapping screenshots is in :mod:`screens_merge`.
 """
 
