@@ -19,7 +19,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from classgroup_desktop.bundled import RESOURCES_DIR
-from classgroup_desktop.core.errors import UserError
+from classgroup_desktop.core.errors import UserError, os_error_text
 
 if TYPE_CHECKING:  # imported where used: each PySide class loads its enums on first touch
     from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
@@ -77,7 +77,7 @@ def error_text(exc_or_message: BaseException | str) -> str:
             name=exc_or_message.filename or "")
     if isinstance(exc_or_message, OSError):
         return _tr("读写文件“{name}”时出错（{why}）。请检查文件和磁盘后重试。").format(
-            name=exc_or_message.filename or "", why=exc_or_message.strerror or "")
+            name=exc_or_message.filename or "", why=os_error_text(exc_or_message))
     return _tr("操作没有完成：出现了意外问题。请重试；如果问题反复出现，请联系技术支持。")
 
 
