@@ -268,13 +268,13 @@ class _Importer:
         """Add this class's changes to ``writes``; return what they mean for its report."""
         not_renamed: list[tuple[Student, _Existing]] = []
         matches = _match_students(pc.students, existing, not_renamed)
-        for st, ex in not_renamed:
+        for st, old in not_renamed:
             self.warnings.append(
                 RosterWarning(
                     pc.class_name or "",
                     None,
-                    f"学号 {st.student_no} 原为“{ex.name}”，现为“{st.name}”："
-                    f"按新学生处理，{ex.name}标记为离班；如是改名请在花名册中手动修改。",
+                    f"学号 {st.student_no} 原为“{old.name}”，现为“{st.name}”："
+                    f"按新学生处理，{old.name}标记为离班；如是改名请在花名册中手动修改。",
                 )
             )
         duplicated = _repeated(st.name for st in pc.students) | _repeated(e.name for e in existing)
