@@ -237,8 +237,19 @@ class Finalisation:
     updates_since: int = 0  # items that differ between the snapshot and today's data
 
 
+class _ReportData:
+    """What both reports share: plain JSON form and the content hash printed on the page."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_plain(self)
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self)  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
-class ClassMonthReport:
+class ClassMonthReport(_ReportData):
     header: ReportHeader
     membership: Membership
     change: MonthChange
@@ -250,13 +261,6 @@ class ClassMonthReport:
     chart: tuple[ChartPoint, ...]
     chain_head: str
     finalisation: Finalisation | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return to_plain(self)
-
-    @property
-    def content_hash(self) -> str:
-        return content_hash(self)
 
     @property
     def title(self) -> str:
@@ -288,7 +292,7 @@ class EscalationLine:
 
 
 @dataclass(frozen=True)
-class SchoolSummary:
+class SchoolSummary(_ReportData):
     school: str
     month: str
     generated_at: str
@@ -297,13 +301,6 @@ class SchoolSummary:
     escalations: tuple[EscalationLine, ...]
     chain_head: str
     finalisation: Finalisation | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return to_plain(self)
-
-    @property
-    def content_hash(self) -> str:
-        return content_hash(self)
 
     @property
     def title(self) -> str:
