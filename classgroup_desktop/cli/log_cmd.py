@@ -263,7 +263,7 @@ def _print_warnings(
 
 
 def _selfcheck(args: argparse.Namespace, ctx) -> int:
-    from classgroup_desktop.services.log import selfcheck_draft
+    from classgroup_desktop.services.text_checks import selfcheck_draft
 
     text = _read_text(args.file)
     warnings = selfcheck_draft(ctx.db if args.class_name else None, text, args.class_name)
@@ -274,7 +274,7 @@ def _selfcheck(args: argparse.Namespace, ctx) -> int:
 
 
 def _fraudcheck(args: argparse.Namespace, ctx) -> int:
-    from classgroup_desktop.services.log import fraudcheck_message
+    from classgroup_desktop.services.text_checks import fraudcheck_message
 
     if args.sender and not args.class_name:
         raise BadInputError("使用 --sender 时请同时用 --class 指明班级，以便核对发送者身份。")
@@ -303,7 +303,7 @@ def _rules(args: argparse.Namespace, ctx) -> int:
 
 
 def _message(args: argparse.Namespace, ctx) -> int:
-    from classgroup_desktop.services.log import render_template
+    from classgroup_desktop.services.messages import render_template
 
     print(
         render_template(

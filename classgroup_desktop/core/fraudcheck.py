@@ -5,7 +5,7 @@ fake 材料费 from nineteen families. So a message asking for payment gets a wa
 of 家长-5: phone the teacher on a number you already have before paying anything. When the
 sender's nickname was flagged as impersonating a teacher, that warning comes first and says
 plainly whom the sender pretends to be (the service judges the sender against the class's latest
-audit, see ``services.log.sender_verdict``).
+audit, see ``services.text_checks.sender_verdict``).
 
 Decision on links and QR codes: schools do post links (questionnaires, notices). A link, 扫码 or
 二维码 *without* any money word is reported at level "info" (open only official links; phone the

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import random
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from classgroup_desktop.core.logchain import LogEntry
 from classgroup_desktop.services.settings import SCHOOL_NAME, TEACHER_NAME, set_setting
 from classgroup_desktop.store.db import Database
-from classgroup_desktop.store.models import ClassGroupRow
+from classgroup_desktop.store.models import ClassGroupRow, LogEntryRow
 
 DEMO_SCHOOL = "示例实验小学（虚构）"
 DEMO_TEACHER = "李建国"
@@ -205,14 +207,93 @@ def _seed_roster(db: Database) -> None:
         )
 
 
+def seed_demo_log(db: Database) -> None:
+    """A few weeks of plausible history on members of the demo member lists (skipped if the log
+    is not empty): rename and conduct reminders, clear-outs, an escalation, a voided entry."""
+    from classgroup_desktop.services.classes import list_classes
+    from classgroup_desktop.services.log import add_entry, void_entry
+
+    with db.read() as s:
+        if s.scalar(select(LogEntryRow.id).limit(1)) is not None:
+            return
+    names = [c.name for c in list_classes(db)]
+    if not names:
+        return
+    first = "三年级(2)班" if "三年级(2)班" in names else names[0]
+    second = "四年级(1)班" if "四年级(1)班" in names else None
+    today = datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
+
+    def add(
+        days: int,
+        kind: str,
+        member: str | None,
+        rule: str | None,
+        note: str,
+        class_name: str = first,
+        evidence: Sequence[Path] = (),
+    ) -> LogEntry:
+        when = today - timedelta(days=days)
+        return add_entry(
+            db,
+            class_name,
+            kind,
+            member=member,
+            rule=rule,
+            note=note,
+            occurred_at=when,
+            evidence=evidence,
+            now=when + timedelta(hours=1),
+        )
+
+    with tempfile.TemporaryDirectory(prefix="classgroup-demo-") as tmp:
+        shot = Path(tmp) / "广告截图.png"
+        shot.write_bytes(_demo_png())
+        add(20, "reminder", "李喆麻麻", "入群-2", "群昵称不规范，已@提醒改为“李喆妈妈”。")
+        add(18, "reminder", "花开富贵", "家长-3", "在群内转发培训班广告，已提醒。", evidence=[shot])
+        add(9, "reminder", "花开富贵", "家长-3", "再次发布推销链接。")
+        add(7, "clear-out", "微信用户", "入群-1", "无法确认身份，联系不上，按规定移出。")
+        wrong = add(5, "reminder", "李四 爸爸", "宗旨-2", "深夜在群内闲聊。")
+        void_entry(
+            db,
+            wrong.id,
+            "记错了成员，闲聊的是另一位家长。",
+            now=today - timedelta(days=5) + timedelta(hours=2),
+        )
+        add(4, "clear-out", "李老师", "监管-3", "冒充老师在群内发收款二维码，截图留存后移出。")
+        add(3, "escalation", "李老师", "监管-3", "已电话报告学校德育处，并提醒家长勿转账。")
+        add(2, "note", None, None, "家委会协助在群内重申群规。")
+        if second:
+            add(
+                6, "reminder", "平安是福", "入群-2", "请改为学生姓名+爸爸/妈妈。", class_name=second
+            )
+
+
+def _demo_png() -> bytes:
+    """A small grey PNG standing in for a screenshot (made here: the services layer has no Qt)."""
+    import struct
+    import zlib
+
+    width, height = 120, 60
+    raw = b"".join(b"\x00" + bytes([200, 200, 200]) * width for _ in range(height))
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
 # Seeding steps, run in order on an empty demo database. Other features append theirs
 # (e.g. a saved audit of DEMO_MEMBER_LISTS, demo log entries) with one line each.
 _SEED_STEPS: list[Callable[[Database], None]] = [_seed_settings, _seed_roster]
 from classgroup_desktop.services.audit import seed_demo_audits  # noqa: E402 (a seeding step)
 
 _SEED_STEPS.append(seed_demo_audits)
-from classgroup_desktop.services.log import seed_demo_log  # noqa: E402 (a seeding step)
-
 _SEED_STEPS.append(seed_demo_log)
 
 

@@ -1,9 +1,12 @@
-"""The event log: add, void, list, verify; ladder suggestions; message templates; demo history.
+"""The event log: add, void, list, verify, chain head, evidence files; ladder suggestions.
 
 Append-only by construction: this module has no edit or delete. A correction is a ``void`` entry
 pointing at the earlier one. Each append takes the chain's write lock first (inside the same
 transaction), reads the last entry's hash and links to it, so two writers cannot fork the chain;
 ``entry_hash`` is UNIQUE, so a fork that slipped through would still fail loudly.
+
+Message templates live in ``services.messages``, the text checks in ``services.text_checks``
+and the demo history in ``services.demo``.
 """
 
 from __future__ import annotations
@@ -17,14 +20,12 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, selectinload
 
-from classgroup_desktop.core import templates as core_templates
 from classgroup_desktop.core.errors import (
     BadInputError,
     ConflictError,
     NotFoundError,
     os_error_text,
 )
-from classgroup_desktop.core.fraudcheck import fraudcheck
 from classgroup_desktop.core.ladder import LadderPolicy, Suggestion, evaluate
 from classgroup_desktop.core.logchain import (
     GENESIS_HASH,
@@ -41,12 +42,10 @@ from classgroup_desktop.core.logchain import (
 )
 from classgroup_desktop.core.naming import nickname_key
 from classgroup_desktop.core.rules import Rule, RuleCatalogue
-from classgroup_desktop.core.selfcheck import CheckWarning, selfcheck
 from classgroup_desktop.io import resources
-from classgroup_desktop.services.classes import find_class, load_roster
+from classgroup_desktop.services.classes import find_class
 from classgroup_desktop.services.settings import (
     ESCALATION_LADDER,
-    MESSAGE_TEMPLATES,
     TEACHER_NAME,
     get_setting,
 )
@@ -76,14 +75,6 @@ __all__ = [
     "get_rule",
     "ladder_policy",
     "ladder_suggestions",
-    "message_templates",
-    "render_template",
-    "rename_reminder_message",
-    "nickname_key",
-    "selfcheck_draft",
-    "fraudcheck_message",
-    "sender_verdict",
-    "seed_demo_log",
 ]
 
 # Tolerance for clocks: an entry "now" from a PC a minute ahead is not a future entry.
@@ -507,240 +498,4 @@ def ladder_suggestions(
     entries = list_entries(db, class_name)
     return evaluate(
         entries, ladder_policy(db), member_key=nickname_key, at=at, include_acted=include_acted
-    )
-
-
-# --- message templates -------------------------------------------------------------------
-
-
-def message_templates(db: Database | None = None) -> dict[str, str]:
-    """Default templates overlaid with the teacher's edits (settings MESSAGE_TEMPLATES)."""
-    out = resources.default_templates()
-    if db is not None:
-        custom = get_setting(db, MESSAGE_TEMPLATES) or {}
-        out.update({k: v for k, v in custom.items() if isinstance(v, str) and v.strip()})
-    return out
-
-
-def _teacher(db: Database | None) -> str | None:
-    return get_setting(db, TEACHER_NAME) if db is not None else None
-
-
-def render_template(key: str, db: Database | None = None, **values: Any) -> str:
-    """A message from template ``key`` (rename_reminder, conduct_reminder, clear_out_notice,
-    group_rules …); ``teacher`` defaults to the name in settings; ``rule_code`` fills in
-    ``rule_title``/``rule_text`` from the catalogue."""
-    if values.get("rule_code") and not values.get("rule_title"):
-        rule = get_rule(values["rule_code"])
-        values.setdefault("rule_title", rule.title)
-        values.setdefault("rule_text", rule.text)
-    values.setdefault("teacher", _teacher(db))
-    return core_templates.render_template(key, message_templates(db), **values)
-
-
-def rename_reminder_message(verdicts: Iterable[Any], db: Database | None = None) -> str:
-    """A ready-to-paste rename reminder (@nickname + suggested name, citing 入群-2) for every
-    verdict needing a rename; "" if none does."""
-    return core_templates.rename_reminder_message(
-        verdicts, message_templates(db), teacher=_teacher(db)
-    )
-
-
-# --- checks of a text (发布前检查, 防诈骗检查) -------------------------------------------------
-
-
-def selfcheck_draft(
-    db: Database | None, text: str, class_name: str | None = None
-) -> list[CheckWarning]:
-    """发布前检查 of a draft, recognising the class's students by the roster's names."""
-    names: list[str] = []
-    if db is not None and class_name:
-        names = [st.name for st in load_roster(db, class_name).students]
-    return selfcheck(text, names)
-
-
-def sender_verdict(db: Database, class_name: str, sender: str) -> dict[str, Any] | None:
-    """What the check engine says of ``sender`` *in the group*: the verdict dict of a member.
-
-    The sender is judged together with the members of the class's latest saved audit
-    (``check_members(roster, members + [sender])`` under the class's policy and confirmations),
-    because impersonation is a property of the group, not of a nickname: 李建国老师 is fine
-    alone but an impostor when 李建国 (the head teacher) is already a member; 班主任 likewise;
-    黄老师 is flagged when no teacher is called 黄. A sender whose nickname is exactly that of
-    existing members takes their verdict as is (if several members show it and one of them is
-    flagged, the sender is flagged too: the parent cannot tell them apart). Exact means verbatim
-    (outer spaces aside), not the cosmetic key: an impostor's 李建国老师. must not pass as the
-    teacher. Without a saved audit the sender is checked against the roster alone.
-
-    Besides the verdict's fields, the dict has ``impersonates`` (the teacher's name claimed),
-    ``genuine`` (that teacher's nickname in the group), ``genuine_ok`` and ``same_nickname``
-    (members showing exactly the sender's nickname) for the fraud check's explanation.
-    A nickname identical to the real teacher's cannot be told apart by any nickname check;
-    the money warning's advice (phone the teacher) still applies then.
-    """
-    from classgroup_desktop.core.name_index import build_index
-    from classgroup_desktop.core.naming import check_members
-    from classgroup_desktop.core.nickname_reader import read_compliant, read_nickname
-    from classgroup_desktop.services.audit import class_policy, list_confirmations
-    from classgroup_desktop.services.classes import roster_of
-
-    wanted = (sender or "").strip()
-    if not wanted:
-        return None
-    with db.read() as s:
-        cls = find_class(s, class_name)
-        roster = roster_of(s, cls)
-        latest = s.scalars(
-            select(AuditRow)
-            .where(AuditRow.class_id == cls.id)
-            .order_by(AuditRow.taken_at.desc(), AuditRow.id.desc())
-            .limit(1)
-        ).first()
-        members: list[dict[str, Any]] = []
-        if latest is not None:
-            members = [
-                {
-                    "nickname": m.nickname,
-                    "status": m.status,
-                    "identity": dict(m.identity or {}),
-                    "suggestion": m.suggestion,
-                    "flags": list(m.flags or []),
-                    "reason": m.reason or "",
-                }
-                for m in s.scalars(
-                    select(AuditMemberRow)
-                    .where(AuditMemberRow.audit_id == latest.id)
-                    .order_by(AuditMemberRow.position)
-                )
-            ]
-    policy = class_policy(db, class_name)
-    twins = [m for m in members if m["nickname"].strip() == wanted]
-    if twins:
-        flagged = [m for m in twins if "impersonation" in m["flags"]]
-        verdict = dict(flagged[0] if flagged else twins[0])
-        if flagged:
-            verdict["flags"] = list(dict.fromkeys(verdict["flags"]))
-    else:
-        confirmations = {c.nickname_key: c.confirmed_as for c in list_confirmations(db, class_name)}
-        inputs = [m["nickname"] for m in members] + [wanted]
-        result = check_members(roster, inputs, policy, confirmations)
-        verdict = result.verdicts[-1].to_dict()
-    verdict["same_nickname"] = len(twins)
-    if "impersonation" in verdict["flags"]:
-        # Whom does the sender claim to be, and what is that teacher's own nickname here?
-        index = build_index(roster)
-        reading = read_compliant(nickname_key(wanted), index, policy) or read_nickname(
-            wanted, index, policy
-        )
-        if reading.claim is not None:
-            verdict["impersonates"] = reading.claim.name
-            genuine = next(
-                (
-                    m
-                    for m in members
-                    if (m["identity"] or {}).get("kind") == "teacher"
-                    and m["identity"].get("teacher") == reading.claim.label
-                    and "impersonation" not in m["flags"]
-                ),
-                None,
-            )
-            if genuine is not None:
-                verdict["genuine"] = genuine["nickname"]
-                verdict["genuine_ok"] = genuine["status"] == "ok"
-    return verdict
-
-
-def fraudcheck_message(
-    db: Database | None, text: str, *, sender: str | None = None, class_name: str | None = None
-) -> list[CheckWarning]:
-    """防诈骗检查 of a group message; with ``sender`` and ``class_name``, the sender's nickname
-    is checked too and an impersonation flag is reported first."""
-    verdict = None
-    if db is not None and sender and class_name:
-        verdict = sender_verdict(db, class_name, sender)
-    return fraudcheck(text, sender_verdict=verdict)
-
-
-# --- demo --------------------------------------------------------------------------------
-
-
-def seed_demo_log(db: Database) -> None:
-    """A few weeks of plausible history on members of the demo member lists (skipped if the log
-    is not empty): rename and conduct reminders, clear-outs, an escalation, a voided entry."""
-    import tempfile
-
-    from classgroup_desktop.services.classes import list_classes
-
-    with db.read() as s:
-        if s.scalar(select(LogEntryRow.id).limit(1)) is not None:
-            return
-    names = [c.name for c in list_classes(db)]
-    if not names:
-        return
-    first = "三年级(2)班" if "三年级(2)班" in names else names[0]
-    second = "四年级(1)班" if "四年级(1)班" in names else None
-    today = datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
-
-    def add(
-        days: int,
-        kind: str,
-        member: str | None,
-        rule: str | None,
-        note: str,
-        class_name: str = first,
-        evidence: Sequence[Path] = (),
-    ) -> LogEntry:
-        when = today - timedelta(days=days)
-        return add_entry(
-            db,
-            class_name,
-            kind,
-            member=member,
-            rule=rule,
-            note=note,
-            occurred_at=when,
-            evidence=evidence,
-            now=when + timedelta(hours=1),
-        )
-
-    with tempfile.TemporaryDirectory(prefix="classgroup-demo-") as tmp:
-        shot = Path(tmp) / "广告截图.png"
-        shot.write_bytes(_demo_png())
-        add(20, "reminder", "李喆麻麻", "入群-2", "群昵称不规范，已@提醒改为“李喆妈妈”。")
-        add(18, "reminder", "花开富贵", "家长-3", "在群内转发培训班广告，已提醒。", evidence=[shot])
-        add(9, "reminder", "花开富贵", "家长-3", "再次发布推销链接。")
-        add(7, "clear-out", "微信用户", "入群-1", "无法确认身份，联系不上，按规定移出。")
-        wrong = add(5, "reminder", "李四 爸爸", "宗旨-2", "深夜在群内闲聊。")
-        void_entry(
-            db,
-            wrong.id,
-            "记错了成员，闲聊的是另一位家长。",
-            now=today - timedelta(days=5) + timedelta(hours=2),
-        )
-        add(4, "clear-out", "李老师", "监管-3", "冒充老师在群内发收款二维码，截图留存后移出。")
-        add(3, "escalation", "李老师", "监管-3", "已电话报告学校德育处，并提醒家长勿转账。")
-        add(2, "note", None, None, "家委会协助在群内重申群规。")
-        if second:
-            add(
-                6, "reminder", "平安是福", "入群-2", "请改为学生姓名+爸爸/妈妈。", class_name=second
-            )
-
-
-def _demo_png() -> bytes:
-    """A small grey PNG standing in for a screenshot (made here: the services layer has no Qt)."""
-    import struct
-    import zlib
-
-    width, height = 120, 60
-    raw = b"".join(b"\x00" + bytes([200, 200, 200]) * width for _ in range(height))
-
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
     )

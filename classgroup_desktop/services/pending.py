@@ -21,8 +21,9 @@ from sqlalchemy import select
 
 from classgroup_desktop.core.ladder import live_entries
 from classgroup_desktop.core.logchain import LogEntry
+from classgroup_desktop.core.naming import nickname_key
 from classgroup_desktop.services.classes import find_class
-from classgroup_desktop.services.log import ladder_policy, list_entries, nickname_key
+from classgroup_desktop.services.log import ladder_policy, list_entries
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import AuditMemberRow, AuditRow
 

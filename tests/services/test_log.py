@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from classgroup_desktop.core.errors import BadInputError, ConflictError, NotFoundError
 from classgroup_desktop.core.logchain import GENESIS_HASH
-from classgroup_desktop.services import log
+from classgroup_desktop.services import demo, log, messages, text_checks
 from classgroup_desktop.services.classes import create_class
 from classgroup_desktop.services.settings import MESSAGE_TEMPLATES, TEACHER_NAME, set_setting
 from classgroup_desktop.store.db import open_database
@@ -405,7 +405,9 @@ SENDERS = [
 )
 def test_sender_is_judged_against_the_latest_audit(db, members, sender, flagged, words):
     name = _class_with_audit(db, members)
-    warnings = log.fraudcheck_message(db, "请各位家长扫码交材料费", sender=sender, class_name=name)
+    warnings = text_checks.fraudcheck_message(
+        db, "请各位家长扫码交材料费", sender=sender, class_name=name
+    )
     categories = [w.category for w in warnings]
     if flagged:
         assert categories[0] == "impersonation" and len(warnings) == 2
@@ -420,7 +422,7 @@ def test_sender_uses_only_the_latest_audit(db):
     name = _class_with_audit(db, ["张三妈妈"])
     # A later audit in which the head teacher is a member: 班主任 is an impostor from then on.
     _save_audit(db, name, GROUP, datetime(2026, 4, 1, 20, 0))
-    verdict = log.sender_verdict(db, name, "班主任")
+    verdict = text_checks.sender_verdict(db, name, "班主任")
     assert verdict is not None and "impersonation" in verdict["flags"]
     assert verdict["impersonates"] == "李建国" and verdict["genuine"] == "李建国"
 
@@ -451,7 +453,7 @@ def test_concurrent_writers_keep_one_unbroken_chain(cdb):
 
 def test_rename_reminder_single_and_multi(cdb):
     set_setting(cdb, TEACHER_NAME, "李建国")
-    one = log.rename_reminder_message(
+    one = messages.rename_reminder_message(
         [
             {"nickname": "小明妈", "status": "rename", "suggestion": "王小明妈妈"},
             {"nickname": "张三爸爸", "status": "ok", "suggestion": None},
@@ -462,7 +464,7 @@ def test_rename_reminder_single_and_multi(cdb):
         "@小明妈 您好，根据《班级微信群管理》要求（入群-2），"
         "请将群昵称改为“王小明妈妈”。谢谢配合！——李建国"
     )
-    multi = log.rename_reminder_message(
+    multi = messages.rename_reminder_message(
         [
             {"nickname": "a", "status": "rename", "suggestion": "A妈妈"},
             {"nickname": "b", "status": "rename", "suggestion": "B爸爸"},
@@ -470,30 +472,31 @@ def test_rename_reminder_single_and_multi(cdb):
         cdb,
     )
     assert "@a 请改为“A妈妈”\n@b 请改为“B爸爸”" in multi and "入群-2" in multi
-    assert log.rename_reminder_message([], cdb) == ""
+    assert messages.rename_reminder_message([], cdb) == ""
 
 
 def test_conduct_reminder_cites_rule_title_and_text(cdb):
-    text = log.render_template("conduct_reminder", cdb, nickname="李四", rule_code="家长-3")
+    text = messages.render_template("conduct_reminder", cdb, nickname="李四", rule_code="家长-3")
     assert "家长-3" in text and "不发广告" in text and "@李四" in text and "——班主任" in text
 
 
 def test_teacher_edited_template_overrides_default(cdb):
     set_setting(cdb, MESSAGE_TEMPLATES, {"group_rules": "欢迎！{class_name} {missing}"})
-    assert log.render_template("group_rules", cdb, class_name=CLASS) == f"欢迎！{CLASS} {{missing}}"
+    text = messages.render_template("group_rules", cdb, class_name=CLASS)
+    assert text == f"欢迎！{CLASS} {{missing}}"
     with pytest.raises(NotFoundError):
-        log.render_template("no_such", cdb)
+        messages.render_template("no_such", cdb)
 
 
 # --- demo -------------------------------------------------------------------------------
 
 
 def test_demo_seed_makes_a_valid_history_once(cdb):
-    log.seed_demo_log(cdb)
+    demo.seed_demo_log(cdb)
     entries = log.list_entries(cdb, CLASS)
     kinds = {e.kind for e in entries}
     assert {"reminder", "clear-out", "void", "note"} <= kinds
     assert log.verify_chain(cdb).ok
     assert log.ladder_suggestions(cdb, CLASS)
-    log.seed_demo_log(cdb)
+    demo.seed_demo_log(cdb)
     assert len(log.list_entries(cdb, CLASS)) == len(entries)

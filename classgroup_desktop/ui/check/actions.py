@@ -35,6 +35,12 @@ def _log():
     return log
 
 
+def _messages():
+    from classgroup_desktop.services import messages
+
+    return messages
+
+
 class MemberActions(QObject):
     """The bulk actions of ``view`` (a CheckView) on its selected verdicts."""
 
@@ -52,7 +58,7 @@ class MemberActions(QObject):
         if not todo:
             show_info(self.view, self.tr("所选成员都不需要改名。"))
             return ""
-        text = _log().rename_reminder_message(todo, self.view.db)
+        text = _messages().rename_reminder_message(todo, self.view.db)
         QGuiApplication.clipboard().setText(text)
         self.view.status_message.emit(self.tr("已复制 {n} 人的改名提醒，可直接粘贴到微信群").format(
             n=len(todo)))

@@ -46,6 +46,12 @@ def _log():
     return log
 
 
+def _messages():
+    from classgroup_desktop.services import messages
+
+    return messages
+
+
 class AddEntryDialog(QDialog):
     """Add one entry to the class's log; emits ``entry_added(LogEntry)`` and closes on success."""
 
@@ -220,7 +226,7 @@ class AddEntryDialog(QDialog):
         template = MESSAGE_TEMPLATE.get(self.kind())
         if not template:
             return ""
-        return _log().render_template(
+        return _messages().render_template(
             template,
             self.db,
             nickname=self.member_edit.text().strip(),

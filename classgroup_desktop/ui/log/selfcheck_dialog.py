@@ -34,10 +34,10 @@ WARN_COLOR = QColor(255, 214, 153)
 INFO_COLOR = QColor(204, 229, 255)
 
 
-def _log():
-    from classgroup_desktop.services import log
+def _text_checks():
+    from classgroup_desktop.services import text_checks
 
-    return log
+    return text_checks
 
 
 class _CheckPane(QWidget):
@@ -149,7 +149,7 @@ class SelfCheckDialog(QDialog):
 
     def run_selfcheck(self) -> list[CheckWarning]:
         try:
-            warnings = _log().selfcheck_draft(
+            warnings = _text_checks().selfcheck_draft(
                 self.db, self.draft.text.toPlainText(), self.class_name
             )
         except UserError as exc:
@@ -163,7 +163,7 @@ class SelfCheckDialog(QDialog):
     def run_fraudcheck(self) -> list[CheckWarning]:
         sender = self.sender_edit.text().strip() or None
         try:
-            warnings = _log().fraudcheck_message(
+            warnings = _text_checks().fraudcheck_message(
                 self.db if self.class_name else None,
                 self.message.text.toPlainText(),
                 sender=sender,
