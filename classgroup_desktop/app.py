@@ -52,6 +52,7 @@ def create_application(argv: list[str]):
     from PySide6.QtWidgets import QApplication
 
     from classgroup_desktop.ui.fonts import apply_ui_font
+    from classgroup_desktop.ui.qt_translations import install_qt_translations
 
     app = QApplication.instance()
     if app is None:
@@ -59,6 +60,7 @@ def create_application(argv: list[str]):
     app.setApplicationName("班级群管家")
     app.setOrganizationName("ClassGroupDesktop")
     app.setApplicationDisplayName("班级群管家")
+    install_qt_translations(app)
     apply_ui_font(app)
     return app
 

@@ -69,3 +69,25 @@ class ParsedClass:
 def class_key(name: str) -> str:
     """Key that treats ``三年级(2)班`` and ``三年级（2）班 `` as the same class."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).lower()
+
+
+_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMBER = re.compile(r"\d+|[一二三四五六七八九十]+")
+
+
+def _number(token: str) -> int:
+    """``12`` → 12, ``三`` → 3, ``十一`` → 11, ``二十`` → 20."""
+    if token.isdigit():
+        return int(token)
+    tens, _, units = token.rpartition("十")
+    if "十" not in token:
+        return _DIGITS.get(token[-1], 0)
+    return (_DIGITS.get(tens, 1) if tens else 1) * 10 + _DIGITS.get(units, 0)
+
+
+def class_sort_key(name: str) -> tuple[tuple[int, ...], str]:
+    """Order classes as a school lists them: by the numbers in the name (grade, then class —
+    三年级(2)班 < 四年级(1)班 < 五年级(3)班), then by name; plain code-point order would put
+    五 before 四."""
+    text = unicodedata.normalize("NFKC", name)
+    return tuple(_number(t) for t in _NUMBER.findall(text)), text

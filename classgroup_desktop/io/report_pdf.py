@@ -237,12 +237,12 @@ def _signature_item(ctx: Ctx, left_role: str, right_role: str) -> list[Item]:
 
 def _hash_items(ctx: Ctx, report: Report) -> list[Item]:
     chain = report.chain_head or "（尚无事件记录）"
-    items = text_items(ctx, f"事件记录哈希链链头：{chain}", SIZE_TABLE)
+    items = text_items(ctx, f"事件记录校验链末端（链头）：{chain}", SIZE_TABLE)
     items += text_items(ctx, f"本报告内容校验码（SHA-256）：{content_hash(report)}", SIZE_TABLE)
     items += text_items(
         ctx,
         "说明：链头固定了打印时事件记录的全部内容，记录若被改动、删除或调换，"
-        "用“log verify”核对即可发现；校验码由报告数据计算，定稿后重印保持不变。",
+        "在软件“事件记录 → 验证记录链”中核对即可发现；校验码由报告数据计算，定稿后重印保持不变。",
         SIZE_SMALL,
         color=QColor(80, 80, 80),
     )
@@ -538,7 +538,7 @@ def school_summary_items(ctx: Ctx, r: SchoolSummary) -> list[Item]:
     items += heading_item(ctx, "一、各班情况")
     items += text_items(
         ctx,
-        "按班级名称排列；合规率为月末检查中昵称合规成员的比例，各项计数不含已作废的记录。",
+        "按年级、班级顺序排列；合规率为月末检查中昵称合规成员的比例，各项计数不含已作废的记录。",
         SIZE_TABLE,
         keep_with_next=True,
     )

@@ -16,6 +16,7 @@ from classgroup_desktop.core.roster import (
     Teacher,
     TeacherRole,
     class_key,
+    class_sort_key,
 )
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import ClassGroupRow, StudentRow, TeacherRoleRow
@@ -69,7 +70,7 @@ def list_classes(db: Database, *, include_archived: bool = True) -> list[ClassSu
         query = select(ClassGroupRow).order_by(ClassGroupRow.name)
         if not include_archived:
             query = query.where(ClassGroupRow.archived.is_(False))
-        return [
+        summaries = [
             ClassSummary(
                 id=c.id,
                 name=c.name,
@@ -82,6 +83,7 @@ def list_classes(db: Database, *, include_archived: bool = True) -> list[ClassSu
             )
             for c in s.scalars(query)
         ]
+        return sorted(summaries, key=lambda c: class_sort_key(c.name))
 
 
 def roster_of(session: Session, row: ClassGroupRow) -> ClassRoster:

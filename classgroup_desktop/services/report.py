@@ -49,7 +49,7 @@ from classgroup_desktop.core.report import (
     report_from_dict,
     school_totals,
 )
-from classgroup_desktop.core.roster import ClassRoster, Student
+from classgroup_desktop.core.roster import ClassRoster, Student, class_sort_key
 from classgroup_desktop.io.resources import rule_catalogue
 from classgroup_desktop.services.classes import find_class, roster_of
 from classgroup_desktop.services.log import chain_head, ladder_suggestions
@@ -451,11 +451,10 @@ def build_class_reports(
     now = now or datetime.now()
     with db.read() as s:
         chain = chain_head(db)
-        rows = s.scalars(
-            select(ClassGroupRow)
-            .where(ClassGroupRow.archived.is_(False))
-            .order_by(ClassGroupRow.name)
-        ).all()
+        rows = sorted(
+            s.scalars(select(ClassGroupRow).where(ClassGroupRow.archived.is_(False))),
+            key=lambda r: class_sort_key(r.name),
+        )
         return [
             _with_snapshot(s, _scope(r.id), month, _build_class(db, s, r, month, now, chain))
             for r in rows
@@ -466,11 +465,10 @@ def _build_school(db: Database, month: str, now: datetime) -> SchoolSummary:
     with db.read() as s:
         chain = chain_head(db)
         school = _setting(s, SCHOOL_NAME)
-        rows = s.scalars(
-            select(ClassGroupRow)
-            .where(ClassGroupRow.archived.is_(False))
-            .order_by(ClassGroupRow.name)
-        ).all()
+        rows = sorted(
+            s.scalars(select(ClassGroupRow).where(ClassGroupRow.archived.is_(False))),
+            key=lambda r: class_sort_key(r.name),
+        )
         reports = [_build_class(db, s, r, month, now, chain) for r in rows]
     class_rows = tuple(_school_row(r) for r in reports)
     escalations = tuple(

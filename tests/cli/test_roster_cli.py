@@ -168,4 +168,4 @@ def test_demo_database_has_the_fictional_school(capsys, tmp_path):
     demo = str(tmp_path / "demo.sqlite3")
     code, out, _ = run(capsys, "--demo", "--db", demo, "classes", "--json")
     assert code == 0
-    assert [c["class"] for c in json.loads(out)] == ["三年级(2)班", "五年级(3)班", "四年级(1)班"]
+    assert [c["class"] for c in json.loads(out)] == ["三年级(2)班", "四年级(1)班", "五年级(3)班"]
