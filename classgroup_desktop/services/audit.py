@@ -239,6 +239,22 @@ def _identity_key(m: dict[str, Any], with_relation: bool = True) -> tuple | None
     return (*key, ident.get("relation")) if with_relation else key
 
 
+def _followed_fix(before: dict[str, Any], after: dict[str, Any], policy: NamingPolicy) -> bool:
+    """Whether ``after`` is ``before`` renamed as the earlier audit asked, relation changed."""
+    key = _identity_key(before, with_relation=False)
+    if key is None or key != _identity_key(after, with_relation=False):
+        return False
+    new_key = nickname_key(after["nickname"])
+    # An ambiguous name's suggestion lists alternatives (张伟29爸爸 或 张伟30爸爸).
+    suggested = {nickname_key(s) for s in (before.get("suggestion") or "").split(" 或 ")}
+    if new_key in suggested - {""}:
+        return True
+    # The student's name alone: a compliant parent nickname without a relation word.
+    old_relation = (before.get("identity") or {}).get("relation")
+    return (old_relation is not None and old_relation not in policy.relations
+            and after["status"] == "ok" and after["identity"].get("relation") is None)
+
+
 def _brief(m: dict[str, Any]) -> dict[str, Any]:
     return {"nickname": m["nickname"], "status": m["status"], "identity": m["identity"],
             "suggestion": m["suggestion"], "reason": m["reason"]}
@@ -248,8 +264,10 @@ def diff_audits(db: Database, class_name: str, from_id: int | None = None,
                 to_id: int | None = None) -> AuditDiff:
     """Compare two audits of the class (default: the last two).
 
-    Members are paired by nickname key first, then — among the unpaired — by identity (the same
-    parent or teacher under a new nickname: ``renamed``), the same relation before any other.
+    Members are paired by nickname key first, then — among the unpaired — by identity with the
+    same relation (the same parent or teacher under a new nickname: ``renamed``). Across
+    relations only when the new nickname is the earlier audit's fix for that member (its
+    suggestion, or the student's name alone for a relation the policy does not allow).
     Unpaired old members ``left``, unpaired new ones ``joined``; paired members that are
     rename/unknown in both are ``still_noncompliant``.
     """
@@ -290,27 +308,37 @@ def diff_audits(db: Database, class_name: str, from_id: int | None = None,
     unmatched_old = [m for bucket in old_by_key.values() for m in bucket]
     unmatched_old.sort(key=lambda m: m["position"])
 
-    # Then by identity: the same family and relation first (张三麻麻 → 张三妈妈), then the same
-    # family whatever the relation — a grandparent who followed the suggestion (王一一爷爷 →
-    # 王一一) drops the relation the policy does not allow. Leftovers pair in list order.
+    # Then by identity. The same person under a cosmetically different nickname keeps the
+    # relation (张三麻麻 → 张三妈妈). A change of relation is a different person (郝一鸣妈妈 left,
+    # 郝一鸣爸爸 joined) unless the new nickname is the fix the earlier audit asked for:
+    # its suggestion, or — for a relation the policy does not allow — the student's name alone
+    # (王一一爷爷 → 王一一). Anything else would be a guess shown as fact.
     renamed_pairs: list[tuple[dict, dict]] = []
-    waiting = unmatched_new
-    for with_relation in (True, False):
-        old_by_identity: dict[tuple, list[dict]] = defaultdict(list)
-        taken = {id(a) for a, _ in renamed_pairs}
-        for m in unmatched_old:
-            key = _identity_key(m, with_relation)
-            if key is not None and id(m) not in taken:
-                old_by_identity[key].append(m)
-        still_waiting = []
-        for m in waiting:
-            key = _identity_key(m, with_relation)
-            bucket = old_by_identity.get(key) if key is not None else None
-            if bucket:
-                renamed_pairs.append((bucket.pop(0), m))
-            else:
-                still_waiting.append(m)
-        waiting = still_waiting
+    old_by_identity: dict[tuple, list[dict]] = defaultdict(list)
+    for m in unmatched_old:
+        key = _identity_key(m)
+        if key is not None:
+            old_by_identity[key].append(m)
+    waiting = []
+    for m in unmatched_new:
+        key = _identity_key(m)
+        bucket = old_by_identity.get(key) if key is not None else None
+        if bucket:
+            renamed_pairs.append((bucket.pop(0), m))
+        else:
+            waiting.append(m)
+    old_policy = NamingPolicy.from_dict(old.findings.get("policy"))
+    taken = {id(a) for a, _ in renamed_pairs}
+    still_waiting = []
+    for m in waiting:
+        before = next((a for a in unmatched_old if id(a) not in taken
+                       and _followed_fix(a, m, old_policy)), None)
+        if before is None:
+            still_waiting.append(m)
+        else:
+            taken.add(id(before))
+            renamed_pairs.append((before, m))
+    waiting = still_waiting
     renamed_pairs.sort(key=lambda p: p[1]["position"])
     pairs += renamed_pairs
     renamed = [{**_brief(m), "old_nickname": before["nickname"], "new_nickname": m["nickname"],

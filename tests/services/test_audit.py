@@ -242,6 +242,44 @@ def test_diff_pairs_a_family_that_followed_the_suggestion_as_renamed(cdb):
     assert diff.left == ()
 
 
+@pytest.mark.parametrize(("before", "after", "renamed", "joined", "left"), [
+    pytest.param(["吴堃妈妈"], ["吴堃爸爸"], [], ["吴堃爸爸"], ["吴堃妈妈"],
+                 id="mother-left-father-joined"),
+    pytest.param(["吴堃麻麻"], ["吴堃爸爸"], [], ["吴堃爸爸"], ["吴堃麻麻"],
+                 id="suggested-mother-but-father-joined"),
+    pytest.param(["吴堃爸爸"], ["吴堃"], [], ["吴堃"], ["吴堃爸爸"],
+                 id="allowed-relation-then-name-alone"),
+    pytest.param(["宋雨桐奶奶"], ["宋雨桐爸爸", "宋雨桐"], [("宋雨桐奶奶", "宋雨桐")],
+                 ["宋雨桐爸爸"], [], id="grandma-followed-fix-father-joined-first"),
+    pytest.param(["吴堃家长"], ["吴堃"], [("吴堃家长", "吴堃")], [], [],
+                 id="disallowed-relation-to-name-alone"),
+    pytest.param(["张三姥姥"], ["张三奶奶"], [], ["张三奶奶"], ["张三姥姥"],
+                 id="grandparent-to-other-grandparent"),
+])
+def test_diff_pairs_across_relations_only_for_the_suggested_fix(cdb, before, after, renamed,
+                                                                 joined, left):
+    # A different relation is a different person unless the new nickname is the fix the
+    # earlier audit asked for: reporting 吴堃妈妈 → 吴堃爸爸 as renamed would be a guess.
+    _two_audits(cdb, before, after)
+    diff = audit.diff_audits(cdb, CLASS)
+    assert [(m["old_nickname"], m["new_nickname"]) for m in diff.renamed] == renamed
+    assert [m["nickname"] for m in diff.joined] == joined
+    assert [m["nickname"] for m in diff.left] == left
+
+
+def test_diff_name_alone_follows_the_older_audits_policy(cdb):
+    # 奶奶 was not allowed when the first audit was taken: 宋雨桐 is the rule's fix even
+    # though the class has since allowed 奶奶 (and the stored suggestion was cleared).
+    a, _ = _two_audits(cdb, ["宋雨桐奶奶"], ["宋雨桐"])
+    with cdb.session() as s:
+        for row in s.scalars(select(AuditMemberRow).where(AuditMemberRow.audit_id == a)):
+            row.suggestion = None
+    audit.set_class_policy(cdb, CLASS, NamingPolicy(relations=("爸爸", "妈妈", "奶奶")))
+    diff = audit.diff_audits(cdb, CLASS)
+    assert [(m["old_nickname"], m["new_nickname"]) for m in diff.renamed] == [
+        ("宋雨桐奶奶", "宋雨桐")]
+
+
 def test_diff_prefers_the_same_relation_when_a_family_has_several_members(cdb):
     _two_audits(cdb, ["张三麻麻", "张三老爸"], ["张三爸爸", "张三妈妈"])
     diff = audit.diff_audits(cdb, CLASS)
