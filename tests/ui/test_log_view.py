@@ -199,7 +199,31 @@ def test_selfcheck_and_fraudcheck_dialog(qtbot, view):
         warnings
         and "电话" in dialog.message.results.item(dialog.message.results.count() - 1).text()
     )
+    # someone else's message: a fraud verdict, not the draft's "请修改后再发"
+    verdict = dialog.message.verdict.text()
+    assert "这条消息有" in verdict and "可疑" in verdict and "家长-5" in verdict
+    assert "修改后再发" not in verdict
+    # every word the warning names is highlighted (扫码、缴纳、材料费、100元), not just the first
+    text = dialog.message.text.toPlainText()
+    marked = {
+        text[s.cursor.selectionStart() : s.cursor.selectionEnd()]
+        for s in dialog.message.text.extraSelections()
+    }
+    assert {"扫码", "缴纳", "材料费", "100元"} <= marked
+    dialog.message.text.setPlainText("明天带好作业本。")
+    dialog.sender_edit.clear()
+    assert dialog.run_fraudcheck() == []
+    assert dialog.message.verdict.text() == "未发现索要钱款的内容。"
     dialog.close()
+
+
+def test_blank_entry_dialog_preselects_no_rule(qtbot, demo_db):
+    dialog = AddEntryDialog(demo_db, CLASS)
+    qtbot.addWidget(dialog)
+    assert dialog.rule() is None and dialog.rule_combo.currentIndex() == -1
+    assert dialog.rule_combo.placeholderText() == "请选择规则"
+    dialog.set_kind("clear-out")
+    assert dialog.rule() is None and "必须引用规则" in dialog.rule_text.text()
 
 
 def test_entry_dialog_from_check_view_keeps_identity(qtbot, demo_db):

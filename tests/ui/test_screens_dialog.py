@@ -80,6 +80,11 @@ def test_preview_outlines_names_highlights_doubtful_ones_and_returns_corrections
     assert model.data(model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is None
     cut = model.index(2, ScreenMembersModel.TRUNCATED)
     assert model.data(cut, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    # a cut name is marked by the tick and italics, not by colour: yellow means low confidence only
+    cut_name = model.index(2, ScreenMembersModel.NICKNAME)
+    assert model.data(cut_name, Qt.ItemDataRole.FontRole).italic()
+    assert model.data(cut_name, Qt.ItemDataRole.ForegroundRole) is None
+    assert model.data(cut_name, Qt.ItemDataRole.BackgroundRole) is None  # 90 %: sure enough
     assert "可能漏截了一屏" in dialog.warnings.text()
     assert "1 个名字需要核对" in dialog.summary.text()
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from classgroup_desktop.core.naming import MemberInput
 from classgroup_desktop.services.screens import (
+    LOW_CONFIDENCE,
     ScreenCell,
     ScreenMember,
     ScreensResult,
@@ -224,6 +225,9 @@ class ScreensDialog(QDialog):
             ScreenMembersModel.SOURCE,
         ):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # The scroll bar is always there, so the columns sized to contents (来源 last) are not
+        # pushed past the right edge when it appears after reading.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.table.selectionModel().currentRowChanged.connect(self._row_selected)
 
         self.summary = QLabel(self)
@@ -235,10 +239,10 @@ class ScreensDialog(QDialog):
         self.warnings.setStyleSheet("color: #a12a1c; font-weight: bold;")
         hint = QLabel(
             self.tr(
-                "黄色底色的名字识别把握较低，请对照左边的截图核对；双击名字可以修改。"
-                "带“截断”勾的名字被微信截短了，检查时只按前几个字匹配。"
-                "灰色虚线框的名字在另一张截图里已经算过，不会重复。"
-            ),
+                "黄色底色：识别把握低于 {p:.0%}，请对照左边的截图核对；双击名字可以修改。"
+                "“截断”打勾（名字为斜体）：微信把名字截短了，检查时只按前几个字匹配，"
+                "与识别把握无关。灰色虚线框的名字在另一张截图里已经算过，不会重复。"
+            ).format(p=LOW_CONFIDENCE),
             self,
         )
         hint.setWordWrap(True)

@@ -1,8 +1,9 @@
 """The list of members read from screenshots, as an editable Qt table model.
 
 Nickname editable, the “…” cut mark checkable, the OCR confidence and the source (file, row,
-column) shown; names read with low confidence are highlighted until the teacher has looked at
-them (edited them).
+column) shown; names read with low confidence get a yellow background until the teacher has
+looked at them (edited them). A name WeChat cut short is ticked in 截断 and shown in italics —
+a separate mark, unrelated to the confidence.
 """
 
 from __future__ import annotations
@@ -12,15 +13,14 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from classgroup_desktop.core.naming import MemberInput
-from classgroup_desktop.services.screens import ScreenMember, ScreenSource
+from classgroup_desktop.services.screens import LOW_CONFIDENCE, ScreenMember, ScreenSource
 
 Index = QModelIndex | QPersistentModelIndex
 
 LOW_BG = QColor("#fff1c2")
-CUT_FG = QColor("#8a5a00")
 
 
 @dataclass(frozen=True)
@@ -119,12 +119,16 @@ class ScreenMembersModel(QAbstractTableModel):
             return Qt.CheckState.Checked if m.truncated else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.BackgroundRole and r.needs_look:
             return QBrush(LOW_BG)
-        if role == Qt.ItemDataRole.ForegroundRole and col == self.NICKNAME and m.truncated:
-            return QBrush(CUT_FG)
+        if role == Qt.ItemDataRole.FontRole and col == self.NICKNAME and m.truncated:
+            font = QFont()
+            font.setItalic(True)
+            return font
         if role == Qt.ItemDataRole.ToolTipRole:
             tips = []
             if r.needs_look:
-                tips.append(self.tr("识别把握较低，请对照截图核对"))
+                tips.append(
+                    self.tr("识别把握低于 {p:.0%}，请对照截图核对").format(p=LOW_CONFIDENCE)
+                )
             if m.truncated:
                 tips.append(self.tr("微信把这个名字截断了（…），请在微信里看完整的群昵称"))
             return "；".join(tips) or None

@@ -34,8 +34,6 @@ from classgroup_desktop.core.logchain import KIND_LABELS, KINDS_NEEDING_MEMBER, 
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.ui.common import icon, show_error
 
-# The rule a new entry of each kind usually cites, when the caller did not name one.
-DEFAULT_RULES = {"reminder": "宗旨-2", "clear-out": "入群-1", "escalation": "监管-3"}
 # Which message template goes with which kind (the 复制消息 button).
 MESSAGE_TEMPLATE = {"reminder": "conduct_reminder", "clear-out": "clear_out_notice"}
 
@@ -88,6 +86,8 @@ class AddEntryDialog(QDialog):
         self.member_edit.setPlaceholderText(self.tr("群昵称，原样填写"))
         self.rule_combo = QComboBox()
         self.rule_combo.setObjectName("ruleCombo")
+        # No rule is guessed for the teacher: a blank dialog shows this until one is chosen.
+        self.rule_combo.setPlaceholderText(self.tr("请选择规则"))
         self.rule_combo.addItem(self.tr("（不引用规则）"), None)
         for r in _log().rules().rules:
             self.rule_combo.addItem(r.label, r.code)
@@ -155,6 +155,8 @@ class AddEntryDialog(QDialog):
         self.set_kind(kind)
         if rule:
             self.set_rule(rule)
+        else:
+            self.rule_combo.setCurrentIndex(-1)  # placeholder 请选择规则: choose deliberately
         self._on_rule()
 
     # --- field helpers ----------------------------------------------------------------------
@@ -179,20 +181,19 @@ class AddEntryDialog(QDialog):
 
     def _on_kind(self, *_args: Any) -> None:
         kind = self.kind()
-        if self.rule() is None and kind in DEFAULT_RULES:
-            self.set_rule(DEFAULT_RULES[kind])
         self.copy_button.setEnabled(kind in MESSAGE_TEMPLATE)
         self.member_edit.setPlaceholderText(
             self.tr("群昵称，原样填写（必填）")
             if kind in KINDS_NEEDING_MEMBER
             else self.tr("群昵称（可空）")
         )
+        self._on_rule()  # whether a rule is required depends on the kind
 
     def _on_rule(self, *_args: Any) -> None:
         code = self.rule()
         if code is None:
             need = self.kind() in KINDS_NEEDING_RULE
-            self.rule_text.setText(self.tr("此类记录必须引用规则。") if need else "")
+            self.rule_text.setText(self.tr("此类记录必须引用规则，请选择。") if need else "")
             return
         self.rule_text.setText(_log().get_rule(code).text)
 

@@ -7,6 +7,9 @@ which is looked up in the latest audit to warn first about an impersonating send
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -32,6 +35,44 @@ from classgroup_desktop.ui.common import icon, show_error
 
 WARN_COLOR = QColor(255, 214, 153)
 INFO_COLOR = QColor(204, 229, 255)
+
+
+# fraudcheck quotes every suspicious word of a money request in one warning: “…钱款（扫码、缴纳）”.
+_QUOTED_TERMS = re.compile(r"（([^（）]+)）")
+
+
+def _term_spans(text: str, w: CheckWarning) -> list[tuple[int, int]]:
+    """Every span to highlight for ``w``: its own span plus each word it quotes in （…、…）."""
+    spans = {(w.start, w.end)} if w.end > w.start else set()
+    if w.category in ("money", "payment_channel"):
+        found = _QUOTED_TERMS.search(w.message)
+        for term in found.group(1).split("、") if found else ():
+            if term:
+                spans.update(m.span() for m in re.finditer(re.escape(term), text))
+    return sorted(spans)
+
+
+def fraud_verdict(warnings: list[CheckWarning]) -> str:
+    """The one-line verdict of the 防诈骗检查 tab (about someone else's message, not a draft)."""
+    serious = [w for w in warnings if w.level == "warning"]
+    if not serious:
+        if warnings:
+            return "未发现索要钱款的内容。消息含链接或二维码：只打开学校官方渠道的链接。"
+        return "未发现索要钱款的内容。"
+    points = []
+    for w in serious:
+        if w.category == "impersonation":
+            who = f"“{w.span}”" if w.span else ""
+            points.append(f"发送者{who}疑似冒充老师")
+        elif w.category in ("money", "payment_channel"):
+            found = _QUOTED_TERMS.search(w.message)
+            points.append(f"要求付款（{found.group(1)}）" if found else "要求付款")
+        else:
+            points.append(f"“{w.span}”" if w.span else w.rule)
+    return (
+        f"这条消息有 {len(serious)} 处可疑：{'；'.join(points)}。"
+        "请勿付款，先用原来保存的号码打电话向老师核实（家长-5）。"
+    )
 
 
 def _text_checks():
@@ -64,7 +105,14 @@ class _CheckPane(QWidget):
         layout.addWidget(self.results, 2)
         self.warnings: list[CheckWarning] = []
 
-    def show_warnings(self, warnings: list[CheckWarning], ok_text: str) -> None:
+    def show_warnings(
+        self,
+        warnings: list[CheckWarning],
+        ok_text: str,
+        verdict: Callable[[list[CheckWarning]], str] | None = None,
+    ) -> None:
+        """List and highlight ``warnings``; ``verdict`` words the summary line (default: a
+        draft's "发现 N 处问题，请修改后再发")."""
         self.warnings = warnings
         self.results.clear()
         selections = []
@@ -74,19 +122,23 @@ class _CheckPane(QWidget):
             item = QListWidgetItem(f"【{mark}·{w.rule}】{quote}\n{w.message}")
             item.setData(Qt.ItemDataRole.UserRole, (w.start, w.end))
             self.results.addItem(item)
-            if w.end > w.start:
+            for start, end in _term_spans(self.text.toPlainText(), w):
                 sel = QTextEdit.ExtraSelection()
                 fmt = QTextCharFormat()
                 fmt.setBackground(INFO_COLOR if w.level == "info" else WARN_COLOR)
                 sel.format = fmt
                 cursor = QTextCursor(self.text.document())
-                cursor.setPosition(w.start)
-                cursor.setPosition(w.end, QTextCursor.MoveMode.KeepAnchor)
+                cursor.setPosition(start)
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
                 sel.cursor = cursor
                 selections.append(sel)
         self.text.setExtraSelections(selections)
         serious = [w for w in warnings if w.level == "warning"]
-        if serious:
+        if verdict is not None:
+            self.verdict.setText(verdict(warnings))
+            color = "#b3261e" if serious else "#1b6e2d"
+            self.verdict.setStyleSheet(f"color: {color}; font-weight: bold;")
+        elif serious:
             self.verdict.setText(self.tr("发现 {n} 处问题，请修改后再发。").format(n=len(serious)))
             self.verdict.setStyleSheet("color: #b3261e; font-weight: bold;")
         else:
@@ -134,8 +186,11 @@ class SelfCheckDialog(QDialog):
         )
         self.sender_edit = QLineEdit()
         self.sender_edit.setObjectName("senderEdit")
-        self.sender_edit.setPlaceholderText(self.tr("发送者的群昵称（可选）"))
-        self.message.extra.insertWidget(0, self.sender_edit, 1)
+        self.sender_edit.setPlaceholderText(self.tr("可选：填了会查是否冒充老师"))
+        sender_label = QLabel(self.tr("发送者群昵称："))
+        sender_label.setBuddy(self.sender_edit)
+        self.message.extra.insertWidget(0, sender_label)
+        self.message.extra.insertWidget(1, self.sender_edit, 1)
         self.message.check_button.clicked.connect(self.run_fraudcheck)
         self.tabs.addTab(self.draft, self.tr("发布前检查"))
         self.tabs.addTab(self.message, self.tr("防诈骗检查"))
@@ -172,5 +227,5 @@ class SelfCheckDialog(QDialog):
         except UserError as exc:
             show_error(self, exc)
             return []
-        self.message.show_warnings(warnings, self.tr("未发现要求付款、转账或扫码的内容。"))
+        self.message.show_warnings(warnings, "", verdict=fraud_verdict)
         return warnings
