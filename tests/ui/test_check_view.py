@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
@@ -277,3 +278,35 @@ def test_keyboard_only_check_reminder_and_clear_out(qtbot, window, demo_db):
                                 for e in list_entries(demo_db, CLASS)))
     # Leave no modifier "held": later tests' selectRow() reads the keyboard state.
     qtbot.keyClick(check.table, Qt.Key.Key_Escape)
+
+
+def test_suggestion_column_fits_its_text_and_the_reason_is_in_the_tooltip(qtbot, demo_db):
+    # 张伟 is in the demo class twice: the suggestion lists both (张伟29爸爸 或 张伟37爸爸),
+    # the longest a suggestion gets; it must be readable in full, the reason in its tooltip.
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QApplication
+
+    from classgroup_desktop.ui.check.models import CheckResultModel as M
+
+    a = _names(demo_db)[0]
+    view = _view(qtbot, demo_db)
+    view.resize(1600, 900)
+    _check(qtbot, view, f"张伟爸爸\n{a}的妈妈\n花开富贵\n")
+    header = view.table.horizontalHeader()
+    verdict = _verdict(view, "张伟爸爸")
+    assert " 或 " in verdict.suggestion
+    bold = QApplication.font()
+    bold.setBold(True)
+    assert header.sectionSize(M.COL_SUGGESTION) > QFontMetrics(bold).horizontalAdvance(
+        verdict.suggestion)
+    row = next(r for r in range(view.proxy.rowCount())
+               if view.proxy.index(r, M.COL_NICK).data() == "张伟爸爸")
+    assert view.proxy.index(row, M.COL_REASON).data(Qt.ItemDataRole.ToolTipRole) \
+        == verdict.reason
+    assert verdict.suggestion in view.proxy.index(row, M.COL_SUGGESTION).data(
+        Qt.ItemDataRole.ToolTipRole)
+    # Narrow window: the suggestion gives way (≤ 40 %), 说明 still stretches to the edge.
+    view.resize(700, 600)
+    qtbot.waitUntil(lambda: header.sectionSize(M.COL_SUGGESTION)
+                    <= 0.4 * view.table.viewport().width() + 1)
+    assert header.sectionResizeMode(M.COL_REASON) == header.ResizeMode.Stretch

@@ -126,6 +126,11 @@ class CheckResultModel(RowsTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
+            # Cells are cut to the column width: the tooltip carries the full text.
+            if col == self.COL_SUGGESTION and verdict.suggestion:
+                return self.tr("建议改为：{s}").format(s=verdict.suggestion) + "\n" + verdict.reason
+            if col == self.COL_NICK:
+                return verdict.nickname + "\n" + verdict.reason
             return verdict.reason
         if role == VERDICT_ROLE:
             return verdict

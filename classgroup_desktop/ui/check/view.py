@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -236,6 +236,10 @@ class CheckView(QWidget):
         header.setSectionResizeMode(CheckResultModel.COL_REASON, QHeaderView.ResizeMode.Stretch)
         for col, width in ((0, 52), (1, 140), (2, 66), (3, 120), (4, 130), (5, 128)):
             header.resizeSection(col, width)
+        # The suggestion is what the teacher copies: it must be readable in full, so it (and
+        # the nickname/identity/flags) fit their contents; 说明 takes what is left, the full text in
+        # its tooltip and in the detail line below.
+        self.table.installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.result_stack.addWidget(self.table)
         layout.addWidget(self.result_stack, 1)
@@ -446,6 +450,7 @@ class CheckView(QWidget):
         verdicts = list(result.verdicts) if result is not None else []
         self.model.set_verdicts(verdicts)
         self.result_stack.setCurrentIndex(1 if result is not None else 0)
+        self._fit_columns()
         counts = filter_counts(verdicts)
         for mode, button in self.filter_buttons.items():
             button.setText(self.tr("{label} {n}").format(label=self.tr(FILTER_LABELS[mode]),
@@ -489,6 +494,27 @@ class CheckView(QWidget):
                                    + self.tr("。详见“事件记录”。"))
         self.pending_label.setToolTip("\n".join(item.detail for item in items))
         self.pending_label.setVisible(True)
+
+    # Content-sized columns, each capped at this share of the table's width.
+    FIT_CAPS = ((CheckResultModel.COL_NICK, 0.22), (CheckResultModel.COL_IDENTITY, 0.2),
+                (CheckResultModel.COL_SUGGESTION, 0.4), (CheckResultModel.COL_FLAGS, 0.15))
+    FIT_MIN = {CheckResultModel.COL_NICK: 80, CheckResultModel.COL_IDENTITY: 80,
+               CheckResultModel.COL_SUGGESTION: 90, CheckResultModel.COL_FLAGS: 60}
+
+    def _fit_columns(self) -> None:
+        """Size nickname, identity, suggestion and flags to their contents, capped."""
+        header = self.table.horizontalHeader()
+        available = self.table.viewport().width()
+        for col, share in self.FIT_CAPS:
+            wanted = max(self.table.sizeHintForColumn(col), header.sectionSizeHint(col),
+                         self.FIT_MIN[col])
+            header.resizeSection(col, min(wanted + 4, max(self.FIT_MIN[col],
+                                                          int(available * share))))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     def set_filter(self, mode: str) -> None:
         self.filter_buttons[mode].setChecked(True)
