@@ -267,7 +267,24 @@ class _Importer:
     ) -> _Tally:
         """Add this class's changes to ``writes``; return what they mean for its report."""
         not_renamed: list[tuple[Student, _Existing]] = []
-        matches = _match_students(pc.students, existing, not_renamed)
+        by_order: list[tuple[int, _Existing]] = []
+        matches = _match_students(pc.students, existing, not_renamed, by_order)
+        for name in dict.fromkeys(pc.students[i].name for i, _ in by_order):
+            # the n-th 张伟 of the file, so the teacher can find the row
+            nth = [i for i, st in enumerate(pc.students) if st.name == name]
+            pairs = "；".join(
+                f"表中第 {nth.index(i) + 1} 个（{_who(g.name for g in pc.students[i].guardians)}）"
+                f"→ 原有的（{_who((g[0] for g in ex.guardians), ex.student_no)}）"
+                for i, ex in by_order
+                if pc.students[i].name == name
+            )
+            self.warnings.append(
+                RosterWarning(
+                    pc.class_name or "",
+                    None,
+                    f"同名学生“{name}”无法按学号区分，已按顺序对应；请核对：{pairs}。",
+                )
+            )
         for st, old in not_renamed:
             self.warnings.append(
                 RosterWarning(
@@ -499,11 +516,14 @@ def _match_students(
     parsed: list[Student],
     existing: list[_Existing],
     not_renamed: list[tuple[Student, _Existing]] | None = None,
+    by_order: list[tuple[int, _Existing]] | None = None,
 ) -> dict[int, _Existing]:
     """Pair file students with stored ones: same 学号 and name; then same name where the name is
     unique on both sides (学号 changed); then same 学号 alone (name corrected) when the names
     share a character. Same 学号 with a wholly different name is a new student (the 学号 was
-    given again); such pairs are appended to ``not_renamed`` for a warning."""
+    given again); such pairs are appended to ``not_renamed`` for a warning. Same-name students
+    left over (no 学号 to tell them apart) are paired by ``_match_same_names``; names paired
+    only by their order are appended to ``by_order`` (file index, stored) for a warning."""
     matches: dict[int, _Existing] = {}
     if not existing:
         return matches
@@ -554,7 +574,74 @@ def _match_students(
                 continue
             matches[i] = cands[0]
             used.add(cands[0].id)
+    _match_same_names(parsed, existing, matches, used, by_order)
     return matches
+
+
+def _phones(guardians: Iterable[GuardianKey]) -> set[str]:
+    return {p for _n, _r, p in guardians if p}
+
+
+def _guardian_names(guardians: Iterable[GuardianKey]) -> set[str]:
+    return {n for n, _r, _p in guardians if n}
+
+
+def _match_same_names(
+    parsed: list[Student],
+    existing: list[_Existing],
+    matches: dict[int, _Existing],
+    used: set[int],
+    by_order: list[tuple[int, _Existing]] | None,
+) -> None:
+    """Pair the same-name students the earlier passes left (two 张伟 and no 学号 to decide).
+
+    A file row whose guardian phones (then guardian names) point at exactly one stored
+    namesake, and no other file row points at that one, is that student. If the rest still
+    cannot be told apart but their number is unchanged and 学号 cannot decide (one side has
+    none), they are paired in file/stored order and listed in ``by_order`` — marking
+    them left and adding them again would detach their history.
+    """
+    rows_by_name: dict[str, list[int]] = defaultdict(list)
+    for i, st in enumerate(parsed):
+        if i not in matches:
+            rows_by_name[st.name].append(i)
+    for name, indexes in rows_by_name.items():
+        cands = [e for e in existing if e.name == name and e.id not in used]
+        if not cands or (len(indexes) == 1 and len(cands) == 1):
+            continue  # the unique-name pass already decided this pair (or chose not to)
+        for key in (_phones, _guardian_names):
+            claims: dict[int, list[int]] = defaultdict(list)  # stored id -> file rows
+            picks: dict[int, _Existing] = {}
+            for i in indexes:
+                mine = key((g.name, g.relation, g.phone) for g in parsed[i].guardians)
+                hits = [e for e in cands if mine & key(e.guardians)]
+                if len(hits) == 1:
+                    picks[i] = hits[0]
+                    claims[hits[0].id].append(i)
+            for i, ex in picks.items():
+                if len(claims[ex.id]) == 1:
+                    matches[i] = ex
+                    used.add(ex.id)
+            indexes = [i for i in indexes if i not in matches]
+            cands = [e for e in cands if e.id not in used]
+        active = [e for e in cands if e.active]
+        no_student_no = all(not parsed[i].student_no for i in indexes) or all(
+            not e.student_no for e in active
+        )
+        if indexes and len(indexes) == len(active) and no_student_no:
+            for i, ex in zip(indexes, active, strict=True):
+                matches[i] = ex
+                used.add(ex.id)
+                if by_order is not None:
+                    by_order.append((i, ex))
+
+
+def _who(guardian_names: Iterable[str | None], student_no: str | None = None) -> str:
+    """A same-name student as a teacher recognises them: 学号 and guardian names, no phones."""
+    names = [n for n in guardian_names if n]
+    parts = [f"学号 {student_no}"] if student_no else []
+    parts.append("家长 " + "、".join(names) if names else "无家长信息")
+    return "，".join(parts)
 
 
 def _repeated(names: Iterable[str]) -> set[str]:

@@ -3,6 +3,7 @@ dry-run summary → commit → the roster shows the rows; re-import preview; a b
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from classgroup_desktop.services.classes import list_classes
@@ -116,6 +117,21 @@ def test_warnings_name_the_sheet_and_row(qtbot, window, tmp_path):
     assert wizard.warnings_model.rowCount() >= 1
     sheet, row, _message = wizard.warnings_model.row_values(0)
     assert sheet == "一班" and row.isdigit()
+
+
+def test_a_long_hint_wraps_onto_several_lines(qtbot, window, tmp_path):
+    path = write_xlsx(tmp_path / "长提示.xlsx", {"一班": _roster_rows(STUDENTS)})
+    wizard = _wizard_on(qtbot, window, path)
+    wizard.file_page.class_combo.setCurrentText(NEW_CLASS)
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.dry_report is not None and not wizard.busy)
+    view = wizard.summary_page.warnings_view
+    long_hint = "同名学生“张伟”无法按学号区分，已按顺序对应；请核对：" + "第 1 个；" * 30
+    wizard.warnings_model.set_rows([("一班", "", "短提示"), ("一班", "", long_hint)])
+    assert view.rowHeight(1) >= 2 * view.rowHeight(0)  # wrapped, not cut off
+    assert wizard.warnings_model.data(wizard.warnings_model.index(1, 2),
+                                      Qt.ItemDataRole.ToolTipRole) == long_hint
 
 
 def test_bad_file_shows_a_chinese_error_and_changes_nothing(qtbot, window, demo_db, tmp_path):

@@ -264,6 +264,11 @@ class SummaryPage(QWizardPage):
         self.warnings_view.verticalHeader().setVisible(False)
         self.warnings_view.horizontalHeader().setStretchLastSection(True)
         self.warnings_view.setWordWrap(True)
+        # A long 提示 wraps onto as many lines as it needs (the tooltip has it whole too);
+        # rows re-fit when the hints change and when the column's width does.
+        wizard.warnings_model.modelReset.connect(self.warnings_view.resizeRowsToContents)
+        self.warnings_view.horizontalHeader().sectionResized.connect(
+            lambda *_: self.warnings_view.resizeRowsToContents())
         splitter.addWidget(self.warnings_view)
         layout.addWidget(splitter, 1)
 
