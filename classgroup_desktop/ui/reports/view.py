@@ -266,8 +266,8 @@ class ReportsView(QWidget):
                 text += self.tr("本报告定稿后有 {n} 项更新。").format(n=fin.updates_since)
                 style = "color: #a01010; font-weight: bold;"
         self.state_label.setStyleSheet(style)
+        # Shown once, in the view itself: echoing it in the status bar just repeated it.
         self.state_label.setText(text)
-        self.status_message.emit(text)
 
     # --- outputs ------------------------------------------------------------------------------
 
