@@ -72,6 +72,11 @@ class StudentLine:
             parts.append(f"{who} {g.phone}".strip() if g.phone else who)
         return "；".join(p for p in parts if p)
 
+    def guardians_tooltip(self) -> str:
+        """Every guardian on its own line (关系 姓名 电话): the cell is cut at 3 guardians."""
+        lines = [" ".join(x for x in (g.relation, g.name, g.phone) if x) for g in self.guardians]
+        return "\n".join(line for line in lines if line)
+
 
 @dataclass(frozen=True)
 class TeacherLine:
@@ -137,7 +142,7 @@ class StudentsModel(RowsTableModel):
                 return QBrush(QColor("#b3412e"))
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.COL_GUARDIANS and line.guardians:
-                return "\n".join(line.guardians_text().split("；"))
+                return line.guardians_tooltip()
             if not line.active:
                 return self.tr("已离班：记录保留，不参与成员检查")
             if col in self.FIELDS:

@@ -88,7 +88,7 @@ class RosterView(QWidget):
         actions = QHBoxLayout()
         self.add_button = QPushButton(icon("add"), self.tr("添加学生…"))
         self.add_button.clicked.connect(self.add_student)
-        self.guardians_button = QPushButton(icon("roster"), self.tr("家长…"))
+        self.guardians_button = QPushButton(icon("roster"), self.tr("编辑家长…"))
         self.guardians_button.setToolTip(self.tr("查看和修改所选学生的家长（也可双击“家长”一栏）"))
         self.guardians_button.clicked.connect(lambda: self.edit_guardians())
         self.leave_button = QPushButton(icon("leave"), self.tr("标记离班"))
@@ -304,7 +304,7 @@ class RosterView(QWidget):
             self.edit_guardians(self.students.row_at(self.proxy.mapToSource(index).row()))
 
     def edit_guardians(self, line: StudentLine | None = None):
-        """家长…: the selected (or given) student's guardians in a dialog."""
+        """编辑家长…: the selected (or given) student's guardians in a dialog."""
         if line is None:
             selected = self.selected_lines()
             if len(selected) != 1:
