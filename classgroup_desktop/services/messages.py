@@ -31,7 +31,9 @@ def _teacher(db: Database | None) -> str | None:
 def render_template(key: str, db: Database | None = None, **values: Any) -> str:
     """A message from template ``key`` (rename_reminder, conduct_reminder, clear_out_notice,
     group_rules …); ``teacher`` defaults to the name in settings; ``rule_code`` fills in
-    ``rule_title``/``rule_text`` from the catalogue."""
+    ``rule_title``/``rule_text`` from the catalogue. Values may be given under the English or
+    the Chinese placeholder name (``nickname`` or ``群昵称`` …); the template may use either."""
+    values = core_templates.canonical_values(values)
     if values.get("rule_code") and not values.get("rule_title"):
         rule = get_rule(values["rule_code"])
         values.setdefault("rule_title", rule.title)

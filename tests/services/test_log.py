@@ -488,6 +488,17 @@ def test_teacher_edited_template_overrides_default(cdb):
         messages.render_template("no_such", cdb)
 
 
+def test_saved_template_in_chinese_or_english_placeholders_renders_the_same(cdb):
+    set_setting(cdb, TEACHER_NAME, "李建国")
+    set_setting(cdb, MESSAGE_TEMPLATES, {
+        "conduct_reminder": "@{nickname} {rule_code}（{rule_title}）——{teacher}",
+        "clear_out_notice": "@{群昵称} {规则编号}（{规则名称}）——{班主任}",
+    })
+    old = messages.render_template("conduct_reminder", cdb, nickname="李四", rule_code="家长-3")
+    new = messages.render_template("clear_out_notice", cdb, 群昵称="李四", 规则编号="家长-3")
+    assert old == new and old.startswith("@李四 家长-3（") and old.endswith("——李建国")
+
+
 # --- demo -------------------------------------------------------------------------------
 
 

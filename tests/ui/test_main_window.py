@@ -222,6 +222,9 @@ def test_settings_save_school_teacher_policy_and_templates(window, demo_db):
     view.templates_box.select("rename_reminder")
     view.templates_box.edit.setPlainText("@{nickname} 请改为 {suggestion}（{teacher}）")
     assert view.templates_box.preview_label.text() == "@王小明的妈妈 请改为 王小明妈妈（周老师）"
+    assert "{群昵称} 成员的群昵称" in view.templates_box.placeholder_label.text()
+    view.templates_box.edit.setPlainText("@{群昵称} 请改为 {建议昵称}（{班主任}）")
+    assert view.templates_box.preview_label.text() == "@王小明的妈妈 请改为 王小明妈妈（周老师）"
     assert view.save()
     assert svc.get_setting(demo_db, svc.SCHOOL_NAME) == "浦东新区测试小学"
     assert svc.get_setting(demo_db, svc.TEACHER_NAME) == "周老师"

@@ -104,12 +104,14 @@ class TemplatesBox(QGroupBox):
         self.edit.setPlainText(self._texts.get(key, "") if key else "")
         self._current = key
         if key:
-            from classgroup_desktop.core.templates import placeholders
+            from classgroup_desktop.core.templates import CHINESE_NAMES, placeholders
 
             help_text = _templates_doc().get("placeholders", {})
-            used = placeholders(self._defaults.get(key, ""))
-            self.placeholder_label.setText(self.tr("可用占位符：") + "；".join(
-                f"{{{p}}} {help_text.get(p, '')}" for p in used))
+            # The default's placeholders, named in Chinese even if a default still says {teacher}.
+            used = dict.fromkeys(
+                CHINESE_NAMES.get(p, p) for p in placeholders(self._defaults.get(key, "")))
+            self.placeholder_label.setText(self.tr("可用占位符（连同花括号写入）：") + "；".join(
+                f"{{{p}}} {help_text.get(p, '')}".rstrip() for p in used))
 
     def _edited(self) -> None:
         if self._current is not None:
