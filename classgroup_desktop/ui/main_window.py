@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from classgroup_desktop.core.errors import UserError
 from classgroup_desktop.ui.app_settings import AppSettings
-from classgroup_desktop.ui.common import icon, show_error, show_info
+from classgroup_desktop.ui.common import icon, nav_icon, show_error, show_info
 from classgroup_desktop.ui.dropped_files import KNOWN_SUFFIXES, route
 from classgroup_desktop.ui.pages import FirstRunPage, LoadingPage, ViewHost, ViewSpec, centered
 
@@ -125,7 +125,8 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(150)
         self.nav.setSpacing(2)
         self.nav.setStyleSheet(
-            "#sideNav { border: none; border-right: 1px solid palette(mid);"
+            # outline: 0 drops the focus rectangle, which looked like a rename editor.
+            "#sideNav { border: none; border-right: 1px solid palette(mid); outline: 0;"
             " background: palette(alternate-base); padding-top: 8px; }"
             "#sideNav::item { padding: 10px 8px; }"
             "#sideNav::item:selected { background: palette(highlight);"
@@ -134,7 +135,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.hosts: dict[str, ViewHost] = {}
         for index, spec in enumerate(self.VIEWS):
-            item = QListWidgetItem(icon(spec.icon), self.tr(spec.title))  # row = VIEWS index
+            item = QListWidgetItem(nav_icon(spec.icon), self.tr(spec.title))  # row = VIEWS index
             item.setToolTip(self.tr("{title}（Ctrl+{n}）").format(title=self.tr(spec.title),
                                                                  n=index + 1))
             self.nav.addItem(item)
