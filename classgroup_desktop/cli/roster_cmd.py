@@ -132,7 +132,7 @@ def _classes(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _roster(args: argparse.Namespace, ctx: Context) -> int:
-    from classgroup_desktop.services.roster import list_students, list_teachers
+    from classgroup_desktop.services.roster_edit import list_students, list_teachers
 
     students = list_students(ctx.db, args.class_name, include_left=args.all)
     teachers = list_teachers(ctx.db, args.class_name)

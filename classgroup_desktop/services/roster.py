@@ -657,39 +657,4 @@ def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
         yield items[start : start + size]
 
 
-# The GUI's roster-editing use cases, reachable from this module as the contract names them.
-from classgroup_desktop.services.roster_edit import (  # noqa: E402
-    GuardianInfo,
-    StudentInfo,
-    TeacherInfo,
-    add_guardian,
-    add_student,
-    list_students,
-    list_teachers,
-    mark_student_left,
-    remove_guardian,
-    remove_teacher_role,
-    set_teacher,
-    update_guardian,
-    update_student,
-)
-
-__all__ = [
-    "ClassImportReport",
-    "ImportReport",
-    "import_roster",
-    "apply_roster",
-    "GuardianInfo",
-    "StudentInfo",
-    "TeacherInfo",
-    "add_guardian",
-    "add_student",
-    "list_students",
-    "list_teachers",
-    "mark_student_left",
-    "remove_guardian",
-    "remove_teacher_role",
-    "set_teacher",
-    "update_guardian",
-    "update_student",
-]
+__all__ = ["ClassImportReport", "ImportReport", "apply_roster", "import_roster"]

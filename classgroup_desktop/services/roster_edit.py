@@ -16,16 +16,14 @@ from sqlalchemy.orm import Session, selectinload
 from classgroup_desktop.core.errors import BadInputError, NotFoundError
 from classgroup_desktop.core.roster import TeacherRole
 from classgroup_desktop.io.roster_fields import (
-    class_key,
     clean_gender,
     clean_name,
     looks_like_person_name,
 )
 from classgroup_desktop.io.spreadsheet import is_valid_phone, phone_text
-from classgroup_desktop.services import classes
+from classgroup_desktop.services.classes import find_class
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import (
-    ClassGroupRow,
     GuardianRow,
     StudentRow,
     TeacherRoleRow,
@@ -105,19 +103,6 @@ def _valid_gender(value: str | None) -> str | None:
     if gender is None:
         raise BadInputError(f"性别“{value}”无法识别，请填“男”或“女”。")
     return gender
-
-
-def find_class(s: Session, name: str) -> ClassGroupRow:
-    """``classes.find_class``, also accepting ``三年级（2）班`` for ``三年级(2)班`` (the importer
-    treats them as one class, so lookups must too)."""
-    try:
-        return classes.find_class(s, name)
-    except NotFoundError:
-        wanted = class_key(name)
-        for row in s.scalars(select(ClassGroupRow)):
-            if class_key(row.name) == wanted:
-                return row
-        raise
 
 
 def _student(s: Session, student_id: int) -> StudentRow:

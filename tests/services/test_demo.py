@@ -5,7 +5,7 @@ from __future__ import annotations
 from classgroup_desktop.core.roster import TeacherRole
 from classgroup_desktop.services.classes import list_classes, load_roster
 from classgroup_desktop.services.demo import DEMO_MEMBER_LISTS, DEMO_SCHOOL, ensure_demo_data
-from classgroup_desktop.services.roster import list_students
+from classgroup_desktop.services.roster_edit import list_students
 from classgroup_desktop.services.settings import SCHOOL_NAME, get_setting
 
 

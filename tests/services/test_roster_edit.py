@@ -7,7 +7,7 @@ import pytest
 from classgroup_desktop.core.errors import BadInputError, NotFoundError
 from classgroup_desktop.core.roster import TeacherRole
 from classgroup_desktop.services.classes import create_class, load_roster
-from classgroup_desktop.services.roster import (
+from classgroup_desktop.services.roster_edit import (
     add_guardian,
     add_student,
     list_students,

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from classgroup_desktop.core.errors import BadInputError
 from classgroup_desktop.core.roster import TeacherRole
 from classgroup_desktop.services.classes import list_classes, load_roster
-from classgroup_desktop.services.roster import import_roster, list_students
+from classgroup_desktop.services.roster import import_roster
+from classgroup_desktop.services.roster_edit import list_students
 from classgroup_desktop.store.models import (
     ClassGroupRow,
     GuardianRow,

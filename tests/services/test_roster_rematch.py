@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from helpers.roster_files import SIMPLE_HEADER, write_xlsx
 
-from classgroup_desktop.services.roster import import_roster, list_students
+from classgroup_desktop.services.roster import import_roster
+from classgroup_desktop.services.roster_edit import list_students
 
 CLASS = "三年级(2)班"
 

@@ -10,12 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from classgroup_desktop.core.roster import Guardian, Student
-from classgroup_desktop.services.roster import (
-    _Existing,
-    _match_students,
-    import_roster,
-    list_students,
-)
+from classgroup_desktop.services.roster import _Existing, _match_students, import_roster
+from classgroup_desktop.services.roster_edit import list_students
 
 CLASS = "三年级(2)班"
 # one row per student (a long layout — one row per guardian — would read two adjacent 张伟

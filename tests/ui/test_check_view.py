@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from classgroup_desktop.services.audit import list_audits
 from classgroup_desktop.services.log import list_entries
-from classgroup_desktop.services.roster import list_students
+from classgroup_desktop.services.roster_edit import list_students
 from classgroup_desktop.ui.check.models import RISK_FLAGS
 from classgroup_desktop.ui.check.view import CheckView
 

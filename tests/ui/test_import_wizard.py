@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from classgroup_desktop.services.classes import list_classes
-from classgroup_desktop.services.roster import list_students
+from classgroup_desktop.services.roster_edit import list_students
 from classgroup_desktop.ui.roster.import_wizard import ImportWizard
 from tests.helpers.roster_files import write_xlsx
 

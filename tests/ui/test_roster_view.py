@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from classgroup_desktop.services.roster import list_students
+from classgroup_desktop.services.roster_edit import list_students
 from classgroup_desktop.ui.roster.models import StudentsModel
 from classgroup_desktop.ui.roster.view import RosterView
 
@@ -147,7 +147,7 @@ def test_guardians_dialog_edits_adds_and_removes_with_validation(qtbot, demo_db)
 
 
 def test_add_a_teacher_make_them_head_teacher_and_remove_them(qtbot, demo_db):
-    from classgroup_desktop.services.roster import list_teachers
+    from classgroup_desktop.services.roster_edit import list_teachers
 
     view = _view(qtbot, demo_db)
     dialog = view.edit_teacher(None)

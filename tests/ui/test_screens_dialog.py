@@ -152,7 +152,7 @@ def test_screenshot_dropped_on_the_check_view_gives_the_typed_lists_verdicts(
     qtbot, demo_db, tmp_path
 ):
     """The issue's "done when", small: screenshot → preview → 用这份名单检查 → same verdicts."""
-    from classgroup_desktop.services.roster import list_students
+    from classgroup_desktop.services.roster_edit import list_students
     from classgroup_desktop.ui.check.view import CheckView
 
     cls = "三年级(2)班"

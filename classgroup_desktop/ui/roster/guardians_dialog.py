@@ -30,9 +30,9 @@ RELATIONS = ("妈妈", "爸爸", "奶奶", "爷爷", "外婆", "外公", "姥姥
 
 
 def _service():
-    from classgroup_desktop.services import roster
+    from classgroup_desktop.services import roster_edit
 
-    return roster
+    return roster_edit
 
 
 class GuardiansDialog(QDialog):

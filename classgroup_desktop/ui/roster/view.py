@@ -38,9 +38,9 @@ from classgroup_desktop.ui.roster.undo import EditCommand, MarkLeftCommand
 
 
 def _roster_service():
-    from classgroup_desktop.services import roster
+    from classgroup_desktop.services import roster_edit
 
-    return roster
+    return roster_edit
 
 
 class RosterView(QWidget):
