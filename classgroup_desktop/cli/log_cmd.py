@@ -179,7 +179,7 @@ def _list(args: argparse.Namespace, ctx) -> int:
 
 
 def _verify(args: argparse.Namespace, ctx) -> int:
-    from classgroup_desktop.services.log import verify_chain
+    from classgroup_desktop.services.log_chain import verify_chain
 
     report = verify_chain(ctx.db, expected_head=args.head)
     if args.json:
@@ -193,7 +193,7 @@ def _verify(args: argparse.Namespace, ctx) -> int:
 
 
 def _head(args: argparse.Namespace, ctx) -> int:
-    from classgroup_desktop.services.log import chain_head
+    from classgroup_desktop.services.log_chain import chain_head
 
     print(chain_head(ctx.db))
     return EXIT_OK

@@ -36,9 +36,7 @@ from classgroup_desktop.core.logchain import (
     AttachmentRef,
     ChainReport,
     LogEntry,
-    PinnedHead,
     compute_entry_hash,
-    verify_entries,
 )
 from classgroup_desktop.core.naming import nickname_key
 from classgroup_desktop.core.rules import Rule, RuleCatalogue
@@ -55,7 +53,6 @@ from classgroup_desktop.store.models import (
     AuditMemberRow,
     AuditRow,
     ClassGroupRow,
-    FinalReportRow,
     LogAttachmentRow,
     LogEntryRow,
 )
@@ -68,8 +65,6 @@ __all__ = [
     "void_entry",
     "list_entries",
     "get_entry",
-    "verify_chain",
-    "chain_head",
     "attachment_content",
     "rules",
     "get_rule",
@@ -420,66 +415,6 @@ def void_entry(
             evidence=(),
         )
     return get_entry(db, new_id)
-
-
-# --- the chain ---------------------------------------------------------------------------
-
-
-def _pinned_heads(s: Session) -> list[PinnedHead]:
-    """The chain heads stored in finalised reports (snapshot["chain_head"]), oldest first.
-
-    A report is finalised with the head of the log at that moment (services.report), so each
-    head must still be an entry of the chain: if it is gone, entries were deleted afterwards.
-    """
-    names = dict(s.execute(select(ClassGroupRow.id, ClassGroupRow.name)).all())
-    rows = s.execute(
-        select(FinalReportRow.scope, FinalReportRow.month, FinalReportRow.snapshot).order_by(
-            FinalReportRow.finalised_at, FinalReportRow.id
-        )
-    ).all()
-    pins = []
-    for scope, month, snapshot in rows:
-        head = snapshot.get("chain_head") if isinstance(snapshot, dict) else None
-        if not isinstance(head, str) or not head:
-            continue
-        if scope.startswith("class:") and scope[6:].isdigit():
-            label = f"{names.get(int(scope[6:]), '已删除的班级')} {month} 月报"
-        else:
-            label = f"{month} 学校汇总"
-        pins.append(PinnedHead(label, head))
-    return pins
-
-
-def verify_chain(db: Database, expected_head: str | None = None) -> ChainReport:
-    """Recompute every entry's hash in id order and every attachment's SHA-256.
-
-    ``ok`` is False if any entry was edited, deleted or reordered, or an evidence file altered;
-    ``first_bad_id`` and ``message`` name the first bad entry. The heads stored in finalised
-    reports, and ``expected_head`` (a head printed on an earlier report), must still be entries
-    of the chain, which catches entries removed from the end after a report was finalised or
-    printed. Not detectable from inside the file: the newest entries made after the last
-    finalised report and the last printed head being deleted (see ``core.logchain``).
-    """
-    with db.read() as s:
-        entries = _load_entries(s)
-        stored = {
-            sha: hashlib.sha256(bytes(content)).hexdigest()
-            for sha, content in s.execute(select(AttachmentRow.sha256, AttachmentRow.content))
-        }
-        pins = _pinned_heads(s)
-    bad: dict[int, str] = {}
-    for e in entries:
-        for a in e.attachments:
-            if stored.get(a.sha256) != a.sha256 and e.id not in bad:
-                bad[e.id] = a.file_name
-    return verify_entries(entries, bad, expected_head, pins)
-
-
-def chain_head(db: Database) -> str:
-    """The last entry's hash (the genesis hash of 64 zeros for an empty log)."""
-    with db.read() as s:
-        head = s.scalar(select(LogEntryRow.entry_hash).order_by(LogEntryRow.id.desc()).limit(1))
-    return head or GENESIS_HASH
 
 
 # --- the ladder --------------------------------------------------------------------------

@@ -52,7 +52,8 @@ from classgroup_desktop.core.report import (
 from classgroup_desktop.core.roster import ClassRoster, Student, class_sort_key
 from classgroup_desktop.io.resources import rule_catalogue
 from classgroup_desktop.services.classes import find_class, roster_of
-from classgroup_desktop.services.log import chain_head, ladder_suggestions
+from classgroup_desktop.services.log import ladder_suggestions
+from classgroup_desktop.services.log_chain import chain_head
 from classgroup_desktop.services.pending import pending_items
 from classgroup_desktop.services.settings import SCHOOL_NAME, TEACHER_NAME
 from classgroup_desktop.store.db import Database

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from classgroup_desktop.services import log
+from classgroup_desktop.services import log, log_chain
 from classgroup_desktop.ui.log.entry_dialog import AddEntryDialog
 from classgroup_desktop.ui.log.view import LogView
 
@@ -94,7 +94,7 @@ def test_add_entry_through_the_dialog(qtbot, view, tmp_path):
     assert added is not None and added.member == "张伟爸爸" and added.rule == "宗旨-2"
     assert added.attachments[0].file_name == "聊天截图.png"
     assert added.recorded_by  # the demo teacher from settings
-    assert log.verify_chain(view.db).ok
+    assert log_chain.verify_chain(view.db).ok
 
 
 def test_add_entry_without_rule_shows_chinese_error_and_writes_nothing(qtbot, view):
@@ -131,7 +131,7 @@ def test_void_with_reason(qtbot, view):
     qtbot.waitUntil(lambda: log.get_entry(view.db, target.id).voided_by is not None)
     view.select_entry(target.id)
     assert not view.void_button.isEnabled()
-    assert log.verify_chain(view.db).ok
+    assert log_chain.verify_chain(view.db).ok
 
 
 def test_open_evidence_writes_stored_bytes_and_opens_them(qtbot, view, monkeypatch):
@@ -152,7 +152,9 @@ def test_open_evidence_writes_stored_bytes_and_opens_them(qtbot, view, monkeypat
 def test_verify_button_shows_intact_then_tampered(qtbot, view):
     view.verify_button.click()
     qtbot.waitUntil(lambda: view.chain_ok is not None, timeout=5000)
-    assert view.chain_ok and "完整" in view.chain_label.text()
+    assert view.chain_ok and "未发现改动" in view.chain_label.text()
+    # what an intact chain cannot prove is said where the teacher looks
+    assert "需用打印件上的链头核对" in view.chain_label.toolTip()
     with sqlite3.connect(view.db.location) as c:
         c.execute("UPDATE log_entry SET description = '改过' WHERE id = 2")
     view.chain_ok = None

@@ -54,6 +54,12 @@ def _log():
     return log
 
 
+def _log_chain():
+    from classgroup_desktop.services import log_chain
+
+    return log_chain
+
+
 def _pending():
     from classgroup_desktop.services import pending
 
@@ -566,7 +572,7 @@ class LogView(QWidget):
 
         run_in_background(
             self,
-            _log().verify_chain,
+            _log_chain().verify_chain,
             self.db,
             on_done=done,
             on_error=failed,
@@ -576,9 +582,14 @@ class LogView(QWidget):
     def show_chain(self, report: Any) -> None:
         self.chain_ok = report.ok
         if report.ok:
-            self.chain_label.setText(self.tr("记录链：完整 ✔（{n} 条）").format(n=report.checked))
+            self.chain_label.setText(
+                self.tr("记录链：未发现改动 ✔（{n} 条）").format(n=report.checked)
+            )
             self.chain_label.setStyleSheet("color: #1b6e2d; font-weight: bold;")
-            self.chain_label.setToolTip(self.tr("链头：{h}").format(h=report.head))
+            # What an intact chain cannot prove (a cut tail) is said in the message.
+            self.chain_label.setToolTip(
+                report.message + "\n" + self.tr("链头：{h}").format(h=report.head)
+            )
         else:
             self.chain_label.setText(self.tr("记录链：被改动 ✘"))
             self.chain_label.setStyleSheet("color: #b3261e; font-weight: bold;")
