@@ -199,7 +199,7 @@ def _pinned_heads(s: Session) -> tuple[list[PinnedHead], str | None]:
     rows = s.execute(
         text("SELECT scope, month, snapshot FROM final_report ORDER BY finalised_at, id")
     )
-    pins = []
+    pins: list[PinnedHead] = []
     for scope, month, snapshot in rows:
         scope = scope if isinstance(scope, str) else ""
         month = month if isinstance(month, str) else "?"
