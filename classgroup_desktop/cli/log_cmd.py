@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from classgroup_desktop.cli.main import EXIT_OK, EXIT_TAMPERED, print_json
-from classgroup_desktop.core.errors import BadInputError, os_error_text
+from classgroup_desktop.core.errors import BadInputError
 from classgroup_desktop.core.logchain import KIND_LABELS, LogEntry, kind_from_text
 from classgroup_desktop.core.selfcheck import CheckWarning
 
@@ -225,19 +225,9 @@ def _suggest(args: argparse.Namespace, ctx) -> int:
 def _read_text(file: str) -> str:
     if file == "-":
         return sys.stdin.read()
-    path = Path(file)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInputError("找不到文件，请检查路径。", file=file) from None
-    except OSError as exc:
-        raise BadInputError(f"无法读取：{os_error_text(exc)}。", file=file) from None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise BadInputError("不是文本文件（无法按 UTF-8 或 GBK 读取）。", file=file)
+    from classgroup_desktop.services.text_checks import read_text
+
+    return read_text(file)
 
 
 def _print_warnings(

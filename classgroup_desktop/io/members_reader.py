@@ -15,6 +15,7 @@ from typing import Any
 
 from classgroup_desktop.core.errors import BadInputError, os_error_text
 from classgroup_desktop.core.naming import MemberInput
+from classgroup_desktop.io.regular_file import require_regular_file
 
 # "1. " "1、" "1)" "1）" "1:" "(1)" "（1）" "①" — the list's numbering, not part of the name.
 _NUMBERED = re.compile(
@@ -82,11 +83,9 @@ def read_members_file(path: str | Path) -> list[MemberInput]:
     """The members listed in a .txt, .csv or .xlsx/.xls file; BadInputError naming the file."""
     from classgroup_desktop.io.spreadsheet import cell_text, decode_text, detect_format, read_sheets
 
-    path = Path(path)
-    if not path.exists():
-        raise BadInputError("文件不存在。请检查路径是否正确。", file=path.name)
-    if path.is_dir():
-        raise BadInputError("这是一个文件夹，不是成员名单文件。", file=path.name)
+    # Before anything opens it: a FIFO would hang, a device never ends, a path too long for
+    # the system is an OSError — each a message naming the file instead.
+    path = require_regular_file(path, "成员名单文件")
     if path.suffix.lower() in TEXT_SUFFIXES:
         try:
             data = path.read_bytes()

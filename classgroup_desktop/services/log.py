@@ -11,7 +11,6 @@ and the demo history in ``services.demo``.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -24,7 +23,6 @@ from classgroup_desktop.core.errors import (
     BadInputError,
     ConflictError,
     NotFoundError,
-    os_error_text,
 )
 from classgroup_desktop.core.ladder import LadderPolicy, Suggestion, evaluate
 from classgroup_desktop.core.logchain import (
@@ -40,6 +38,7 @@ from classgroup_desktop.core.logchain import (
 )
 from classgroup_desktop.core.naming import nickname_key
 from classgroup_desktop.core.rules import Rule, RuleCatalogue
+from classgroup_desktop.io import evidence as evidence_io
 from classgroup_desktop.io import resources
 from classgroup_desktop.services.classes import find_class
 from classgroup_desktop.services.settings import (
@@ -66,6 +65,7 @@ __all__ = [
     "list_entries",
     "get_entry",
     "attachment_content",
+    "check_evidence",
     "rules",
     "get_rule",
     "ladder_policy",
@@ -192,19 +192,16 @@ def _lock_chain(s: Session) -> None:
 def _read_evidence(paths: Iterable[Path | str]) -> list[tuple[str, str, bytes]]:
     out = []
     for raw in paths:
-        path = Path(raw)
-        try:
-            content = path.read_bytes()
-        except FileNotFoundError:
-            raise BadInputError("找不到证据文件，请检查路径。", file=str(path)) from None
-        except IsADirectoryError:
-            raise BadInputError("这是一个文件夹，不是证据文件。", file=str(path)) from None
-        except OSError as exc:
-            raise BadInputError(
-                f"无法读取证据文件：{os_error_text(exc)}。", file=str(path)
-            ) from None
-        out.append((path.name, hashlib.sha256(content).hexdigest(), content))
+        f = evidence_io.read_evidence(raw)
+        out.append((f.name, f.sha256, f.content))
     return out
+
+
+def check_evidence(path: Path | str) -> Path:
+    """``path`` if it can be attached as evidence (a regular file of at most 20 MB), checked
+    without reading it, so a dialog can refuse it the moment it is chosen; BadInputError
+    naming the file and what to do otherwise."""
+    return evidence_io.check_evidence(path)
 
 
 def _occurred_at(value: date | datetime | str | None, now: datetime) -> datetime:

@@ -109,6 +109,19 @@ def test_add_entry_without_rule_shows_chinese_error_and_writes_nothing(qtbot, vi
     assert len(log.list_entries(view.db)) == before
 
 
+def test_attaching_a_file_over_20_mb_is_refused_when_chosen(qtbot, view, tmp_path):
+    photo = tmp_path / "原图.jpg"
+    with photo.open("wb") as out:
+        out.truncate(20 * 1024 * 1024 + 1)
+    dialog = view.add_entry(nickname="张伟爸爸", kind="note")
+    dialog.add_evidence([photo])
+    box = wait_dialog(qtbot, "errorDialog")
+    assert "最多 20 MB" in box.text() and "较小的截图" in box.text()
+    box.close()
+    assert dialog.evidence == [] and dialog.evidence_list.count() == 0
+    dialog.close()
+
+
 def test_copy_message_renders_the_conduct_reminder(qtbot, view):
     from PySide6.QtGui import QGuiApplication
 
