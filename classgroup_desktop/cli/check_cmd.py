@@ -9,7 +9,7 @@ from typing import Any
 
 from classgroup_desktop.cli.main import EXIT_OK, Context, print_json
 from classgroup_desktop.core.errors import BadInputError, UserError
-from classgroup_desktop.core.text import mask_phone
+from classgroup_desktop.core.phone import mask_phones_in
 
 STATUS_LABELS = {"ok": "合规", "rename": "需改名", "unknown": "身份不明"}
 FLAG_LABELS = {"duplicate": "重复", "ambiguous": "同名歧义", "impersonation": "疑似冒充",
@@ -107,7 +107,7 @@ def _check(args: argparse.Namespace, ctx: Context) -> int:
               f"需改名 {c['rename']}，身份不明 {c['unknown']}\n\n")
     for v in result.verdicts:
         flags = "".join(f"［{FLAG_LABELS.get(f, f)}］" for f in v.flags)
-        line = f"{v.position:>3}. {mask_phone(v.nickname)}  —  {STATUS_LABELS[v.status]}{flags}"
+        line = f"{v.position:>3}. {mask_phones_in(v.nickname)}  —  {STATUS_LABELS[v.status]}{flags}"
         if v.suggestion:
             line += f"  → {v.suggestion}"
         out.write(line + f"\n       {v.reason}\n")
@@ -135,7 +135,7 @@ def _audits(args: argparse.Namespace, ctx: Context) -> int:
                          f"合规 {s.ok}，需改名 {s.rename}，身份不明 {s.unknown}\n")
         for m in detail.members:
             sugg = f"  → {m['suggestion']}" if m["suggestion"] else ""
-            sys.stdout.write(f"{m['position']:>3}. {mask_phone(m['nickname'])}  —  "
+            sys.stdout.write(f"{m['position']:>3}. {mask_phones_in(m['nickname'])}  —  "
                              f"{STATUS_LABELS.get(m['status'], m['status'])}{sugg}\n")
         return EXIT_OK
     audits = list_audits(ctx.db, args.class_name)
@@ -171,12 +171,12 @@ def _diff(args: argparse.Namespace, ctx: Context) -> int:
               f"与 #{b.id}（{b.taken_at:%Y-%m-%d %H:%M}）\n")
     sections: list[tuple[str, tuple[dict[str, Any], ...], Any]] = [
         ("新入群", diff.joined,
-         lambda m: f"{mask_phone(m['nickname'])}（{STATUS_LABELS[m['status']]}）"),
-        ("已退群", diff.left, lambda m: mask_phone(m["nickname"])),
+         lambda m: f"{mask_phones_in(m['nickname'])}（{STATUS_LABELS[m['status']]}）"),
+        ("已退群", diff.left, lambda m: mask_phones_in(m["nickname"])),
         ("改了昵称", diff.renamed,
-         lambda m: f"{mask_phone(m['old_nickname'])} → {mask_phone(m['new_nickname'])}"),
+         lambda m: f"{mask_phones_in(m['old_nickname'])} → {mask_phones_in(m['new_nickname'])}"),
         ("仍未合规", diff.still_noncompliant,
-         lambda m: mask_phone(m["nickname"]) + (f"（应改为 {m['suggestion']}）"
+         lambda m: mask_phones_in(m["nickname"]) + (f"（应改为 {m['suggestion']}）"
                                                 if m["suggestion"] else "（身份不明）")),
     ]
     for title, items, fmt in sections:

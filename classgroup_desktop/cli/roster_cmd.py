@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from classgroup_desktop.cli.main import EXIT_OK, Context, print_json
+from classgroup_desktop.core.phone import mask_phone
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -53,17 +54,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("name", metavar="NAME")
     p.add_argument("--undo", action="store_true", help="取消归档")
     p.set_defaults(handler=_class_archive)
-
-
-def mask_phone(phone: str | None) -> str:
-    """138****8001 for printing; landlines keep area code and last 2 digits."""
-    if not phone:
-        return ""
-    if len(phone) == 11 and phone.isdigit():
-        return phone[:3] + "****" + phone[-4:]
-    if len(phone) > 6:
-        return phone[:4] + "*" * (len(phone) - 6) + phone[-2:]
-    return "*" * len(phone)
 
 
 def _import_roster(args: argparse.Namespace, ctx: Context) -> int:

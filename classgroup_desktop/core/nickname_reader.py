@@ -21,6 +21,7 @@ from classgroup_desktop.core.name_index import (
     name_key,
     tokenize,
 )
+from classgroup_desktop.core.phone import mask_phone
 from classgroup_desktop.core.policy import NamingPolicy
 from classgroup_desktop.core.text import cosmetic_key, is_han, is_latin, to_simplified
 from classgroup_desktop.core.verdict import Identity
@@ -77,7 +78,7 @@ def _extra_problems(tokens: list[Token], skip: set[int]) -> list[str]:
             continue
         if t.kind == "num":
             if len(t.text) >= 7:
-                masked = t.text[:3] + "****" + t.text[-4:] if len(t.text) >= 11 else "****"
+                masked = mask_phone(t.text) if len(t.text) >= 11 else "****"
                 problems.append(f"含手机号 {masked}")
             else:
                 problems.append(f"多了数字“{t.quoted}”")

@@ -39,7 +39,6 @@ BASIS_BEFORE = "before"  # no audit in the month: the latest one before month en
 BASIS_NONE = "none"  # no audit at all
 
 _MONTH_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
-_PHONE_RE = re.compile(r"(?<!\d)(1\d{2})[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
 
 
 # --- small pure helpers -------------------------------------------------------------------
@@ -87,13 +86,6 @@ def compliance_rate(ok: int, total: int) -> float | None:
 def format_rate(rate: float | None) -> str:
     """``0.9231`` → ``92.3%``; ``None`` → ``—``."""
     return "—" if rate is None else f"{rate * 100:.1f}%"
-
-
-def mask_phone(text: str | None) -> str:
-    """Mask every mainland mobile number in ``text``: ``13800138001`` → ``138****8001``."""
-    if not text:
-        return ""
-    return _PHONE_RE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
 
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -324,7 +324,7 @@ def class_report_items(ctx: Ctx, r: ClassMonthReport) -> list[Item]:
                     Column("序号", 0.5, Qt.AlignmentFlag.AlignCenter),
                     Column("学生", 1.2),
                     Column("学号", 0.7, Qt.AlignmentFlag.AlignCenter),
-                    Column("家长联系方式（已隐去中间四位）", 3.0),
+                    Column("家长联系方式（电话已部分隐去）", 3.0),
                 ],
                 [
                     [str(i), f.student, f.student_no or "", "；".join(f.contacts)]

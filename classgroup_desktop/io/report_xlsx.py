@@ -107,7 +107,7 @@ def _class_workbook(wb: Any, r: ClassMonthReport) -> None:
     _sheet(
         wb,
         "未入群家庭",
-        ["学生", "学号", "家长联系方式（已隐去中间四位）"],
+        ["学生", "学号", "家长联系方式（电话已部分隐去）"],
         [[f.student, f.student_no or "", "；".join(f.contacts)] for f in m.families_not_reached],
         [14, 8, 40],
     )

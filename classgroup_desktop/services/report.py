@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from classgroup_desktop.core.errors import ConflictError
+from classgroup_desktop.core.phone import mask_phone, mask_phones_in
 from classgroup_desktop.core.report import (
     BASIS_BEFORE,
     BASIS_IN_MONTH,
@@ -43,7 +44,6 @@ from classgroup_desktop.core.report import (
     compliance_rate,
     content_hash,
     count_differences,
-    mask_phone,
     month_bounds,
     parse_month,
     report_from_dict,
@@ -117,15 +117,17 @@ def _diff_members(
     for m in current:
         candidates = prev_by_key.get(_member_key(m))
         if not candidates:
-            joined.append(mask_phone(m.nickname))
+            joined.append(mask_phones_in(m.nickname))
             continue
         same = next((c for c in candidates if c.nickname == m.nickname), None)
         old = same or candidates[0]
         candidates.remove(old)
         if old.nickname != m.nickname:
-            renamed.append(RenamedMember(old=mask_phone(old.nickname), new=mask_phone(m.nickname)))
+            renamed.append(
+                RenamedMember(old=mask_phones_in(old.nickname), new=mask_phones_in(m.nickname))
+            )
     gone = sorted((m for ms in prev_by_key.values() for m in ms), key=lambda m: m.position)
-    return joined, [mask_phone(m.nickname) for m in gone], renamed
+    return joined, [mask_phones_in(m.nickname) for m in gone], renamed
 
 
 _LABEL_WITH_NO = re.compile(r"^(.*?)\s*[（(]\s*(?:学号\s*)?([^）)]+?)\s*[）)]$")
@@ -195,10 +197,10 @@ def _log_lines(entries: Iterable[LogEntryRow], voided_by: dict[int, int]) -> tup
             entry_id=e.id,
             occurred_at=_fmt(e.occurred_at) or "",
             kind=e.kind,
-            member=mask_phone(e.member_nickname) or None,
+            member=mask_phones_in(e.member_nickname) or None,
             rule_code=e.rule_code,
             rule_title=_rule_title(e.rule_code),
-            description=mask_phone(e.description or ""),
+            description=mask_phones_in(e.description or ""),
             recorded_by=e.recorded_by,
             evidence=tuple(EvidenceRef(a.file_name, a.sha256) for a in e.attachments),
             voids_entry_id=e.voids_entry_id,
@@ -214,9 +216,9 @@ def _pending(db: Database, class_name: str, at: datetime) -> tuple[PendingLine, 
     lines = [
         PendingLine(
             kind=p.kind,
-            nickname=mask_phone(p.nickname),
+            nickname=mask_phones_in(p.nickname),
             since=_fmt(p.since),
-            detail=mask_phone(p.detail),
+            detail=mask_phones_in(p.detail),
         )
         for p in pending_items(db, class_name, at=at)
     ]
@@ -226,9 +228,9 @@ def _pending(db: Database, class_name: str, at: datetime) -> tuple[PendingLine, 
         lines.append(
             PendingLine(
                 kind=f"建议{sug.suggest_label}（未处理）",
-                nickname=mask_phone(sug.member),
+                nickname=mask_phones_in(sug.member),
                 since=_fmt(sug.since),
-                detail=mask_phone(f"{sug.rule + '：' if sug.rule else ''}{sug.reason}"),
+                detail=mask_phones_in(f"{sug.rule + '：' if sug.rule else ''}{sug.reason}"),
             )
         )
     return tuple(lines)
@@ -320,10 +322,10 @@ def _build_class(
 
     noncompliant = tuple(
         NoncompliantMember(
-            nickname=mask_phone(m.nickname),
+            nickname=mask_phones_in(m.nickname),
             suggestion=m.suggestion,
             flags=tuple(m.flags or ()),
-            reason=mask_phone(m.reason or ""),
+            reason=mask_phones_in(m.reason or ""),
         )
         for m in members
         if m.status == "rename"
@@ -343,9 +345,9 @@ def _build_class(
         )
         unknown.append(
             UnknownMember(
-                nickname=mask_phone(m.nickname),
+                nickname=mask_phones_in(m.nickname),
                 flags=tuple(m.flags or ()),
-                reason=mask_phone(m.reason or ""),
+                reason=mask_phones_in(m.reason or ""),
                 actions=actions,
             )
         )
