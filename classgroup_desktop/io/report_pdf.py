@@ -10,12 +10,10 @@ first every item is placed, then each page is painted knowing the total, for
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -29,7 +27,7 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from classgroup_desktop.core.errors import UserError, os_error_text
+from classgroup_desktop.core.errors import UserError
 from classgroup_desktop.core.report import (
     BASIS_BEFORE,
     BASIS_IN_MONTH,
@@ -43,7 +41,7 @@ from classgroup_desktop.core.report import (
     month_label,
     short_hash,
 )
-from classgroup_desktop.io.output_path import check_output_path
+from classgroup_desktop.io.output_path import check_output_path, write_output
 from classgroup_desktop.io.report_layout import (
     ALERT,
     GRID,
@@ -666,12 +664,12 @@ def configure_a4(device: QPagedPaintDevice) -> None:
     )
 
 
-def write_pdf(report: Report, path: str | Path, resolution: int = 600) -> int:
-    """Write the report as an A4 PDF (CJK font embedded); returns the page count."""
+def pdf_bytes(report: Report, resolution: int = 600) -> tuple[bytes, int]:
+    """The report as an A4 PDF (CJK font embedded) in memory, and its page count."""
     ensure_gui_app()
-    path = check_output_path(path)
-    tmp = path.with_name(path.name + ".part")
-    writer = QPdfWriter(str(tmp))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setResolution(resolution)
     configure_a4(writer)
     writer.setTitle(_running_header(report))
@@ -679,15 +677,22 @@ def write_pdf(report: Report, path: str | Path, resolution: int = 600) -> int:
     try:
         pages = render_report(report, writer)
     finally:
-        del writer  # flushes and closes the file
-    try:
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise UserError(
-            f"无法写入“{path}”：{os_error_text(exc)}。文件可能正被其他程序打开。"
-        ) from None
+        del writer  # finishes the PDF (its trailer) in the buffer
+    data = bytes(buffer.data().data())
+    buffer.close()
+    return data, pages
+
+
+def write_pdf(report: Report, path: str | Path, resolution: int = 600) -> int:
+    """Write the report as an A4 PDF; returns the page count.
+
+    Rendered in memory, then saved whole or not at all (``io.output_path.write_output``): the
+    file is checked to end with ``%%EOF`` before it replaces ``path``; UserError with the reason
+    (disk full, no permission …) otherwise.
+    """
+    path = check_output_path(path)
+    data, pages = pdf_bytes(report, resolution)
+    write_output(path, data, what="PDF", tail=b"%%EOF")
     return pages
 
 

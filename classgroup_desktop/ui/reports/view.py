@@ -2,7 +2,7 @@
 window, print (with Qt's print preview), save as PDF or Excel, and finalise (定稿) the month.
 
 The preview pages are drawn by the same renderer as the PDF and the printer
-(``io.report_pdf``), on the thread pool: building the report reads the database and drawing
+(``services.report_files``), on the thread pool: building the report reads the database and drawing
 the pages takes a moment for a large school.
 """
 
@@ -48,14 +48,14 @@ def recent_months(today: date | None = None, count: int = MONTHS_BACK) -> list[s
 
 def build_and_render(db: Database, scope: str, month: str) -> tuple[Any, list[QImage]]:
     """Worker thread: the report data and its pages as images."""
-    from classgroup_desktop.io.report_pdf import render_page_images
     from classgroup_desktop.services import report as service
+    from classgroup_desktop.services.report_files import page_images
 
     if scope == SCHOOL:
         report = service.build_school_summary(db, month)
     else:
         report = service.build_class_report(db, scope, month)
-    return report, render_page_images(report, dpi=PREVIEW_DPI)
+    return report, page_images(report, dpi=PREVIEW_DPI)
 
 
 class ReportsView(QWidget):
@@ -291,11 +291,11 @@ class ReportsView(QWidget):
         path = path or self._ask_path(self.tr("导出 PDF"), ".pdf", self.tr("PDF 文件 (*.pdf)"))
         if not path:
             return
-        from classgroup_desktop.io.report_pdf import write_pdf
+        from classgroup_desktop.services.report_files import save_pdf
 
         run_in_background(
             self,
-            write_pdf,
+            save_pdf,
             self.report,
             path,
             on_done=lambda pages: self._saved(path, pages),
@@ -310,11 +310,11 @@ class ReportsView(QWidget):
         )
         if not path:
             return
-        from classgroup_desktop.io.report_xlsx import write_xlsx
+        from classgroup_desktop.services.report_files import save_xlsx
 
         run_in_background(
             self,
-            write_xlsx,
+            save_xlsx,
             self.report,
             path,
             on_done=lambda _r: self._saved(path, None),
@@ -333,17 +333,17 @@ class ReportsView(QWidget):
             return
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-        from classgroup_desktop.io.report_pdf import configure_a4, render_report
+        from classgroup_desktop.services.report_files import prepare_printer, print_to
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        configure_a4(printer)
+        prepare_printer(printer)
         printer.setFullPage(True)
         printer.setDocName(self._default_name(""))
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setObjectName("printPreviewDialog")
         dialog.setWindowTitle(self.tr("打印预览"))
         report = self.report
-        dialog.paintRequested.connect(lambda p: render_report(report, p))
+        dialog.paintRequested.connect(lambda p: print_to(report, p))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog._printer = printer  # keep the printer alive as long as the dialog
         dialog.resize(900, 1000)
