@@ -27,6 +27,7 @@ from classgroup_desktop.core.naming import (
 )
 from classgroup_desktop.services.classes import find_class, roster_of
 from classgroup_desktop.services.settings import NAMING_POLICY, TEACHER_NAME, get_setting
+from classgroup_desktop.services.text_limits import check_text, fit_text
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import (
     AuditMemberRow,
@@ -175,11 +176,15 @@ def run_check(db: Database, class_name: str, members: list[MemberInput], *, sour
     result = check_members(roster, members, policy, confirmations)
     if not save:
         return AuditOutcome(result)
+    for v in result.verdicts:
+        # A WeChat nickname is a few dozen characters: one longer than the column holds is not
+        # a member's nickname, and cutting it would store a different one.
+        check_text(v.nickname, AuditMemberRow.nickname, "群昵称", where=f"第 {v.position} 个成员的")
     taken_at = (now or datetime.now()).replace(microsecond=0)
     with db.session() as s:
         row = find_class(s, class_name)
         audit = AuditRow(
-            class_id=row.id, taken_at=taken_at, source=(source or "")[:200],
+            class_id=row.id, taken_at=taken_at, source=fit_text(source or "", AuditRow.source),
             total=len(result.verdicts), ok=result.counts["ok"],
             rename=result.counts["rename"], unknown=result.counts["unknown"],
             findings={"students_without_guardian": list(result.students_without_guardian),
@@ -187,9 +192,11 @@ def run_check(db: Database, class_name: str, members: list[MemberInput], *, sour
         )
         for v in result.verdicts:
             audit.members.append(AuditMemberRow(
-                position=v.position, nickname=v.nickname[:500], normalized=v.normalized[:500],
+                position=v.position, nickname=v.nickname,
+                normalized=fit_text(v.normalized, AuditMemberRow.normalized),
                 status=v.status, identity=v.identity.to_dict(),
-                suggestion=v.suggestion[:200] if v.suggestion else None, flags=list(v.flags),
+                suggestion=fit_text(v.suggestion, AuditMemberRow.suggestion)
+                if v.suggestion else None, flags=list(v.flags),
                 reason=v.reason))
         s.add(audit)
         s.flush()
@@ -378,15 +385,20 @@ def confirm_identity(db: Database, class_name: str, nickname: str, confirmed_as:
     if not (reason or "").strip():
         raise UserError("请写明确认的原因，如“已电话核实，是学生奶奶，负责接送”。")
     by = by or get_setting(db, TEACHER_NAME) or None
+    by = str(by).strip() or None if by else None
+    check_text(nickname.strip(), IdentityConfirmationRow.nickname, "群昵称")
+    check_text(key, IdentityConfirmationRow.nickname_key, "群昵称")
+    check_text(confirmed_as.strip(), IdentityConfirmationRow.confirmed_as, "确认的身份")
+    check_text(by, IdentityConfirmationRow.confirmed_by, "确认人姓名")
     when = (now or datetime.now()).replace(microsecond=0)
     with db.session() as s:
         cls = find_class(s, class_name)
         for old in _active_rows(s, cls.id, key):
             old.revoked_at = when
         s.add(IdentityConfirmationRow(
-            class_id=cls.id, nickname_key=key, nickname=nickname.strip()[:500],
-            confirmed_as=confirmed_as.strip()[:200], reason=reason.strip(),
-            confirmed_by=(by or None) and str(by)[:100], confirmed_at=when))
+            class_id=cls.id, nickname_key=key, nickname=nickname.strip(),
+            confirmed_as=confirmed_as.strip(), reason=reason.strip(),
+            confirmed_by=by, confirmed_at=when))
 
 
 def revoke_confirmation(db: Database, class_name: str, nickname: str, *,

@@ -18,8 +18,21 @@ from classgroup_desktop.core.roster import (
     class_key,
     class_sort_key,
 )
+from classgroup_desktop.services.text_limits import check_text
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import ClassGroupRow, StudentRow, TeacherRoleRow
+
+# The editable details of a class, with the names messages give them.
+_DETAIL_LABELS = {"grade": "年级", "school_year": "学年", "wechat_group_name": "微信群名称"}
+
+
+def check_class_texts(name: str | None = None, **fields: str | None) -> None:
+    """BadInputError if the class name or a detail is longer than its column holds."""
+    check_text(name, ClassGroupRow.name, "班级名称")
+    for key, value in fields.items():
+        if key not in _DETAIL_LABELS:
+            raise ValueError(key)
+        check_text(value, getattr(ClassGroupRow, key), _DETAIL_LABELS[key])
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +147,7 @@ def create_class(db: Database, name: str, **fields: str | None) -> ClassSummary:
     name = name.strip()
     if not name:
         raise UserError("班级名称不能为空。")
+    check_class_texts(name, **fields)
     with db.session() as s:
         if s.scalar(select(ClassGroupRow).where(ClassGroupRow.name == name)):
             raise ConflictError(f"已有名为“{name}”的班级，请换一个名称。")
@@ -144,6 +158,7 @@ def create_class(db: Database, name: str, **fields: str | None) -> ClassSummary:
 def update_class(db: Database, name: str, *, new_name: str | None = None,
                  archived: bool | None = None, **fields: str | None) -> None:
     """Rename, archive/unarchive or edit a class's details, in one transaction."""
+    check_class_texts(new_name.strip() if new_name is not None else None, **fields)
     with db.session() as s:
         row = find_class(s, name)
         if new_name is not None and new_name.strip() != row.name:
@@ -156,6 +171,4 @@ def update_class(db: Database, name: str, *, new_name: str | None = None,
         if archived is not None:
             row.archived = archived
         for key, value in fields.items():
-            if key not in {"grade", "school_year", "wechat_group_name"}:
-                raise ValueError(key)
             setattr(row, key, value)

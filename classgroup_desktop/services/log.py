@@ -46,6 +46,7 @@ from classgroup_desktop.services.settings import (
     TEACHER_NAME,
     get_setting,
 )
+from classgroup_desktop.services.text_limits import check_text
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import (
     AttachmentRow,
@@ -305,7 +306,7 @@ def _append(
 def _recorder(db: Database, recorded_by: str | None) -> str | None:
     name = recorded_by if recorded_by is not None else get_setting(db, TEACHER_NAME)
     name = str(name).strip() if name else ""
-    return name or None
+    return check_text(name or None, LogEntryRow.recorded_by, "记录人姓名")
 
 
 def add_entry(
@@ -345,9 +346,12 @@ def add_entry(
             f"“{KIND_LABELS[kind]}”记录必须引用规则编号（如 入群-2、宗旨-2）。"
             f"可用的规则编号：{'、'.join(rules())}。"
         )
+    check_text(member, LogEntryRow.member_nickname, "群昵称")
     now = (now or datetime.now()).replace(microsecond=0)
     when = _occurred_at(occurred_at, now)
     files = _read_evidence(evidence)
+    for name, _sha, _content in files:
+        check_text(name, LogAttachmentRow.file_name, "证据文件名", file=name)
     by = _recorder(db, recorded_by)
     with db.session() as s:
         cls = find_class(s, class_name)

@@ -56,6 +56,7 @@ from classgroup_desktop.services.log import ladder_suggestions
 from classgroup_desktop.services.log_chain import chain_head
 from classgroup_desktop.services.pending import pending_items
 from classgroup_desktop.services.settings import SCHOOL_NAME, TEACHER_NAME
+from classgroup_desktop.services.text_limits import check_text
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import (
     AuditMemberRow,
@@ -521,6 +522,7 @@ def finalise_report(
     as finalised: its data snapshot and content hash. A month is finalised once.
     """
     month = parse_month(month)
+    check_text((by or "").strip() or None, FinalReportRow.finalised_by, "定稿人姓名")
     now = now or datetime.now()
     if class_name is None:
         report: ClassMonthReport | SchoolSummary = build_school_summary(
@@ -544,7 +546,8 @@ def finalise_report(
                 f"{what}（{month}）已于 {_fmt(existing.finalised_at)} 定稿，不能再次定稿；"
                 "重新打印会使用定稿时的数据。"
             )
-        by = by or _setting(s, TEACHER_NAME) or None
+        by = (by or "").strip() or _setting(s, TEACHER_NAME) or None
+        check_text(by, FinalReportRow.finalised_by, "定稿人姓名")
         s.add(
             FinalReportRow(
                 scope=scope,

@@ -6,8 +6,7 @@ returning ones — a student row is never deleted, so audits and log entries kee
 A dry run executes exactly the same code and rolls back, so its report cannot differ from the
 real import's.
 
-The roster-editing use cases for the GUI live in ``services/roster_edit.py`` and are re-exported
-here.
+The roster-editing use cases for the GUI live in ``services/roster_edit.py``.
 """
 
 from __future__ import annotations
@@ -31,6 +30,7 @@ from classgroup_desktop.io.roster_reader import (
     RosterWarning,
     read_roster,
 )
+from classgroup_desktop.services.text_limits import check_text
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import (
     ClassGroupRow,
@@ -113,6 +113,7 @@ def apply_roster(
             "请指定班级（命令行用 --class 班级名，界面中在导入时选择班级）。",
             file=result.file_name,
         )
+    _check_lengths(result)
     now = now or datetime.now()
     with db.read() if dry_run else db.session() as session:
         importer = _Importer(session, result, now)
@@ -125,6 +126,29 @@ def apply_roster(
         warnings=(*result.warnings, *importer.warnings),
         dry_run=dry_run,
     )
+
+
+def _check_lengths(result: RosterReadResult) -> None:
+    """Every text the import would store fits its column (the same on SQLite and PostgreSQL);
+    BadInputError naming the file, the class, the person and the field otherwise. Nothing is
+    written then, so the preview shows the same error as the import."""
+    f = result.file_name
+    for c in result.classes:
+        check_text(c.class_name, ClassGroupRow.name, "班级名称", file=f)
+        in_class = f"班级“{c.class_name}”中"
+        for st in c.students:
+            who = f"{in_class}学生“{st.name[:20]}”的"
+            check_text(st.name, StudentRow.name, "姓名", where=who, file=f)
+            check_text(st.student_no, StudentRow.student_no, "学号", where=who, file=f)
+            check_text(st.gender, StudentRow.gender, "性别", where=who, file=f)
+            for g in st.guardians:
+                check_text(g.name, GuardianRow.name, "家长姓名", where=who, file=f)
+                check_text(g.relation, GuardianRow.relation, "家长关系", where=who, file=f)
+                check_text(g.phone, GuardianRow.phone, "家长电话", where=who, file=f)
+        for t in c.teachers:
+            who = f"{in_class}教师“{t.name[:20]}”的"
+            check_text(t.name, TeacherRow.name, "姓名", where=who, file=f)
+            check_text(t.subject, TeacherRoleRow.subject, "任教科目", where=who, file=f)
 
 
 GuardianKey = tuple[str | None, str | None, str | None]
