@@ -93,6 +93,16 @@ def test_evidence_over_20_mb_is_refused_suggesting_a_smaller_screenshot(dbfile, 
     assert _entries(dbfile) == 0
 
 
+def test_a_1_gb_evidence_file_is_refused_not_crashed_on(dbfile, tmp_path):
+    video = tmp_path / "录屏.mp4"
+    with video.open("wb") as out:
+        out.truncate(1024**3)  # sparse: no disk space used
+    proc = _add_note(dbfile, str(video), tmp_path)
+    assert proc.returncode == EXIT_BAD_INPUT, proc.stderr[-500:]
+    assert "1024.0 MB" in proc.stderr and "最多 20 MB" in proc.stderr
+    assert "Traceback" not in proc.stderr and _entries(dbfile) == 0
+
+
 @needs_fifo
 @pytest.mark.parametrize(
     "command",
