@@ -70,13 +70,13 @@ def _step_screenshot(state: dict) -> str:
 
 
 def _step_report(state: dict) -> str:
-    from classgroup_desktop.io.report_pdf import write_pdf
     from classgroup_desktop.services.report import build_class_report
+    from classgroup_desktop.services.report_files import save_pdf
 
     month = time.strftime("%Y-%m")
     report = build_class_report(state["db"], state["class"], month)
     out = state["folder"] / "report.pdf"
-    pages = write_pdf(report, out)
+    pages = save_pdf(report, out)
     data = out.read_bytes()
     if pages < 1 or not data.startswith(b"%PDF") or b"%%EOF" not in data[-64:]:
         raise SelfTestFailure("月报 PDF 不完整")
@@ -84,7 +84,8 @@ def _step_report(state: dict) -> str:
 
 
 def _step_log(state: dict) -> str:
-    from classgroup_desktop.services.log import list_entries, verify_chain
+    from classgroup_desktop.services.log import list_entries
+    from classgroup_desktop.services.log_chain import verify_chain
 
     report = verify_chain(state["db"])
     if not report.ok:

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from classgroup_desktop.services import log
+from classgroup_desktop.services import log, log_chain
 from classgroup_desktop.services.classes import create_class
 from classgroup_desktop.store.db import open_database
 
@@ -49,5 +49,5 @@ def test_concurrent_appends_keep_every_chain_verifiable(db, classes):
     assert not errors, errors
     for name in set(classes):
         assert len(log.list_entries(db, name)) == APPENDS * classes.count(name)
-    report = log.verify_chain(db)
+    report = log_chain.verify_chain(db)
     assert report.ok, report.message

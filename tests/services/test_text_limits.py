@@ -2,8 +2,9 @@
 PostgreSQL does (which refuses an over-long VARCHAR with StringDataRightTruncation).
 
 The ``strict_db`` fixture makes SQLite enforce every ``String(n)`` limit of the models with
-triggers, as PostgreSQL would: a service that forgot to check fails here with the database's
-error instead of the Chinese message naming the field and the limit.
+triggers, as PostgreSQL does by itself (these tests run on both when a server is given): a
+service that forgot to check fails here with the database's error instead of the Chinese
+message naming the field and the limit.
 """
 
 from __future__ import annotations
@@ -26,9 +27,12 @@ from classgroup_desktop.store.models import Base, ClassGroupRow, StudentRow
 CLASS = "三年级2班"
 
 
-def _enforce_lengths(path: str) -> None:
-    """Triggers refusing any value longer than its String(n) column, on insert and update."""
-    with sqlite3.connect(path) as c:
+def _enforce_lengths(db) -> None:
+    """SQLite: triggers refusing any value longer than its String(n) column, on insert and
+    update (PostgreSQL's VARCHAR(n) refuses by itself)."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    with sqlite3.connect(db.location) as c:
         for table in Base.metadata.sorted_tables:
             for col in table.columns:
                 n = getattr(col.type, "length", None)
@@ -47,7 +51,7 @@ def _enforce_lengths(path: str) -> None:
 
 @pytest.fixture
 def strict_db(db):
-    _enforce_lengths(db.location)
+    _enforce_lengths(db)
     classes.create_class(db, CLASS)
     roster_edit.add_student(db, CLASS, "王小明")
     return db
@@ -55,13 +59,11 @@ def strict_db(db):
 
 def _snapshot(db) -> tuple:
     """Every row of every table, to show a refused write changed nothing."""
-    with sqlite3.connect(db.location) as c:
-        rows = tuple(
-            tuple(c.execute(f"SELECT * FROM {t.name}").fetchall())  # noqa: S608
+    with db.engine.connect() as conn:
+        return tuple(
+            tuple(tuple(r) for r in conn.execute(t.select().order_by(*t.primary_key.columns)))
             for t in Base.metadata.sorted_tables
         )
-    c.close()
-    return rows
 
 
 def _student_id(db) -> int:
