@@ -106,8 +106,9 @@ def test_a_1_gb_evidence_file_is_refused_not_crashed_on(dbfile, tmp_path):
 @needs_fifo
 @pytest.mark.parametrize(
     "command",
-    [["check", "--class", CLASS], ["selfcheck"], ["fraudcheck"]],
-    ids=["check", "selfcheck", "fraudcheck"],
+    [["check", "--class", CLASS], ["check", "--class", CLASS, "--screens"],
+     ["members-from-screens"], ["selfcheck"], ["fraudcheck"]],
+    ids=["check", "check --screens", "members-from-screens", "selfcheck", "fraudcheck"],
 )
 def test_a_fifo_given_as_input_file_is_refused_at_once(dbfile, tmp_path, command):
     fifo = tmp_path / "名单.txt"
