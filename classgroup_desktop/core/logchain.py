@@ -15,7 +15,9 @@ printed head can be given (``expected_head``); each must still be an entry of th
 Remaining limit (cannot be closed from inside one database file): entries made *after* the last
 finalised report and the last head printed or written down can be deleted without a trace; so can
 everything if the final_report rows are deleted too. A head printed on paper, or kept elsewhere,
-is the only protection against someone who can rewrite the whole file.
+is the only protection against someone who can rewrite the whole file. So an intact chain is
+reported as 「未发现改动」 together with what it cannot prove (entries after the newest
+finalised report or printed head), never as proof that nothing is missing.
 """
 
 from __future__ import annotations

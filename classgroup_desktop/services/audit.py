@@ -384,8 +384,7 @@ def confirm_identity(db: Database, class_name: str, nickname: str, confirmed_as:
         raise UserError("请写明确认的身份，如“王小明奶奶（家委会）”。")
     if not (reason or "").strip():
         raise UserError("请写明确认的原因，如“已电话核实，是学生奶奶，负责接送”。")
-    by = by or get_setting(db, TEACHER_NAME) or None
-    by = str(by).strip() or None if by else None
+    by = str(by or get_setting(db, TEACHER_NAME) or "").strip() or None
     check_text(nickname.strip(), IdentityConfirmationRow.nickname, "群昵称")
     check_text(key, IdentityConfirmationRow.nickname_key, "群昵称")
     check_text(confirmed_as.strip(), IdentityConfirmationRow.confirmed_as, "确认的身份")

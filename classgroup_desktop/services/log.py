@@ -5,8 +5,8 @@ pointing at the earlier one. Each append takes the chain's write lock first (ins
 transaction), reads the last entry's hash and links to it, so two writers cannot fork the chain;
 ``entry_hash`` is UNIQUE, so a fork that slipped through would still fail loudly.
 
-Message templates live in ``services.messages``, the text checks in ``services.text_checks``
-and the demo history in ``services.demo``.
+Verifying the chain lives in ``services.log_chain``, message templates in ``services.messages``,
+the text checks in ``services.text_checks`` and the demo history in ``services.demo``.
 """
 
 from __future__ import annotations
