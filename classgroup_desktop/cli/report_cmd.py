@@ -58,6 +58,10 @@ def run_report(args: argparse.Namespace, ctx) -> int:
         report = service.build_class_report(ctx.db, class_name, args.month)
     pages = None
     if args.pdf:
+        if service.chinese_font_missing():
+            from classgroup_desktop.core.fonts import missing_chinese_font_message
+
+            sys.stderr.write(f"警告：{missing_chinese_font_message(sys.platform)}\n")
         pages = report_files.save_pdf(report, args.pdf)
         sys.stderr.write(f"已保存 PDF：{args.pdf}（{pages} 页）\n")
     if args.xlsx:
