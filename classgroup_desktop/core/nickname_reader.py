@@ -186,7 +186,7 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
     if ambiguous:
         amb = ambiguous[0]
         flags.append("ambiguous")
-        rel_part = relation if relation in policy.relations else ""
+        rel_part = policy.suggested_relation(relation)
         options = [f"{names_part}{p.name}{p.student_no}{rel_part}" for p in amb if p.student_no]
         suggestion = " 或 ".join(options) if options else None
         nos = "、".join(p.student_no for p in amb if p.student_no)
@@ -217,7 +217,9 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
     base = bases[0]
     if same_name and unique[0].student_no:
         base = unique[0].name + unique[0].student_no
-    suggestion = base + (relation if relation is not None and allowed_rel else "")
+    # A relation the policy does not allow (小姨) becomes 家长, not the bare name: the bare
+    # name makes a grown-up look like the child.
+    suggestion = base + policy.suggested_relation(relation)
     pinyin = [tokens[i] for i in name_idx if tokens[i].via == "pinyin"]
     if pinyin:
         part = "的一部分" if any(is_han(c) for t in pinyin for c in t.text) else ""
