@@ -41,6 +41,10 @@ class Reading:
     claim_by_name: bool = False  # claim made with the teacher's name (not a bare title)
     people: tuple[Person, ...] = ()  # the students this member's identity names
     ambiguous: bool = False
+    # What the reading was made from (the simplified key and its tokens), kept for the
+    # class-level pass that weighs a name written inside a phrase (core.phrase_evidence).
+    text: str = ""
+    tokens: list[Token] = field(default_factory=list)
 
 
 def _no_matches(student_no: str | None, digits: str) -> bool:
@@ -230,6 +234,8 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
             problems.append(f"“{t.quoted}”与花名册上的“{t.persons[0].name}”用字不同")
         elif t.via == "given":
             problems.append(f"只写了名字“{t.quoted}”，缺少姓")
+        elif t.via == "surname":
+            problems.append(f"只写了复姓“{t.quoted}”，缺少名字")
     if _traditional_in(s0, s, tokens):
         problems.append("含繁体字")
     if any(t.kind == "de" for t in tokens):
@@ -254,7 +260,8 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
     if not problems:
         problems.append(f"格式应为“学生姓名+{policy.describe_relations()}”或只写学生姓名")
     reason = f"请改为“{suggestion}”：{'；'.join(problems)}。"
-    return Reading("rename", identity, suggestion, reason, flags, people=tuple(unique))
+    return Reading("rename", identity, suggestion, reason, flags, people=tuple(unique),
+                   text=s, tokens=tokens)
 
 
 def _read_teacher(tokens: list[Token], ti: int, s0: str, s: str,
@@ -337,7 +344,8 @@ def _read_unknown(tokens: list[Token], key: str) -> Reading:
         rel = next((t.canonical for t in tokens if t.kind == "rel"), "")
         names = "、".join(p.label for p in maybe.persons)
         example = maybe.persons[0].name + rel
-        ask = "请加上姓" if maybe.via == "given" else "请按花名册上的用字写学生姓名"
+        ask = {"given": "请加上姓", "surname": "请写全学生姓名"}.get(
+            maybe.via, "请按花名册上的用字写学生姓名")
         return Reading("unknown", Identity(), None,
                        f"“{maybe.quoted}”可能是 {names} 中的一位的家长，看不出是哪一位："
                        f"{ask}（如“{example}”）。", ["ambiguous"])
