@@ -69,7 +69,7 @@ def test_the_head_teacher_is_not_reminded_by_their_own_message():
 def test_same_name_parents_are_asked_for_the_number_without_a_list(nicknames, line):
     out = reminders(nicknames)
     assert line in out.group
-    assert "或" not in out.group and "18" not in out.group
+    assert " 或 " not in out.group and "12" not in out.group and "18" not in out.group
 
 
 def test_the_example_number_is_none_of_the_same_name_students_numbers():
