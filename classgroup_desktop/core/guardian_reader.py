@@ -60,7 +60,7 @@ def read_guardian(key: str, index: NameIndex, policy: NamingPolicy) -> Reading |
         suggestion = ("".join(_base_name(p, index) for p in students)
                       + policy.suggested_relation(relation or NEUTRAL_RELATION))
         reason = (f"花名册中 {shown} 是 {_whose(entries)}；请改为“{suggestion}”："
-                  f"家长的群昵称应为“学生姓名+称谓”或只写学生姓名，不写家长本人的姓名。")
+                  f"家长的群昵称应为“学生姓名+称谓”，不写本人姓名。")
         identity = Identity("parent", None, tuple(p.label for p in students), relation)
         return Reading("rename", identity, suggestion, reason, ["guardian"], people=students)
     # Several guardians share the name (two 刘芳 in the class): list them, count no family.
