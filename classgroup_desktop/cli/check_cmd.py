@@ -131,7 +131,8 @@ def _check(args: argparse.Namespace, ctx: Context) -> int:
     if outcome.audit_id:
         out.write(f"已保存为检查记录 #{outcome.audit_id}。\n")
     if reminders is not None:
-        out.write("\n改名提醒：\n" + (mask_phone(reminders.text) or "（没有需要改名的成员）") + "\n")
+        text = mask_phone(reminders.text) or "（没有需要改名的成员）"
+        out.write(f"\n改名提醒：\n{text}\n")
     return EXIT_OK
 
 

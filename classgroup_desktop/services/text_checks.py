@@ -48,8 +48,8 @@ def sender_verdict(db: Database, class_name: str, sender: str) -> dict[str, Any]
     """
     from classgroup_desktop.core.name_index import build_index
     from classgroup_desktop.core.naming import check_members
-    from classgroup_desktop.io.word_dictionary import word_frequency
     from classgroup_desktop.core.nickname_reader import read_compliant, read_nickname
+    from classgroup_desktop.io.word_dictionary import word_frequency
     from classgroup_desktop.services.audit import class_policy, list_confirmations
     from classgroup_desktop.services.classes import roster_of
 

@@ -445,7 +445,8 @@ def test_a_cut_relation_word_the_notice_policy_does_not_allow():
 
 
 def test_table_is_large_enough():
-    assert len(CASES) + len(NOTICE_CASES) + len(WIDE_CASES) + len(GROUP_CASES) + len(TRUNCATED_CASES) >= 150
+    tables = (CASES, NOTICE_CASES, WIDE_CASES, GROUP_CASES, TRUNCATED_CASES)
+    assert sum(len(t) for t in tables) >= 150
 
 
 # --- class-level findings, confirmations, output shape ------------------------------------

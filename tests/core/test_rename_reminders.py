@@ -61,7 +61,8 @@ def test_the_head_teacher_is_not_reminded_by_their_own_message():
 
 
 @pytest.mark.parametrize(("nicknames", "line"), [
-    pytest.param(["张伟妈妈", "张三麻麻"], "@张伟妈妈 班上有同名同学，请在孩子姓名后加上学号，如“张伟05妈妈”",
+    pytest.param(["张伟妈妈", "张三麻麻"],
+                 "@张伟妈妈 班上有同名同学，请在孩子姓名后加上学号，如“张伟05妈妈”",
                  id="same-name mother is asked for the 学号 with one example"),
     pytest.param(["张伟爸爸"], "请在孩子姓名后加上学号，如“张伟05爸爸”",
                  id="a single same-name parent gets the same request"),
@@ -97,7 +98,8 @@ def test_one_member_with_several_problems_gets_one_line():
 def test_templates_saved_with_chinese_or_english_placeholders_keep_working():
     custom = dict(TEMPLATES)
     custom["rename_reminder_line"] = "@{nickname} → {suggestion}"
-    custom["rename_reminder_teacher"] = "{建议昵称}老师：请改名为{建议昵称}（现为{群昵称}）——{班主任}"
+    custom["rename_reminder_teacher"] = (
+        "{建议昵称}老师：请改名为{建议昵称}（现为{群昵称}）——{班主任}")
     custom["rename_reminder_number_line"] = "@{群昵称} 加学号，如{suggestion}"
     out = reminders(["周老师", "张三麻麻", "李四的妈妈", "张伟妈妈"], templates=custom)
     assert "@张三麻麻 → 张三妈妈" in out.group and "@张伟妈妈 加学号，如张伟05妈妈" in out.group
