@@ -212,3 +212,21 @@ def test_a_student_name_written_with_a_relation_word_always_counts(student, rela
     result = check([f"{student}{middle}{tail}"])
     assert "phrase" not in result.verdicts[0].flags
     assert student not in result.students_without_guardian
+
+
+UNIQUE_GUARDIANS = {"刘芳": "张三", "张大山": "张三", "王军": "王小军", "钱多多": "吴桐"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.sampled_from(sorted(UNIQUE_GUARDIANS)),
+       before=st.sampled_from(["", "🌸", "【", " ", "~", "❤️"]),
+       after=st.sampled_from(["", "🌸", "】", " ", "。", "✨"]),
+       spaced=st.booleans())
+def test_a_guardians_own_name_with_cosmetic_extras_always_reaches_that_family(name, before,
+                                                                              after, spaced):
+    written = " ".join(name) if spaced else name
+    result = check([f"{before}{written}{after}"])
+    v = result.verdicts[0]
+    assert v.status == "rename" and "guardian" in v.flags, v.reason
+    assert v.identity.students == (UNIQUE_GUARDIANS[name],)
+    assert UNIQUE_GUARDIANS[name] not in result.students_without_guardian
