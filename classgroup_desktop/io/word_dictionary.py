@@ -11,6 +11,7 @@ check simply doubts no phrase.
 
 from __future__ import annotations
 
+import sys
 import threading
 from bisect import bisect_left
 from importlib.util import find_spec
@@ -21,12 +22,17 @@ _lines: list[bytes] | None = None
 
 
 def dictionary_path() -> Path | None:
-    """Where jieba's dict.txt is, found without importing jieba; None when not installed."""
+    """Where jieba's dict.txt is, found without importing jieba (in a PyInstaller bundle: the
+    copy the spec puts in ``jieba/``); None when it is nowhere."""
     try:
         spec = find_spec("jieba")
     except (ImportError, ValueError):
-        return None
-    for folder in (spec.submodule_search_locations or []) if spec else []:
+        spec = None
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        folders.append(str(Path(bundle) / "jieba"))
+    for folder in folders:
         path = Path(folder) / "dict.txt"
         if path.is_file():
             return path

@@ -44,3 +44,12 @@ def test_dictionary_is_read_on_the_first_lookup_only_and_jieba_is_never_imported
 def test_without_jieba_every_lookup_answers_none(fresh, monkeypatch):
     monkeypatch.setattr(word_dictionary, "dictionary_path", lambda: None)
     assert fresh.word_frequency("高山") is None
+
+
+def test_in_a_pyinstaller_bundle_the_copied_dict_is_found(fresh, monkeypatch, tmp_path):
+    (tmp_path / "jieba").mkdir()
+    (tmp_path / "jieba" / "dict.txt").write_text("流水 662 n\n高山 1202 ns\n", encoding="utf-8")
+    monkeypatch.setattr(word_dictionary, "find_spec", lambda name: None)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    assert fresh.dictionary_path() == tmp_path / "jieba" / "dict.txt"
+    assert fresh.word_frequency("高山") == 1202 and fresh.word_frequency("王者") is None
