@@ -199,8 +199,8 @@ def _build_index(roster: ClassRoster) -> NameIndex:
             key = name_key(g.name or "")
             if len(key) < 2 or not all(is_han(c) for c in key):
                 continue  # a one-character or Latin "name" is no evidence of a person
-            raw = cosmetic_key(g.relation or "")
-            relation = RELATION_VARIANTS.get(raw) or (g.relation or "").strip() or None
+            # A word the check does not know (其他, 亲属) says no more than 家长.
+            relation = RELATION_VARIANTS.get(cosmetic_key(g.relation or ""))
             phone = "".join(c for c in (g.phone or "") if c.isdigit())
             guardians[key].append(GuardianOf(p, relation, phone))
     return NameIndex(

@@ -84,6 +84,19 @@ def test_the_example_number_is_none_of_the_same_name_students_numbers():
     assert "ambiguous" in check_members(roster, [f"张伟{example.group(1)}妈妈"]).verdicts[0].flags
 
 
+def test_a_name_two_guardians_share_is_asked_for_the_form_without_naming_either_child():
+    from classgroup_desktop.core.roster import Guardian
+
+    roster = ClassRoster("x", (
+        Student("李娜", "01", guardians=(Guardian("陈红", "妈妈", "13700137001"),)),
+        Student("李雷", "02", guardians=(Guardian("陈红", "奶奶", "13700137002"),)),
+        Student("张三", "03", guardians=(Guardian("刘芳", "妈妈", None),))))
+    verdicts = check_members(roster, ["陈红", "刘芳"]).verdicts
+    group = rename_reminders(verdicts, TEMPLATES).group
+    assert "@陈红 请改为“学生姓名+称谓”" in group and "李娜" not in group and "李雷" not in group
+    assert "@刘芳 请改为“张三妈妈”" in group
+
+
 def test_a_member_selected_twice_gets_one_line():
     verdicts = check_members(ROSTER, ["张三麻麻", "李四的妈妈"]).verdicts
     group = rename_reminders([*verdicts, verdicts[0]], TEMPLATES).group
