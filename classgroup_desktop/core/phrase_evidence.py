@@ -5,8 +5,9 @@ phrases people choose as nicknames, not a parent naming the child. The verdict s
 reading gave (rename, with its reason), but such a member does not count the family as reached,
 and the reason asks the teacher to look.
 
-A name counts as written inside a phrase when no relation word is written with it (高山妈妈 and
-高山的爸爸 always count), the nickname has other Han text, and either
+A name counts as written inside a phrase when the nickname has no relation word at all (高山妈妈,
+高山的爸爸 and 高山宝贝的妈妈 always count: a relation word says "a parent" whatever else is
+written), it has other Han text, and either
 1. a dictionary word runs across the name's edge or contains it (高山流水, 安然无恙, 黄金华丽 for
    金华): the reader of the nickname sees that word, not the name; or
 2. the name is itself an everyday word (夏天, 高山, 安然 — not 张伟) and the other text is words
@@ -78,27 +79,17 @@ def phrase_word(text: str, start: int, end: int, leftovers: Sequence[tuple[int, 
     return None
 
 
-def _relation_attached(tokens: Sequence[Token], k: int) -> bool:
-    # A relation word right after the name (its 学号, 的 or a twin's name in between) or right
-    # before it: 高山妈妈, 高山05的爸爸, 王一一王二二妈妈, 妈妈高山.
-    j = k + 1
-    while j < len(tokens) and tokens[j].kind in ("num", "numword", "de", "name"):
-        j += 1
-    return (j < len(tokens) and tokens[j].kind == "rel") or (k > 0 and tokens[k - 1].kind == "rel")
-
-
 def doubtful_names(tokens: Sequence[Token], text: str, words: WordLookup) -> list[Token]:
     """The student-name tokens of a reading that may only be words of a phrase (see module)."""
     leftovers = [(t.start, t.end) for t in tokens
                  if t.kind == "extra" and any(is_han(c) for c in t.text)]
-    if not leftovers:
+    if not leftovers or any(t.kind == "rel" for t in tokens):
         return []
     out = []
-    for k, t in enumerate(tokens):
+    for t in tokens:
         if (t.kind != "name" or t.via not in ("exact", "homophone")
                 or not any(p.kind == "student" for p in t.persons)):
             continue
-        if not _relation_attached(tokens, k) and phrase_word(text, t.start, t.end, leftovers,
-                                                             words):
+        if phrase_word(text, t.start, t.end, leftovers, words):
             out.append(t)
     return out

@@ -144,6 +144,7 @@ PHRASES = [
     ("an idiom starting with the name", "安然无恙", "安然", "无恙"),
     ("a word across the name's edges", "黄金华丽", "金华", "丽"),
     ("a wish with the name", "夏天快乐", "夏天", "快乐"),
+    ("a pet name after a word-like name", "高山宝贝", "高山", "宝贝"),
 ]
 
 
@@ -172,6 +173,8 @@ LOOK_ALIKES = [
     ("a phone number after the name", "夏天13800138000", "夏天"),
     ("an uncommon name with a word after it", "张伟快乐", "张伟"),
     ("emoji around the name", "🌸安然🌸", "安然"),
+    ("a pet name between the name and the relation", "高山宝贝的妈妈", "高山"),
+    ("a relation word before a phrase-like rest", "夏天妈妈快乐", "夏天"),
 ]
 
 
