@@ -238,6 +238,18 @@ def test_settings_save_school_teacher_policy_and_templates(window, demo_db):
     assert svc.get_setting(demo_db, svc.MESSAGE_TEMPLATES) == {}
 
 
+def test_saving_settings_without_choosing_a_policy_keeps_the_built_in_default(window, demo_db):
+    from classgroup_desktop.services import settings as svc
+
+    view = _settings_view(window)
+    view.teacher_edit.setText("李建国")
+    assert view.save()
+    assert svc.get_setting(demo_db, svc.NAMING_POLICY) is None  # not pinned by saving a name
+    _check_relation(view, "姥姥", checked=False)
+    assert view.save()
+    assert "姥姥" not in svc.get_setting(demo_db, svc.NAMING_POLICY)["relations"]
+
+
 def test_class_policy_overrides_the_school_default_only_for_that_class(window, demo_db):
     from classgroup_desktop.services.audit import class_policy
 
