@@ -109,6 +109,11 @@ def name_key(name: str) -> str:
     return to_simplified(cosmetic_key(name))
 
 
+# Words that are no part of a guardian's own name (a roster may put the relation in that column).
+_NOT_IN_A_NAME = tuple(w for w in (*RELATION_VARIANTS, *TEACHER_WORDS, *HEAD_TEACHER_WORDS)
+                       if len(w) >= 2 and not w.isascii())
+
+
 def build_index(roster: ClassRoster) -> NameIndex:
     """The roster's index, memoised per roster (a re-check of the same class reuses it)."""
     try:
@@ -197,8 +202,11 @@ def _build_index(roster: ClassRoster) -> NameIndex:
             compound[surname].append(p)
         for g in s.guardians:
             key = name_key(g.name or "")
-            if len(key) < 2 or not all(is_han(c) for c in key):
-                continue  # a one-character or Latin "name" is no evidence of a person
+            if len(key) < 2 or not all(is_han(c) for c in key) or any(
+                    w in key for w in _NOT_IN_A_NAME):
+                # A one-character or Latin "name" is no evidence of a person, nor is a
+                # relation word in the name column (妈妈, 张三家长).
+                continue
             # A word the check does not know (其他, 亲属) says no more than 家长.
             relation = RELATION_VARIANTS.get(cosmetic_key(g.relation or ""))
             phone = "".join(c for c in (g.phone or "") if c.isdigit())

@@ -30,7 +30,9 @@ ROSTER = ClassRoster(
         Student("孙悦", "08", guardians=(Guardian("李四", "小姨", None),
                                          Guardian("孙其", "其他", None))),
         Student("李四", "09"),
-        Student("吴桐", "10", guardians=(Guardian("钱多多", "姑姑", None),)),
+        Student("吴桐", "10", guardians=(Guardian("钱多多", "姑姑", None),
+                                         Guardian("妈妈", "母亲", None),
+                                         Guardian("吴桐家长", None, None))),
         Student("高山", "11"), Student("王者", "12"), Student("夏天", "13"),
         Student("安然", "14"), Student("金华", "15"), Student("张伟", "16"),
         Student("上官婉儿", "17"), Student("欧阳明", "18"), Student("欧阳亮", "19"),
@@ -73,6 +75,8 @@ GUARDIAN_CASES = [
     ("a guardian's name inside a longer nickname is not read as the guardian", "刘芳芳",
      "unknown", (), None, None, "", "找不到"),
     ("a stranger is still unknown", "陈小红", "unknown", (), None, None, "", "清退"),
+    ("a relation word in the roster's name column names nobody", "妈妈", "unknown", (), None,
+     None, "", "只有称谓"),
 ]
 
 
