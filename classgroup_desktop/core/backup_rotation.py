@@ -5,28 +5,28 @@ Pure: given the backups' times and now, the times to keep. ``store.backup`` dele
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 KEEP_LATEST = 10
 KEEP_WEEKS = 8
 
 
-def backups_to_keep(times: Iterable[datetime], now: datetime, *, latest: int = KEEP_LATEST,
-                    weeks: int = KEEP_WEEKS) -> set[datetime]:
-    """The newest ``latest`` backups, plus the newest backup of each ISO week among the last
-    ``weeks`` weeks (this week included). Anything older is dropped, except that the single
-    newest backup is always kept whatever its age."""
-    ordered = sorted(set(times), reverse=True)
-    keep = set(ordered[:latest])
+def backups_to_keep(times: Sequence[datetime], now: datetime, *, latest: int = KEEP_LATEST,
+                    weeks: int = KEEP_WEEKS) -> set[int]:
+    """Indexes into ``times`` (one per backup, newest first; equal times allowed) of the
+    backups to keep: the newest ``latest``, plus the newest of each ISO week among the last
+    ``weeks`` weeks (this week included). Older ones are dropped."""
+    order = sorted(range(len(times)), key=lambda i: (times[i], -i), reverse=True)
+    keep = set(order[:latest])
     oldest_week_start = (now - timedelta(days=now.weekday(), weeks=weeks - 1)).replace(
         hour=0, minute=0, second=0, microsecond=0)
     seen_weeks: set[tuple[int, int]] = set()
-    for moment in ordered:
-        if moment < oldest_week_start:
+    for i in order:
+        if times[i] < oldest_week_start:
             break
-        week = moment.isocalendar()[:2]
+        week = times[i].isocalendar()[:2]
         if week not in seen_weeks:
             seen_weeks.add(week)
-            keep.add(moment)
+            keep.add(i)
     return keep

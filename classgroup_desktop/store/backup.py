@@ -13,6 +13,7 @@ Automatic backups live in ``backups/`` beside the database, named
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import re
 import sqlite3
@@ -25,7 +26,7 @@ from classgroup_desktop.store.sqlite_file import connect_read_only
 
 BACKUP_FOLDER = "backups"
 _STAMP = "%Y%m%d-%H%M%S"
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z]+)(?:-\d+)?\.sqlite3$")
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z]+)(?:-(?P<seq>\d+))?\.sqlite3$")
 
 
 class BackupCheckFailed(Exception):
@@ -38,6 +39,7 @@ class BackupFile:
     taken_at: datetime
     reason: str
     size: int
+    seq: int = 1  # the second backup within one second is "-2"
 
 
 def backup_folder(db_path: Path) -> Path:
@@ -90,15 +92,15 @@ def take_backup(db_path: Path, reason: str, now: datetime | None = None) -> Back
     """A new automatic backup of ``db_path`` in its ``backups/`` folder, then rotation."""
     moment = (now or datetime.now()).replace(microsecond=0)
     folder = backup_folder(db_path)
-    base = f"{db_path.stem}-{moment.strftime(_STAMP)}-{reason}"
-    dest = folder / f"{base}.sqlite3"
-    n = 2
-    while dest.exists():
-        dest = folder / f"{base}-{n}.sqlite3"
-        n += 1
+    stamp = f"{db_path.stem}-{moment.strftime(_STAMP)}-"
+    # Two backups within one second are told apart (and ordered) by a "-2", "-3" … suffix.
+    taken = list(folder.glob(f"{glob.escape(stamp)}*.sqlite3")) if folder.is_dir() else []
+    seq = 1 + len(taken)
+    dest = folder / f"{stamp}{reason}{f'-{seq}' if seq > 1 else ''}.sqlite3"
     copy_database(db_path, dest)
+    size = dest.stat().st_size
     rotate(db_path, now=moment)
-    return BackupFile(dest, moment, reason, dest.stat().st_size)
+    return BackupFile(dest, moment, reason, size, seq)
 
 
 def list_backups(db_path: Path) -> list[BackupFile]:
@@ -116,20 +118,19 @@ def list_backups(db_path: Path) -> list[BackupFile]:
             size = entry.stat().st_size
         except (ValueError, OSError):
             continue
-        found.append(BackupFile(entry, taken, match["reason"], size))
-    found.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
+        found.append(BackupFile(entry, taken, match["reason"], size, int(match["seq"] or 1)))
+    found.sort(key=lambda b: (b.taken_at, b.seq), reverse=True)
     return found
 
 
 def rotate(db_path: Path, now: datetime | None = None) -> list[Path]:
-    """Delete the automatic backups the rotation does not keep; returns what was deleted."""
-    backups = list_backups(db_path)
-    keep = backups_to_keep((b.taken_at for b in backups), now or datetime.now())
-    kept_times: set[datetime] = set()
+    """Delete the automatic backups the rotation does not keep; returns what was deleted.
+    The newest backup is always kept."""
+    backups = list_backups(db_path)  # newest first
+    keep = backups_to_keep([b.taken_at for b in backups], now or datetime.now())
     removed = []
-    for b in backups:  # newest first: of two backups in the same second, the newer stays
-        if b.taken_at in keep and b.taken_at not in kept_times:
-            kept_times.add(b.taken_at)
+    for index, b in enumerate(backups):
+        if index in keep or index == 0:
             continue
         with contextlib.suppress(OSError):
             b.path.unlink()

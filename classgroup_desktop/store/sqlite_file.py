@@ -51,18 +51,28 @@ def read_only_uri(path: Path, *, immutable: bool = False) -> str:
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
-    """A read-only connection; falls back to ``immutable`` when SQLite cannot create the
-    ``-shm`` file of a WAL database (a read-only folder)."""
-    conn = sqlite3.connect(read_only_uri(path), uri=True)
+    """A connection that reads ``path`` without changing what it holds.
+
+    Falls back to ``immutable`` when SQLite cannot create the ``-shm`` file of a WAL database
+    (a read-only folder). A hot journal left by a killed writer can only be rolled back by a
+    writable connection: that is SQLite's own crash recovery (the file goes back to its last
+    committed state), so a plain connection is used for it, and it still only reads.
+    """
+    conn = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
     except sqlite3.OperationalError as exc:
-        if "unable to open" not in str(exc):
-            conn.close()
-            raise
         conn.close()
-    return sqlite3.connect(read_only_uri(path, immutable=True), uri=True)
+        text = str(exc)
+        if "unable to open" in text:
+            return sqlite3.connect(read_only_uri(path, immutable=True), uri=True,
+                                   check_same_thread=False)
+        if "readonly" in text and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+            conn = sqlite3.connect(path, check_same_thread=False)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        raise
 
 
 def is_malformed(exc: BaseException) -> bool:
