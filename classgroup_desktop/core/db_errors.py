@@ -83,7 +83,8 @@ class ServerUnreachableError(DatabaseFaultError):
     """The database server refused the connection or its host name is unknown."""
 
     def __init__(self, host: str, *, unknown_host: bool = False) -> None:
-        reason = "找不到这台服务器（主机名不存在）" if unknown_host else "服务器拒绝了连接或没有响应"
+        reason = ("找不到这台服务器（主机名不存在）" if unknown_host
+                  else "服务器拒绝了连接或没有响应")
         super().__init__(
             f"无法连接数据库服务器“{host}”：{reason}。请检查地址和端口，或请学校的信息老师确认"
             "服务器已经启动。"

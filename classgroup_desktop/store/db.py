@@ -176,7 +176,7 @@ class Database:
     url: str
     created: bool = False
     read_only: bool = False
-    before_first_write: list[Callable[[Database], None]] = field(default_factory=list)
+    before_first_write: list[Callable[[Database], object]] = field(default_factory=list)
     changed: bool = False
 
     def __post_init__(self) -> None:

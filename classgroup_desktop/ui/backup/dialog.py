@@ -74,7 +74,7 @@ class BackupDialog(QDialog):
         self.db = db
         self.setObjectName("backupDialog")
         self.setWindowTitle(self.tr("备份与恢复"))
-        self.resize(720, 440)
+        self.resize(760, 440)
         layout = QVBoxLayout(self)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
@@ -90,6 +90,7 @@ class BackupDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        header.setMinimumSectionSize(80)
         self.table.doubleClicked.connect(lambda _i: self.restore_selected())
         layout.addWidget(self.table, 1)
 
@@ -123,7 +124,8 @@ class BackupDialog(QDialog):
             return
         self.intro.setText(self.tr(
             "班级群管家会自动备份：每天第一次修改前、导入花名册前、软件升级前、有修改时退出时。"
-            "保留最近 10 份，另外 8 周内每周保留一份。\n备份文件夹：{folder}").format(folder=folder))
+            "保留最近 10 份，另外 8 周内每周保留一份。\n备份文件夹：{folder}"
+        ).format(folder=folder))
         self.model.set_rows(list_backups(self.db))
         if self.model.rowCount():
             self.table.selectRow(0)

@@ -1,0 +1,22 @@
+"""A second copy on the same database brings the first window forward instead of opening."""
+
+from __future__ import annotations
+
+from classgroup_desktop.ui.single_instance import SingleInstance, server_name
+
+
+def test_second_copy_on_same_database_reaches_the_first(qtbot, tmp_path):
+    first = SingleInstance(str(tmp_path / "a.sqlite3"))
+    assert first.listen()
+    second = SingleInstance(str(tmp_path / "a.sqlite3"))
+    with qtbot.waitSignal(first.activated, timeout=3000):
+        assert second.notify_running()
+    first.server.close()
+
+
+def test_other_database_is_not_blocked(qtbot, tmp_path):
+    first = SingleInstance(str(tmp_path / "a.sqlite3"))
+    assert first.listen()
+    assert not SingleInstance(str(tmp_path / "b.sqlite3")).notify_running()
+    assert server_name("a") != server_name("b")
+    first.server.close()
