@@ -57,6 +57,20 @@ class CorruptDatabaseError(DatabaseFaultError):
         super().__init__(text.rstrip(), file=location)
 
 
+class SchemaAlteredError(DatabaseFaultError):
+    """Our database, at our newest revision, but a table lost a column (changed by hand or by
+    another tool): reading it would fail half-way through a command."""
+
+    def __init__(self, location: str, table: str, column: str) -> None:
+        self.table = table
+        self.column = column
+        super().__init__(
+            f"数据库的表结构被改动过（表 {table} 缺少列 {column}），本软件无法使用它。"
+            "请从备份恢复（文件 → 备份与恢复…，或命令 restore）。",
+            file=location,
+        )
+
+
 class ReadOnlyDatabaseError(DatabaseFaultError):
     """The file or its folder cannot be written (read commands may still work)."""
 

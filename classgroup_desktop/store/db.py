@@ -30,6 +30,7 @@ from classgroup_desktop.core.db_errors import (
     NewerDatabaseError,
     NotOurDatabaseError,
     ReadOnlyDatabaseError,
+    SchemaAlteredError,
 )
 from classgroup_desktop.store.faults import open_server_engine, translate_db_error
 from classgroup_desktop.store.location import resolve_url, sqlite_path
@@ -253,10 +254,26 @@ def check_ours(state: FileState, *, location: str | None = None) -> None:
         raise NotOurDatabaseError(where)
 
 
+def check_columns(state: FileState, location: str) -> None:
+    """At the newest revision every table of ours that is there has all its columns (a table
+    that is missing altogether is left to the command that needs it, e.g. ``log verify``)."""
+    from classgroup_desktop.store.models import Base
+
+    for table in Base.metadata.sorted_tables:
+        have = state.columns.get(table.name)
+        if have is None:
+            continue
+        for column in table.columns:
+            if column.name not in have:
+                raise SchemaAlteredError(location, table.name, column.name)
+
+
 def _open_sqlite(url: str, path: Path, *, migrate: bool) -> Database:
     state = probe(path)
     location = str(path)
     check_ours(state, location=location)
+    if state.revision == SCHEMA_HEAD:
+        check_columns(state, location)
     needs_upgrade = migrate and state.revision != SCHEMA_HEAD
     if not state.writable:
         if needs_upgrade or not state.exists:

@@ -88,7 +88,8 @@ def translate_db_error(exc: BaseException, location: str) -> DatabaseFaultError 
             host, name = _host_and_name(location)
             if "does not exist" in text and "database" in text:
                 return ServerDatabaseMissingError(host, name)
-            if "password authentication failed" in text or "no password supplied" in text:
+            if ("password authentication failed" in text or "no password supplied" in text
+                    or ("role \"" in text and "does not exist" in text)):
                 return ServerLoginError(host)
             if ("could not translate host name" in text or "name or service not known" in text
                     or "nodename nor servname" in text or "failed to resolve" in text

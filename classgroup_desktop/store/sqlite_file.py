@@ -26,6 +26,7 @@ class FileState:
     not_sqlite: bool = False
     corrupt: bool = False
     tables: frozenset[str] = field(default_factory=frozenset)
+    columns: dict[str, frozenset[str]] = field(default_factory=dict)
     revision: str | None = None
     file_writable: bool = True
     folder_writable: bool = True
@@ -110,6 +111,8 @@ def probe(path: Path) -> FileState:
         tables = frozenset(r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'"
             " AND name NOT LIKE 'sqlite_%'"))
+        columns = {t: frozenset(r[1] for r in conn.execute(f'PRAGMA table_info("{t}")'))
+                   for t in tables}
         revision = None
         if "alembic_version" in tables:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -119,7 +122,7 @@ def probe(path: Path) -> FileState:
                          folder_writable=folder_ok)
     finally:
         conn.close()
-    return FileState(path, exists=True, tables=tables, revision=revision,
+    return FileState(path, exists=True, tables=tables, columns=columns, revision=revision,
                      file_writable=file_ok, folder_writable=folder_ok)
 
 

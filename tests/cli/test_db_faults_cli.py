@@ -107,6 +107,8 @@ def _driver_error(message: str) -> Exception:
 @pytest.mark.parametrize("message, kind", [
     ('connection failed: FATAL:  database "school" does not exist', ServerDatabaseMissingError),
     ('connection failed: FATAL:  password authentication failed for user "t"', ServerLoginError),
+    ('connection failed: connection to server at "127.0.0.1", port 5432 failed: FATAL:  role'
+     ' "t" does not exist', ServerLoginError),
     ('failed to resolve host "nosuch.invalid": [Errno -2] Name or service not known',
      ServerUnreachableError),
     ("connection failed: Connection refused", ServerUnreachableError),

@@ -168,3 +168,15 @@ def test_killed_at_30_random_moments_no_file_is_bricked(tmp_path, upgrading):
     print(f"30 kills: {sum(o.killed for o in outcomes)} mid-work, {len(bricked)} bricked,"
           f" {len(lost)} lost rows")
     assert bricked == [] and lost == []
+
+
+def test_database_with_a_renamed_column_is_refused_with_exit_2(tmp_path, capsys):
+    path = tmp_path / "altered.sqlite3"
+    open_database(path).dispose()
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE student RENAME COLUMN name TO full_name")
+    conn.commit()
+    conn.close()
+    assert main(["--db", str(path), "roster", "--class", "一班"]) == 2
+    err = capsys.readouterr().err
+    assert "表 student 缺少列 name" in err and "Traceback" not in err
