@@ -51,3 +51,13 @@ def test_restore_asks_once_with_the_date_then_restores(qtbot, db):
     qtbot.waitUntil(lambda: restored == [True], timeout=5000)
     assert [c.name for c in list_classes(db)] == ["一班"]
     assert {b.reason for b in list_backups(db)} == {"manual", "restore"}
+
+
+def test_damage_found_while_working_names_the_backup_and_the_menu(db):
+    from classgroup_desktop.core.db_errors import CorruptDatabaseError
+    from classgroup_desktop.ui.common import error_text
+
+    create_class(db, "一班")
+    good = backup_now(db)
+    text = error_text(CorruptDatabaseError(str(db.path)))
+    assert short_time(good.taken_at) in text and "文件 → 备份与恢复" in text

@@ -20,3 +20,14 @@ def test_other_database_is_not_blocked(qtbot, tmp_path):
     assert not SingleInstance(str(tmp_path / "b.sqlite3")).notify_running()
     assert server_name("a") != server_name("b")
     first.server.close()
+
+
+def test_app_start_on_a_database_already_open_hands_over_and_stops(qtbot, tmp_path):
+    from classgroup_desktop.app import parse_args, single_instance
+
+    args = parse_args(["--db", str(tmp_path / "school.sqlite3")])
+    first = single_instance(args)
+    assert first is not None
+    with qtbot.waitSignal(first.activated, timeout=3000):
+        assert single_instance(args) is None  # main() returns 0 without building a window
+    first.server.close()
