@@ -89,10 +89,25 @@ def copy_database(source: Path, dest: Path) -> None:
         part.unlink(missing_ok=True)
 
 
+STALE_PART_SECONDS = 3600
+
+
+def _drop_stale_parts(folder: Path) -> None:
+    """Half-written copies of a process killed while backing up (never a finished backup)."""
+    if not folder.is_dir():
+        return
+    limit = datetime.now().timestamp() - STALE_PART_SECONDS
+    for part in folder.glob(".*.part"):
+        with contextlib.suppress(OSError):
+            if part.stat().st_mtime < limit:
+                part.unlink()
+
+
 def take_backup(db_path: Path, reason: str, now: datetime | None = None) -> BackupFile:
     """A new automatic backup of ``db_path`` in its ``backups/`` folder, then rotation."""
     moment = (now or datetime.now()).replace(microsecond=0)
     folder = backup_folder(db_path)
+    _drop_stale_parts(folder)
     stamp = f"{db_path.stem}-{moment.strftime(_STAMP)}-"
     # Two backups within one second are told apart (and ordered) by a "-2", "-3" … suffix.
     taken = list(folder.glob(f"{glob.escape(stamp)}*.sqlite3")) if folder.is_dir() else []

@@ -153,3 +153,18 @@ def test_damaged_database_without_backups_says_so(tmp_path):
     _damage(path)
     with pytest.raises(CorruptDatabaseError, match="没有找到完好的备份"):
         open_app_database(path)
+
+
+def test_half_written_copy_of_a_killed_backup_is_never_listed_and_is_cleared(school):
+    import os
+    import time
+
+    folder = school.path.parent / "backups"
+    folder.mkdir(exist_ok=True)
+    part = folder / ".school-20261201-080000-daily.sqlite3.part"
+    part.write_bytes(b"SQLite format 3\x00half")
+    old = time.time() - 2 * 3600
+    os.utime(part, (old, old))
+    assert list_backups(school) == []
+    backup_now(school)
+    assert not part.exists()
