@@ -189,7 +189,7 @@ def test_window_shows_before_the_database_and_fills_when_attached(qtbot, demo_db
 
 
 def test_window_settings_live_in_the_data_folder():
-    from classgroup_desktop.store.db import data_dir
+    from classgroup_desktop.store.location import data_dir
     from classgroup_desktop.ui.app_settings import default_path
 
     assert default_path().parent == data_dir()
