@@ -21,6 +21,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
     parser = ChineseArgumentParser(prog="classgroup-desktop",
                                    description="班级群管家：班主任管理班级微信群的桌面工具")
+    parser.add_version_argument()
     parser.add_argument("--demo", action="store_true", help="打开独立的示例数据库（虚构的学校）")
     parser.add_argument("--db", dest="db_path", metavar="PATH", help="SQLite 数据库文件路径")
     parser.add_argument("--db-url", metavar="URL", help="SQLAlchemy 数据库地址（如 PostgreSQL）")

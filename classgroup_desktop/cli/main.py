@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="classgroup-cli",
         description="班级群管家命令行：导入花名册、检查群成员、记录事件、生成月报。",
     )
+    parser.add_version_argument()
     parser.add_argument("--db", dest="db_path", metavar="PATH", help="SQLite 数据库文件路径")
     parser.add_argument("--db-url", metavar="URL", help="SQLAlchemy 数据库地址（如 PostgreSQL）")
     parser.add_argument(
