@@ -1,8 +1,8 @@
 """班级群管家 — keeps a class WeChat group's roster, checks nicknames, logs and reports.
 
-``__version__`` has one source, ``pyproject.toml``: read from the installed distribution's metadata, or from
-the file itself in a checkout run without installing. Resolved on first use, so the
-desktop app's start-up does not pay for ``importlib.metadata``.
+``__version__`` has one source, ``pyproject.toml``: read from the installed distribution's
+metadata, or from the file itself in a checkout run without installing. Resolved on first
+use, so the desktop app's start-up does not pay for ``importlib.metadata``.
 """
 
 from __future__ import annotations

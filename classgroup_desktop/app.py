@@ -87,6 +87,16 @@ def open_demo_db():
     return db
 
 
+def own_db_opener(args: argparse.Namespace):
+    """What 回到我的数据 opens: the database the arguments name, never the demo."""
+    def open_own():
+        from classgroup_desktop.store.db import open_database
+
+        return open_database(args.db_path, args.db_url)
+
+    return open_own
+
+
 def demo_check(window, db) -> None:
     """Fill the check view with a real check of the demo class's member list."""
     from classgroup_desktop.services import demo
@@ -188,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(f"错误：{exc.full_message}\n")
             return 2
         settings = AppSettings(Path(tempfile.mkdtemp(prefix="classgroup-shot-")) / "window.ini")
-        window = MainWindow(db, settings, demo=args.demo, open_demo=open_demo_db)
+        window = MainWindow(db, settings, demo=args.demo, open_demo=open_demo_db,
+                            open_own=own_db_opener(args))
         if args.view:
             window.show_view(args.view)
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
@@ -196,19 +207,17 @@ def main(argv: list[str] | None = None) -> int:
         window.show()
         code = take_screenshot(app, window, screenshot, args.view, db)
         window.close()
-        db.dispose()
+        window.close_databases()
         return code
 
     # Interactive: the window appears at once; the database (SQLAlchemy, the migration
     # check, the demo seed) opens on a worker thread and then fills the window.
-    window = MainWindow(None, AppSettings(), demo=args.demo, open_demo=open_demo_db)
+    window = MainWindow(None, AppSettings(), demo=args.demo, open_demo=open_demo_db,
+                        open_own=own_db_opener(args))
     if args.size:
         window.resize(*size)
     window.show()
-    opened: dict[str, object] = {}
-
     def attach(db) -> None:
-        opened["db"] = db
         window.attach_database(db, demo=args.demo)
         if args.view:
             window.show_view(args.view)
@@ -232,7 +241,5 @@ def main(argv: list[str] | None = None) -> int:
     QTimer.singleShot(0, lambda: run_in_background(window, open_db, args, on_done=attach,
                                                    on_error=failed, progress=False))
     code = app.exec()
-    db = opened.get("db")
-    if db is not None:
-        db.dispose()  # type: ignore[attr-defined]
+    window.close_databases()  # the one opened at start and any switched to (demo, mine)
     return code

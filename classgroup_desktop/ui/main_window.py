@@ -2,7 +2,8 @@
 demo), drag-and-drop, the first-run screen and the window's remembered state.
 
 Its menus and toolbar are in ``window_menus``, the class switcher and the 班级 commands in
-``window_classes``, the navigation list in ``side_nav``.
+``window_classes``, which database is open (mine or the demo) in ``window_database``,
+the navigation list in ``side_nav``.
 
 Views are built lazily (the first time they are shown) so start-up only pays for the roster;
 the log and reports views come from their own packages and are imported on first use.
@@ -25,12 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from classgroup_desktop.ui import file_dialogs
 from classgroup_desktop.ui.app_settings import AppSettings
-from classgroup_desktop.ui.common import show_error, show_info
+from classgroup_desktop.ui.common import show_error
 from classgroup_desktop.ui.dropped_files import KNOWN_SUFFIXES, route
 from classgroup_desktop.ui.pages import FirstRunPage, LoadingPage, ViewHost, ViewSpec, centered
 from classgroup_desktop.ui.side_nav import SideNav
 from classgroup_desktop.ui.window_classes import WindowClasses
+from classgroup_desktop.ui.window_database import WindowDatabase
 from classgroup_desktop.ui.window_menus import WindowMenus
 
 if TYPE_CHECKING:
@@ -41,7 +44,7 @@ if TYPE_CHECKING:
 
     from classgroup_desktop.store.db import Database
 
-class MainWindow(WindowMenus, WindowClasses, QMainWindow):
+class MainWindow(WindowMenus, WindowClasses, WindowDatabase, QMainWindow):
     """The application window; ``db`` is the one database, ``settings`` the window prefs.
 
     ``db`` may be None: the window then shows at once with a loading page, and
@@ -62,12 +65,15 @@ class MainWindow(WindowMenus, WindowClasses, QMainWindow):
 
     def __init__(self, db: Database | None, settings: AppSettings | None = None, *,
                  demo: bool = False,
-                 open_demo: Callable[[], Database] | None = None) -> None:
+                 open_demo: Callable[[], Database] | None = None,
+                 open_own: Callable[[], Database] | None = None) -> None:
         super().__init__()
         self.db: Database | None = None
         self.settings = settings or AppSettings()
         self.demo = demo
         self._open_demo = open_demo
+        self._open_own = open_own
+        self._databases: dict[bool, Database] = {}  # demo? -> its open database
         self.current_class: str | None = None
         self.undo_group = QUndoGroup(self)
         self.setObjectName("mainWindow")
@@ -96,6 +102,7 @@ class MainWindow(WindowMenus, WindowClasses, QMainWindow):
         self.db = db
         if demo is not None:
             self.demo = demo
+        self._databases[self.demo] = db
         self._show_demo_button()
         self._set_database_actions(True)
         self._update_db_label()
@@ -103,6 +110,7 @@ class MainWindow(WindowMenus, WindowClasses, QMainWindow):
         self.reload_classes(select=self.settings.last_class)
         last_view = self.settings.last_view
         self.show_view(last_view if last_view in self.view_keys() else "roster")
+        self.ask_teacher_name_once()
 
     def _set_database_actions(self, enabled: bool) -> None:
         for action in (self.act_import, self.act_load_members, self.act_print, self.act_paste,
@@ -232,7 +240,7 @@ class MainWindow(WindowMenus, WindowClasses, QMainWindow):
         from classgroup_desktop.ui.roster.import_wizard import ImportWizard
 
         wizard = ImportWizard(self.db, self, class_name=self.current_class,
-                              start_dir=self.settings.last_dir)
+                              start_dir=file_dialogs.last_folder(self, file_dialogs.ROSTER))
         wizard.imported.connect(self._after_import)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if path is not None:
@@ -301,44 +309,6 @@ class MainWindow(WindowMenus, WindowClasses, QMainWindow):
             return
         method()
 
-    def open_demo(self) -> None:
-        """First-run 打开示例: switch this window to the separate demo database."""
-        if self._open_demo is None:
-            return
-        from classgroup_desktop.ui.common import run_in_background
-
-        # Creating and filling the demo database takes a moment: off the GUI thread.
-        self.first_run.demo_button.setEnabled(False)
-
-        def opened(db: Database) -> None:
-            self.first_run.demo_button.setEnabled(True)
-            self.switch_database(db, demo=True)
-
-        def failed(exc: BaseException) -> None:
-            self.first_run.demo_button.setEnabled(True)
-            show_error(self, exc)
-
-        run_in_background(self, self._open_demo, on_done=opened, on_error=failed,
-                          label=self.tr("正在打开示例学校…"))
-
-    def switch_database(self, db: Database, *, demo: bool) -> None:
-        """Show another database (the demo): views are rebuilt on it."""
-        self.db = db
-        self.demo = demo
-        for host in self.hosts.values():
-            if host.view is not None:
-                stack = getattr(host.view, "undo_stack", None)
-                if stack is not None:
-                    self.undo_group.removeStack(stack)
-                host.view.deleteLater()
-                host.view = None
-        self._show_demo_button()
-        self._update_db_label()
-        self._update_title()
-        self.current_class = None
-        self.reload_classes()
-        self._sync_stack()
-
     def open_log_folder(self) -> None:
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
@@ -346,12 +316,6 @@ class MainWindow(WindowMenus, WindowClasses, QMainWindow):
         from classgroup_desktop.ui.crash import log_dir
 
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
-
-    def show_about(self) -> None:
-        show_info(self, self.tr(
-            "班级群管家\n\n帮助班主任按《班级微信群的管理》通知核对群成员实名、记录提醒与清退、"
-            "打印月报。\n所有数据只保存在本机（或学校自己的数据库），不联网。\n\n数据库：{db}")
-            .format(db=self.db.location), self.tr("关于"))
 
     # --- drag and drop ----------------------------------------------------------------------
 
@@ -395,21 +359,6 @@ class MainWindow(WindowMenus, WindowClasses, QMainWindow):
                        .format(name=chosen[0].name))
 
     # --- window state -----------------------------------------------------------------------
-
-    def _update_title(self) -> None:
-        title = self.tr("班级群管家")
-        if self.current_class:
-            title = f"{self.current_class} — {title}"
-        if self.demo:
-            title += self.tr("（示例数据）")
-        self.setWindowTitle(title)
-
-    def _update_db_label(self) -> None:
-        if self.db is None:
-            return
-        text = self.tr("示例数据库") if self.demo else self.tr("数据库：{loc}").format(
-            loc=self.db.location)
-        self.status_label.setText(text)
 
     def _restore_geometry(self) -> None:
         geometry = self.settings.geometry

@@ -68,8 +68,14 @@ class WindowMenus:
         self.act_show_archived.setCheckable(True)
         self.act_show_archived.toggled.connect(lambda _on: self.reload_classes(
             select=self.current_class))
+        self.act_open_demo = self._action("打开示例", self.open_demo, icon_name="demo",
+                                          tip="打开一个虚构的示例学校看看效果（不影响我的数据）")
+        self.act_back_to_own = self._action("回到我的数据", self.back_to_own_data,
+                                            tip="离开示例，回到自己的数据")
+        self.act_guide = self._action("使用说明", self.show_guide, icon_name="help",
+                                      shortcut=QKeySequence.StandardKey.HelpContents)
         self.act_open_logs = self._action("打开日志文件夹", self.open_log_folder)
-        self.act_about = self._action("关于班级群管家", self.show_about, icon_name="help")
+        self.act_about = self._action("关于班级群管家", self.show_about)
         self.view_actions: list[QAction] = []
         for index, spec in enumerate(self.VIEWS):
             action = self._action(spec.title, lambda key=spec.key: self.show_view(key),
@@ -77,12 +83,38 @@ class WindowMenus:
             self.view_actions.append(action)
             self.addAction(action)
 
+    # --- 帮助 ---------------------------------------------------------------------------------
+
+    def show_guide(self) -> None:
+        from PySide6.QtCore import Qt
+
+        from classgroup_desktop.ui.help_dialogs import GuideDialog
+
+        dialog = GuideDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def show_about(self) -> None:
+        from PySide6.QtCore import Qt
+
+        import classgroup_desktop
+        from classgroup_desktop.ui.app_settings import default_path
+        from classgroup_desktop.ui.help_dialogs import AboutDialog
+
+        database = self.db.location if self.db is not None else ""
+        dialog = AboutDialog(classgroup_desktop.__version__, str(default_path().parent),
+                             f"{self.database_name()}（{database}）", self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("文件(&F)"))
         file_menu.addActions([self.act_import, self.act_load_members])
         file_menu.addSeparator()
         file_menu.addAction(self.act_print)
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_open_demo, self.act_back_to_own])
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = bar.addMenu(self.tr("编辑(&E)"))
@@ -96,7 +128,7 @@ class WindowMenus:
         class_menu.addSeparator()
         class_menu.addAction(self.act_show_archived)
         help_menu = bar.addMenu(self.tr("帮助(&H)"))
-        help_menu.addActions([self.act_open_logs, self.act_about])
+        help_menu.addActions([self.act_guide, self.act_open_logs, self.act_about])
 
     def _build_toolbar(self) -> None:
         bar = QToolBar(self.tr("主工具栏"))

@@ -68,6 +68,7 @@ def _close_dialogs():
             "errorDialog", "archiveDialog", "markLeftDialog", "logReminderDialog",
             "clearOutDialog", "confirmIdentityDialog", "diffDialog", "addStudentDialog",
             "textDialog", "importWizard", "screensDialog", "addEntryDialog",
-            "guardiansDialog", "teacherDialog", "revokeDialog",
+            "guardiansDialog", "teacherDialog", "revokeDialog", "teacherNameDialog",
+            "guideDialog", "aboutDialog",
         }:
             widget.close()

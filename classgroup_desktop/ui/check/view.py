@@ -13,7 +13,6 @@ from PySide6.QtGui import QClipboard, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from classgroup_desktop.core.errors import UserError
 from classgroup_desktop.store.db import Database
+from classgroup_desktop.ui import file_dialogs
 from classgroup_desktop.ui.check.actions import MemberActions
 from classgroup_desktop.ui.check.dialogs import DiffDialog
 from classgroup_desktop.ui.check.models import (
@@ -353,8 +353,8 @@ class CheckView(QWidget):
     def load_members_file(self, path: Path | None = None) -> None:
         """从文件载入…: a .txt/.csv/.xlsx member list, read off the GUI thread."""
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(
-                self, self.tr("载入群成员名单"), "",
+            name = file_dialogs.open_file(
+                self, file_dialogs.MEMBERS, self.tr("载入群成员名单"),
                 self.tr("成员名单 (*.txt *.csv *.xlsx);;所有文件 (*)"))
             if not name:
                 return
@@ -383,8 +383,8 @@ class CheckView(QWidget):
                                      "请把成员名单粘贴进来，或从文件载入。"))
             return
         if not paths:
-            names, _ = QFileDialog.getOpenFileNames(
-                self, self.tr("选择群成员页面截图"), "",
+            names = file_dialogs.open_files(
+                self, file_dialogs.SCREENSHOTS, self.tr("选择群成员页面截图"),
                 self.tr("图片 (*.png *.jpg *.jpeg *.bmp *.webp)"))
             if not names:
                 return

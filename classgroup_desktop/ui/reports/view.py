@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from classgroup_desktop.core.report import SchoolSummary, month_label
 from classgroup_desktop.store.db import Database
+from classgroup_desktop.ui import file_dialogs
 from classgroup_desktop.ui.common import run_in_background, show_error, show_info
 
 SCHOOL = "__school__"  # scope combo data for the school summary
@@ -278,7 +278,8 @@ class ReportsView(QWidget):
         return f"{r.header.class_name}_班级群管理月报_{r.header.month}{suffix}"
 
     def _ask_path(self, title: str, suffix: str, filter_text: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self, title, self._default_name(suffix), filter_text)
+        path = file_dialogs.save_file(self, file_dialogs.EXPORT, title,
+                                      self._default_name(suffix), filter_text)
         if not path:
             return None
         return path if path.lower().endswith(suffix) else path + suffix
