@@ -53,6 +53,7 @@ def create_application(argv: list[str]):
     from PySide6.QtWidgets import QApplication
 
     from classgroup_desktop.ui.fonts import apply_ui_font
+    from classgroup_desktop.ui.keyboard import install_keyboard_fixes
     from classgroup_desktop.ui.qt_translations import install_qt_translations
 
     app = QApplication.instance()
@@ -62,6 +63,7 @@ def create_application(argv: list[str]):
     app.setOrganizationName("ClassGroupDesktop")
     app.setApplicationDisplayName("班级群管家")
     install_qt_translations(app)
+    install_keyboard_fixes(app)
     apply_ui_font(app)
     return app
 
