@@ -203,6 +203,9 @@ class MainWindow(WindowMenus, WindowClasses, WindowDatabase, QMainWindow):
         stack = getattr(view, "undo_stack", None)
         if stack is not None:
             self.undo_group.addStack(stack)
+        class_chosen = getattr(view, "class_chosen", None)
+        if class_chosen is not None:
+            class_chosen.connect(self.select_class)  # one current class in the window
         import_requested = getattr(view, "import_requested", None)
         if import_requested is not None:
             import_requested.connect(lambda: self.import_roster())
