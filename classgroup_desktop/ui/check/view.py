@@ -43,6 +43,7 @@ from classgroup_desktop.ui.check.models import (
     filter_counts,
 )
 from classgroup_desktop.ui.common import icon, run_in_background, show_error
+from classgroup_desktop.ui.flow_layout import FlowLayout
 
 
 def _audit():
@@ -102,7 +103,7 @@ class CheckView(QWidget):
         splitter.addWidget(self._build_result_side())
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([270, 930])
+        splitter.setSizes([240, 960])
         layout.addWidget(splitter)
         self._show_result(None)
 
@@ -110,7 +111,7 @@ class CheckView(QWidget):
 
     def _build_input_side(self) -> QWidget:
         side = QWidget()
-        side.setMinimumWidth(250)
+        side.setMinimumWidth(220)
         side.setMaximumWidth(380)
         layout = QVBoxLayout(side)
         layout.setContentsMargins(0, 0, 6, 0)
@@ -249,7 +250,7 @@ class CheckView(QWidget):
         self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.detail_label)
 
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps onto a second line on a small screen instead of cutting
         self.copy_button = self._action_button("copy", "复制改名提醒",
                                                "把所选（或全部）需改名成员的改名提醒复制到剪贴板",
                                                self.actions.copy_rename_reminder, "Ctrl+Shift+C")
@@ -269,11 +270,8 @@ class CheckView(QWidget):
                                                 "为所选成员新增一条事件记录（提醒、清退、上报…）",
                                                 self.actions.add_log_entry, "Ctrl+Shift+L")
         for button in (self.copy_button, self.clear_out_button, self.confirm_button,
-                       self.entry_button):
+                       self.entry_button, self.save_button, self.compare_button):
             bar.addWidget(button)
-        bar.addStretch(1)
-        bar.addWidget(self.save_button)
-        bar.addWidget(self.compare_button)
         layout.addLayout(bar)
         self.warning_label = QLabel()
         self.warning_label.setObjectName("checkWarning")
@@ -496,8 +494,9 @@ class CheckView(QWidget):
         self.pending_label.setVisible(True)
 
     # Content-sized columns, each capped at this share of the table's width.
-    FIT_CAPS = ((CheckResultModel.COL_NICK, 0.22), (CheckResultModel.COL_IDENTITY, 0.2),
-                (CheckResultModel.COL_SUGGESTION, 0.4), (CheckResultModel.COL_FLAGS, 0.15))
+    # Small enough together that 说明 keeps room without a horizontal scrollbar at 1024×700.
+    FIT_CAPS = ((CheckResultModel.COL_NICK, 0.18), (CheckResultModel.COL_IDENTITY, 0.16),
+                (CheckResultModel.COL_SUGGESTION, 0.26), (CheckResultModel.COL_FLAGS, 0.12))
     FIT_MIN = {CheckResultModel.COL_NICK: 80, CheckResultModel.COL_IDENTITY: 80,
                CheckResultModel.COL_SUGGESTION: 90, CheckResultModel.COL_FLAGS: 60}
 
