@@ -576,11 +576,16 @@ class LogView(QWidget):
     def show_chain(self, report: Any) -> None:
         self.chain_ok = report.ok
         if report.ok:
-            self.chain_label.setText(self.tr("记录链：完整 ✔（{n} 条）").format(n=report.checked))
+            last = report.last_recorded_at
+            self.chain_label.setText(
+                self.tr("记录未被改动 ✓（共 {n} 条，最后一条 {m}月{d}日）").format(
+                    n=report.checked, m=last.month, d=last.day) if last is not None
+                else self.tr("记录未被改动 ✓（还没有记录）"))
             self.chain_label.setStyleSheet("color: #1b6e2d; font-weight: bold;")
-            self.chain_label.setToolTip(self.tr("链头：{h}").format(h=report.head))
+            # The hash is for the report's signature page: in the details, not the sentence.
+            self.chain_label.setToolTip(self.tr("详细信息：校验码（链头）{h}").format(h=report.head))
         else:
-            self.chain_label.setText(self.tr("记录链：被改动 ✘"))
+            self.chain_label.setText(self.tr("记录被改动过 ✘"))
             self.chain_label.setStyleSheet("color: #b3261e; font-weight: bold;")
             self.chain_label.setToolTip(report.message)
             show_error(self, report.message, title=self.tr("记录被改动"))
