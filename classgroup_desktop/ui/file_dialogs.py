@@ -2,8 +2,8 @@
 member list, the screenshots, the exports each live in their own folder), in Chinese.
 
 The folder is kept in the window's ``AppSettings`` (found by walking up from the asking
-widget: the main window holds it). Qt's own dialog is used, with its texts translated
-(``qt_translations``), so every label reads in Chinese on every platform.
+widget: the main window holds it). On Linux Qt's own dialog is used, its labels set in
+Chinese here; Windows and macOS show their native dialog in the system's language.
 """
 
 from __future__ import annotations
@@ -44,44 +44,70 @@ def remember(widget: QWidget | None, purpose: str, chosen: str | Path) -> None:
         settings.set_last_folder(purpose, str(Path(chosen).parent))
 
 
-def _options() -> QFileDialog.Option:
-    # Qt's own dialog: translated by qtbase_zh_CN (a native GTK/portal dialog on a school
-    # Linux box may follow the desktop's language instead of the app's).
-    return QFileDialog.Option.DontUseNativeDialog if _prefer_qt_dialog() else \
-        QFileDialog.Option(0)
+LABELS = {  # Qt's own file dialog: the labels its Chinese catalogue misses on some builds
+    "LookIn": "查找范围：",
+    "FileName": "文件名：",
+    "FileType": "文件类型：",
+}
+
+
+def make_dialog(parent: QWidget | None, title: str, folder: str, filters: str, *,
+                save: bool = False, many: bool = False) -> QFileDialog:
+    """Qt's file dialog with every label in Chinese (``Look in:`` and ``Files of type:`` stay
+    English even with qtbase_zh_CN loaded), starting in ``folder``."""
+    dialog = QFileDialog(parent, title, folder, filters)
+    dialog.setObjectName("fileDialog")
+    # Qt's own dialog on Linux too (a GTK/portal dialog follows the desktop's language, not
+    # the app's); Windows and macOS get their native, system-language dialogs.
+    if _prefer_qt_dialog():
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    if save:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    else:
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles if many
+                           else QFileDialog.FileMode.ExistingFile)
+    for name, text in LABELS.items():
+        dialog.setLabelText(getattr(QFileDialog.DialogLabel, name), dialog.tr(text))
+    dialog.setLabelText(QFileDialog.DialogLabel.Accept,
+                        dialog.tr("保存") if save else dialog.tr("打开"))
+    dialog.setLabelText(QFileDialog.DialogLabel.Reject, dialog.tr("取消"))
+    return dialog
 
 
 def _prefer_qt_dialog() -> bool:
     import sys
 
-    # Windows and macOS: their native dialogs are in the system's (Chinese) language.
     return not sys.platform.startswith(("win", "darwin"))
+
+
+def _run(dialog: QFileDialog) -> list[str]:
+    return list(dialog.selectedFiles()) if dialog.exec() else []
 
 
 def open_file(parent: QWidget | None, purpose: str, title: str, filters: str,
               start: str | Path | None = None) -> str:
     """One file to open, or "" if cancelled; its folder is remembered for ``purpose``."""
-    name, _ = QFileDialog.getOpenFileName(parent, title, str(start or last_folder(parent, purpose)),
-                                          filters, "", _options())
-    if name:
-        remember(parent, purpose, name)
-    return name
+    names = _run(make_dialog(parent, title, str(start or last_folder(parent, purpose)), filters))
+    if names:
+        remember(parent, purpose, names[0])
+    return names[0] if names else ""
 
 
 def open_files(parent: QWidget | None, purpose: str, title: str, filters: str) -> list[str]:
-    names, _ = QFileDialog.getOpenFileNames(parent, title, last_folder(parent, purpose), filters,
-                                            "", _options())
+    names = _run(make_dialog(parent, title, last_folder(parent, purpose), filters, many=True))
     if names:
         remember(parent, purpose, names[0])
-    return list(names)
+    return names
 
 
 def save_file(parent: QWidget | None, purpose: str, title: str, file_name: str,
               filters: str) -> str:
     """Where to save ``file_name`` (in the folder last used for ``purpose``), or ""."""
     folder = last_folder(parent, purpose)
-    start = str(Path(folder) / file_name) if folder else file_name
-    name, _ = QFileDialog.getSaveFileName(parent, title, start, filters, "", _options())
-    if name:
-        remember(parent, purpose, name)
-    return name
+    dialog = make_dialog(parent, title, folder, filters, save=True)
+    dialog.selectFile(str(Path(folder) / file_name) if folder else file_name)
+    names = _run(dialog)
+    if names:
+        remember(parent, purpose, names[0])
+    return names[0] if names else ""
