@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from classgroup_desktop.ui import file_dialogs
 from classgroup_desktop.ui.app_settings import AppSettings
-from classgroup_desktop.ui.common import show_error
+from classgroup_desktop.ui.common import available_size, show_error
 from classgroup_desktop.ui.dropped_files import KNOWN_SUFFIXES, route
 from classgroup_desktop.ui.pages import FirstRunPage, LoadingPage, ViewHost, ViewSpec, centered
 from classgroup_desktop.ui.side_nav import SideNav
@@ -214,9 +214,46 @@ class MainWindow(WindowMenus, WindowClasses, WindowDatabase, QMainWindow):
         return view
 
     def _on_nav_row(self, row: int) -> None:
+        if row >= 0 and self._unsaved_settings_kept(row):
+            return
         if row >= 0:
             self.settings.last_view = self.VIEWS[row].key
         self._sync_stack()
+
+    def _unsaved_settings_kept(self, row: int) -> bool:
+        """Leaving 设置 with unsaved edits: stay there and ask 保存 / 放弃修改 / 取消."""
+        view = self.hosts["settings"].view
+        if (self.stack.currentWidget() is not self.hosts["settings"] or view is None
+                or not view.has_unsaved_changes()):
+            return False
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
+        settings_row = self.view_keys().index("settings")
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(settings_row)
+        self.nav.blockSignals(False)
+        buttons = QMessageBox.StandardButton
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("设置尚未保存"),
+                          self.tr("设置有修改还没有保存。要保存吗？"),
+                          buttons.Save | buttons.Discard | buttons.Cancel, self)
+        box.button(buttons.Save).setText(self.tr("保存"))
+        box.button(buttons.Discard).setText(self.tr("放弃修改"))
+        box.button(buttons.Cancel).setText(self.tr("取消"))
+        box.setObjectName("unsavedSettingsDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button: int) -> None:
+            if button == buttons.Save and not view.save():
+                return
+            if button == buttons.Discard:
+                view.load()
+            if button in (buttons.Save, buttons.Discard):
+                self.nav.setCurrentRow(row)  # -> _on_nav_row, now without edits
+
+        box.finished.connect(answered)
+        box.open()
+        return True
 
     def _sync_stack(self) -> None:
         if self.db is None:
@@ -368,7 +405,9 @@ class MainWindow(WindowMenus, WindowClasses, WindowDatabase, QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            # No larger than the screen (1024×768 school PCs): the status bar stays visible.
+            width, height = available_size(self)
+            self.resize(min(1280, width), min(800, height))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.settings.geometry = self.saveGeometry()

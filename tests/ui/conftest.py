@@ -79,6 +79,6 @@ def _close_dialogs():
             "clearOutDialog", "confirmIdentityDialog", "diffDialog", "addStudentDialog",
             "textDialog", "importWizard", "screensDialog", "addEntryDialog",
             "guardiansDialog", "teacherDialog", "revokeDialog", "teacherNameDialog",
-            "guideDialog", "aboutDialog",
+            "guideDialog", "aboutDialog", "unsavedSettingsDialog",
         }:
             widget.close()

@@ -106,3 +106,28 @@ def test_guide_is_offline_and_shows_the_screenshots(qtbot, window):
         assert not image.isNull() and image.width() > 600, name
     screen = window.screen().availableGeometry()
     assert dialog.height() <= screen.height() and dialog.width() <= screen.width()
+
+
+def test_leaving_settings_with_unsaved_edits_warns(qtbot, window, demo_db):
+    from PySide6.QtWidgets import QMessageBox
+
+    view = window.show_view("settings")
+    assert not view.has_unsaved_changes()
+    # Switching the policy's scope shows other data: not an edit.
+    view.scope_combo.setCurrentIndex(view.scope_combo.count() - 1)
+    assert not view.has_unsaved_changes()
+    window.show_view("log")  # nothing edited: leaves at once
+    assert window.current_key() == "log"
+    window.show_view("settings")
+    view.school_edit.setText("新的学校名称")
+    window.show_view("log")
+    box = wait_dialog(qtbot, "unsavedSettingsDialog")
+    assert window.current_key() == "settings"  # stays until answered
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    qtbot.waitUntil(lambda: not dialogs("unsavedSettingsDialog"))
+    assert window.current_key() == "settings"
+    window.show_view("roster")
+    box = wait_dialog(qtbot, "unsavedSettingsDialog")
+    box.button(QMessageBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: window.current_key() == "roster")
+    assert get_setting(demo_db, "school_name") == "新的学校名称"
