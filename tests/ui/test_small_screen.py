@@ -89,3 +89,27 @@ def test_every_dialog_fits_1024x700(qtbot, small_window, demo_db, opener, monkey
         assert dialog.width() <= SMALL[0] and dialog.height() <= SMALL[1], dialog.objectName()
         assert clipped_buttons(dialog) == [], dialog.objectName()
         dialog.close()
+
+
+@pytest.mark.parametrize("key, column", [("roster", 3), ("log", 5)])
+def test_narrow_window_keeps_table_text_readable(qtbot, small_window, key, column):
+    """花名册's phones and 事件记录's 情况说明 were cut to “…” at 1024×700: the side panel
+    goes under the table and the column shows a typical row in full."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTableView
+
+    from classgroup_desktop.ui.responsive import ResponsiveSplitter
+
+    view = small_window.show_view(key)
+    qtbot.wait(20)
+    splitter = view.findChild(ResponsiveSplitter)
+    assert splitter.orientation() == Qt.Orientation.Vertical
+    table = next(t for t in view.findChildren(QTableView) if t.isVisible()
+                 and t.model().columnCount() > column)
+    model = table.model()
+    texts = sorted((str(model.index(r, column).data() or "") for r in range(model.rowCount())),
+                   key=len)
+    typical = texts[len(texts) // 2]
+    assert table.fontMetrics().horizontalAdvance(typical) < table.columnWidth(column)
+    small_window.resize(1280, 800)
+    qtbot.waitUntil(lambda: splitter.orientation() == Qt.Orientation.Horizontal)
