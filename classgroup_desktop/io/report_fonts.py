@@ -124,6 +124,12 @@ def report_families() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return pick(BODY_CANDIDATES), pick(HEADING_CANDIDATES)
 
 
+def chinese_font_missing() -> bool:
+    """True when no installed font can draw the report's Chinese text."""
+    body, _heading = report_families()
+    return not body
+
+
 EMOJI_FAMILIES = (
     "Segoe UI Emoji",
     "Segoe UI Symbol",

@@ -223,9 +223,11 @@ def heading_item(ctx: Ctx, text: str) -> list[Item]:
     # Space above a section heading.
     first = items[0]
     gap = ctx.mm(4)
-    items[0] = Item(
-        first.height + gap, lambda p, c, y, f=first: f.paint(p, c, y + gap), keep_with_next=True
-    )
+
+    def paint_below_gap(p, c, y, f: Item = first) -> None:
+        f.paint(p, c, y + gap)
+
+    items[0] = Item(first.height + gap, paint_below_gap, keep_with_next=True)
     return items
 
 

@@ -582,3 +582,11 @@ def latest_active_month(db: Database, class_name: str | None = None) -> str | No
             entries = entries.where(LogEntryRow.class_id == class_id)
         latest = [t for t in (s.scalar(audits), s.scalar(entries)) if t is not None]
     return max(latest).strftime("%Y-%m") if latest else None
+
+
+def chinese_font_missing() -> bool:
+    """True when this machine has no font that can draw the report's Chinese (the PDF would
+    show boxes); the faces warn with ``core.fonts.missing_chinese_font_message``."""
+    from classgroup_desktop.io.report_fonts import chinese_font_missing as missing
+
+    return missing()

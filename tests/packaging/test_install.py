@@ -28,7 +28,8 @@ def wheel_prefix(tmp_path_factory) -> Path:
     (wheel,) = out.glob("*.whl")
     prefix = out / "prefix"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--prefix", str(prefix),
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--ignore-installed",
+         "--prefix", str(prefix),
          str(wheel)],
         check=True, capture_output=True, timeout=300,
     )
