@@ -21,6 +21,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
     parser = ChineseArgumentParser(prog="classgroup-desktop",
                                    description="班级群管家：班主任管理班级微信群的桌面工具")
+    parser.add_version_argument()
     parser.add_argument("--demo", action="store_true", help="打开独立的示例数据库（虚构的学校）")
     parser.add_argument("--db", dest="db_path", metavar="PATH", help="SQLite 数据库文件路径")
     parser.add_argument("--db-url", metavar="URL", help="SQLAlchemy 数据库地址（如 PostgreSQL）")
@@ -54,6 +55,7 @@ def create_application(argv: list[str]):
     from PySide6.QtWidgets import QApplication
 
     from classgroup_desktop.ui.fonts import apply_ui_font
+    from classgroup_desktop.ui.keyboard import install_keyboard_fixes
     from classgroup_desktop.ui.qt_translations import install_qt_translations
 
     app = QApplication.instance()
@@ -63,6 +65,7 @@ def create_application(argv: list[str]):
     app.setOrganizationName("ClassGroupDesktop")
     app.setApplicationDisplayName("班级群管家")
     install_qt_translations(app)
+    install_keyboard_fixes(app)
     apply_ui_font(app)
     return app
 
@@ -104,6 +107,16 @@ def open_demo_db():
     db = open_app_database(demo=True)
     ensure_demo_data(db)
     return db
+
+
+def own_db_opener(args: argparse.Namespace):
+    """What 回到我的数据 opens: the database the arguments name, never the demo."""
+    def open_own():
+        from classgroup_desktop.store.db import open_database
+
+        return open_database(args.db_path, args.db_url)
+
+    return open_own
 
 
 def demo_check(window, db) -> None:
@@ -256,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(f"错误：{exc.full_message}\n")
             return 2
         settings = AppSettings(Path(tempfile.mkdtemp(prefix="classgroup-shot-")) / "window.ini")
-        window = MainWindow(db, settings, demo=args.demo, open_demo=open_demo_db)
+        window = MainWindow(db, settings, demo=args.demo, open_demo=open_demo_db,
+                            open_own=own_db_opener(args))
         if args.view:
             window.show_view(args.view)
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
@@ -264,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         window.show()
         code = take_screenshot(app, window, screenshot, args.view, db)
         window.close()
-        db.dispose()
+        window.close_databases()
         return code
 
     # A second copy on the same database brings the first window forward and quits.
@@ -274,17 +288,15 @@ def main(argv: list[str] | None = None) -> int:
 
     # Interactive: the window appears at once; the database (SQLAlchemy, the migration
     # check, the demo seed) opens on a worker thread and then fills the window.
-    window = MainWindow(None, AppSettings(), demo=args.demo, open_demo=open_demo_db)
+    window = MainWindow(None, AppSettings(), demo=args.demo, open_demo=open_demo_db,
+                        open_own=own_db_opener(args))
     from classgroup_desktop.ui.single_instance import bring_to_front
 
     guard.activated.connect(lambda: bring_to_front(window))
     if args.size:
         window.resize(*size)
     window.show()
-    opened: dict[str, object] = {}
-
     def attach(db) -> None:
-        opened["db"] = db
         window.attach_database(db, demo=args.demo)
         if args.view:
             window.show_view(args.view)
@@ -317,8 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     QTimer.singleShot(0, lambda: run_in_background(window, open_db, args, on_done=attach,
                                                    on_error=failed, progress=False))
     code = app.exec()
-    db = opened.get("db")
-    if db is not None:
+    for db in window.databases():  # the one opened at start and any switched to (demo, mine)
         backup_on_exit(db)
-        db.dispose()  # type: ignore[attr-defined]
+    window.close_databases()
     return code

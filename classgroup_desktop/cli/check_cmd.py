@@ -192,6 +192,7 @@ def _diff(args: argparse.Namespace, ctx: Context) -> int:
         ("已退群", diff.left, lambda m: mask_phone(m["nickname"])),
         ("改了昵称", diff.renamed,
          lambda m: f"{mask_phone(m['old_nickname'])} → {mask_phone(m['new_nickname'])}"),
+        ("已改好", diff.now_compliant, lambda m: mask_phone(m["nickname"])),
         ("仍未合规", diff.still_noncompliant,
          lambda m: mask_phone(m["nickname"]) + (f"（应改为 {m['suggestion']}）"
                                                 if m["suggestion"] else "（身份不明）")),

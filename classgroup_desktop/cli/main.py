@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="classgroup-cli",
         description="班级群管家命令行：导入花名册、检查群成员、记录事件、生成月报。",
     )
+    parser.add_version_argument()
     _add_global_options(parser, nested=False)
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     for name in COMMAND_MODULES:

@@ -116,6 +116,8 @@ class MemberActions(QObject):
             show_error(self.view, exc)
         if written:
             self.view.status_message.emit(self.tr("已在事件记录中记下 {n} 条").format(n=written))
+            if kind == "clear-out":
+                self.view.refresh_clear_outs()
         return written
 
     def open_entry_dialog(self, verdict: Any, kind: str, rule: str | None,

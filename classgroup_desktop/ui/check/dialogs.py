@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -22,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from classgroup_desktop.ui.common import ok_cancel_buttons
+from classgroup_desktop.core.naming import nickname_key
+from classgroup_desktop.ui.common import fit_to_screen, ok_cancel_buttons
 
 
 class ConfirmIdentityDialog(QDialog):
@@ -57,17 +59,22 @@ class DiffDialog(QDialog):
     """与上次检查比较: joined / left / renamed / still non-compliant."""
 
     SECTIONS = (("joined", "新入群"), ("left", "已退群"), ("renamed", "改了昵称"),
-                ("still_noncompliant", "仍未合规"))
+                ("now_compliant", "已改好"), ("still_noncompliant", "仍未合规"))
 
-    def __init__(self, diff: Any, parent: QWidget | None = None) -> None:
+    save_requested = Signal()
+
+    def __init__(self, diff: Any, parent: QWidget | None = None, *,
+                 cleared: set[str] | frozenset[str] = frozenset(),
+                 can_save: bool = False) -> None:
         super().__init__(parent)
+        self.cleared = cleared
         self.setObjectName("diffDialog")
         self.setWindowTitle(self.tr("与上次检查比较"))
         layout = QVBoxLayout(self)
         header = self._header(diff)
         if header:
             layout.addWidget(QLabel(header))
-        row = QHBoxLayout()
+        row = QGridLayout()  # two rows of sections: fits 1024 px without a scrollbar
         self.lists: dict[str, QStringListModel] = {}
         for key, title in self.SECTIONS:
             items = [self._describe(key, item) for item in getattr(diff, key, []) or []]
@@ -79,13 +86,25 @@ class DiffDialog(QDialog):
             view.setModel(model)
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             box_layout.addWidget(view)
-            row.addWidget(box)
+            index = len(self.lists) - 1
+            row.addWidget(box, index // 3, index % 3)
         layout.addLayout(row, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
+        self.save_button = None
+        if can_save:
+            self.save_button = buttons.addButton(self.tr("保存本次检查"),
+                                                 QDialogButtonBox.ButtonRole.AcceptRole)
+            self.save_button.setObjectName("diffSaveButton")
+            self.save_button.setToolTip(self.tr("本次检查还没有保存：保存后供月报和下次比较"))
+            self.save_button.clicked.connect(self._save)
         layout.addWidget(buttons)
-        self.resize(860, 420)
+        fit_to_screen(self, 860, 520)
+
+    def _save(self) -> None:
+        self.save_requested.emit()
+        self.accept()
 
     def _header(self, diff: Any) -> str:
         def when(summary: Any) -> str:
@@ -95,6 +114,8 @@ class DiffDialog(QDialog):
         old, new = getattr(diff, "from_audit", None), getattr(diff, "to_audit", None)
         if old is None or new is None:
             return ""
+        if not getattr(new, "id", None):
+            return self.tr("比较 {a} 保存的检查与本次检查（未保存）").format(a=when(old))
         return self.tr("比较 {a} 与 {b} 两次检查").format(a=when(old), b=when(new))
 
     def _describe(self, key: str, item: Any) -> str:
@@ -108,6 +129,8 @@ class DiffDialog(QDialog):
         suggestion = item.get("suggestion")
         if key == "still_noncompliant" and suggestion:
             return self.tr("{nick}（应改为 {s}）").format(nick=nickname, s=suggestion)
+        if key == "left" and nickname_key(nickname) in self.cleared:
+            return self.tr("{nick}（已清退）").format(nick=nickname)
         return nickname
 
 

@@ -76,8 +76,20 @@ class CheckResultModel(RowsTableModel):
     COL_POS, COL_NICK, COL_STATUS, COL_IDENTITY, COL_SUGGESTION, COL_FLAGS, COL_REASON = range(7)
     HEADERS = ("序号", "群昵称", "状态", "对应身份", "建议改为", "标记", "说明")
 
+    cleared: frozenset[str] = frozenset()  # nickname keys logged as cleared out
+
     def set_verdicts(self, verdicts: Sequence[Any]) -> None:
         self.set_rows(verdicts)
+
+    def set_cleared(self, keys: set[str]) -> None:
+        """Members marked 标记清退 who are still in the list show 待清退."""
+        self.cleared = frozenset(keys)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, self.COL_STATUS),
+                                  self.index(self.rowCount() - 1, self.COL_STATUS))
+
+    def is_cleared(self, verdict: Any) -> bool:
+        return verdict.normalized in self.cleared
 
     def verdicts(self) -> list[Any]:
         return self.rows()
@@ -96,6 +108,8 @@ class CheckResultModel(RowsTableModel):
             if col == self.COL_NICK:
                 return verdict.nickname
             if col == self.COL_STATUS:
+                if self.is_cleared(verdict):
+                    return self.tr("待清退")
                 return self.tr(STATUS_LABELS.get(verdict.status, verdict.status))
             if col == self.COL_IDENTITY:
                 return identity_text(verdict)
