@@ -6,6 +6,10 @@ legacy ``.xls``, as GBK CSV, sometimes password-protected. The format is therefo
 the first bytes, never trusted from the name. Cells are read with python-calamine for both
 ``.xlsx`` and ``.xls`` (several times faster than openpyxl, and it reports merged ranges too).
 
+Before calamine allocates a sheet, ``sheet_extent`` measures how far its cells reach: a stray
+cell at XFD1048576 would otherwise make calamine ask for billions of cells and abort the process.
+Text files are decoded by ``text_encoding`` (UTF-8, UTF-16, GB18030, Big5).
+
 The cell normalisers at the bottom (``cell_text``, ``number_text``, ``phone_text``) never raise:
 a spreadsheet cell can hold anything.
 """
@@ -23,6 +27,17 @@ from pathlib import Path
 from typing import Any
 
 from classgroup_desktop.core.errors import BadInputError, os_error_text
+from classgroup_desktop.io.regular_file import require_regular_file
+from classgroup_desktop.io.sheet_extent import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    SheetExtent,
+    check_extents,
+    ods_extents,
+    xls_extents,
+    xlsx_extents,
+)
+from classgroup_desktop.io.text_encoding import decode_text
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # no class or school roster comes anywhere near this
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024  # a 3,000-row roster unzips to ~2 MB
@@ -53,18 +68,24 @@ class RawSheet:
     name: str
     rows: list[list[Any]]
     hidden: bool = False
+    source: str = "sheet"  # "csv" for a text file: its rows keep every cell the writer wrote
+    cut_row: int | None = None  # the row a CSV ends in when it ends inside a quoted field
+    # formula cells without a cached value, (row index, column): read as empty, yet not empty
+    uncached: frozenset[tuple[int, int]] = frozenset()
 
 
 def _bad(path: Path, message: str) -> BadInputError:
     return BadInputError(message, file=path.name)
 
 
-def detect_format(path: Path) -> str:
+def detect_format(path: Path, what: str = "表格文件") -> str:
     """``"xlsx"``, ``"ods"``, ``"xls"`` or ``"csv"``, judged by content; BadInputError otherwise.
 
-    Also refuses files that are too large, encrypted, corrupt zips and zip bombs, before any
-    parser touches them.
+    Also refuses what is not a regular file (a FIFO, a device, a folder: ``what`` names the
+    expected kind in the message), files that are too large, encrypted, corrupt zips and zip
+    bombs, before any parser touches them.
     """
+    require_regular_file(path, what)
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -73,8 +94,6 @@ def detect_format(path: Path) -> str:
         raise _bad(
             path, f"无法读取该文件（{os_error_text(exc)}）。请确认文件没有被其他程序占用。"
         ) from None
-    if path.is_dir():
-        raise _bad(path, "这是一个文件夹，不是表格文件。请选择花名册文件本身。")
     if size == 0:
         raise _bad(path, "文件是空的（0 字节）。请确认文件已正确保存或下载完整。")
     if size > MAX_FILE_BYTES:
@@ -113,7 +132,10 @@ def _check_zip(path: Path) -> str:
                 )
             if any(i.flag_bits & 0x1 for i in infos):
                 raise _bad(path, "文件设置了密码（已加密），无法读取。" + _UNLOCK_HINT)
-            mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
+            mimetype = b""
+            if "mimetype" in names:
+                with zf.open("mimetype") as fh:
+                    mimetype = fh.read(100)
     except zipfile.BadZipFile:
         raise _bad(
             path,
@@ -174,14 +196,31 @@ def _check_ole2(path: Path) -> None:
 
 
 def read_sheets(path: Path, fmt: str | None = None) -> list[RawSheet]:
-    """Every sheet of the file as a ``RawSheet`` (CSV: one sheet named after the file)."""
+    """Every sheet of the file as a ``RawSheet`` (CSV: one sheet named after the file).
+
+    Bounded: a sheet reaching past ``MAX_ROWS`` × ``MAX_COLUMNS`` is refused (BadInputError
+    naming the sheet and cell) before any cell is allocated, so no file can exhaust memory.
+    """
     fmt = fmt or detect_format(path)
     if fmt == "csv":
-        return [RawSheet(name=path.stem, rows=_read_csv(path))]
-    return _read_workbook(path)
+        return [_read_csv(path)]
+    extents = _measure(path, fmt)
+    check_extents(path.name, extents)
+    uncached = {e.name: frozenset(e.uncached_formulas) for e in extents if e.uncached_formulas}
+    return _read_workbook(path, uncached)
 
 
-def _read_workbook(path: Path) -> list[RawSheet]:
+def _measure(path: Path, fmt: str) -> list[SheetExtent]:
+    scan = {"xlsx": xlsx_extents, "xls": xls_extents, "ods": ods_extents}[fmt]
+    try:
+        return scan(path)
+    except BadInputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a broken container is the file's fault
+        raise _bad(path, f"文件已损坏，无法读取（{type(exc).__name__}）。" + _WHAT_TO_DO) from None
+
+
+def _read_workbook(path: Path, uncached: dict[str, frozenset[tuple[int, int]]]) -> list[RawSheet]:
     import python_calamine as pc
 
     try:
@@ -209,7 +248,14 @@ def _read_workbook(path: Path) -> list[RawSheet]:
                     sheet=meta.name,
                 ) from None
             _fill_vertical_merges(rows, merged)
-            sheets.append(RawSheet(name=meta.name, rows=rows, hidden=hidden))
+            sheets.append(
+                RawSheet(
+                    name=meta.name,
+                    rows=rows,
+                    hidden=hidden,
+                    uncached=uncached.get(meta.name, frozenset()),
+                )
+            )
     finally:
         wb.close()
     return sheets
@@ -224,9 +270,7 @@ def _fill_vertical_merges(rows: list[list[Any]], merged: list) -> None:
     for (r0, c0), (r1, c1) in merged:
         if r1 <= r0 or r0 >= len(rows):
             continue
-        for c in range(c0, c1 + 1):
-            if c >= len(rows[r0]):
-                continue
+        for c in range(c0, min(c1, len(rows[r0]) - 1) + 1):
             value = rows[r0][c]
             for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
                 row = rows[r]
@@ -236,48 +280,72 @@ def _fill_vertical_merges(rows: list[list[Any]], merged: list) -> None:
 
 # --- CSV -------------------------------------------------------------------------------------
 
-_CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+# Separators in order of preference when two fit equally well; the full-width comma is what a
+# Chinese input method types, and a list typed by hand in Notepad ends up separated by it.
+_DELIMITERS = (",", "\t", "，", ";", "；", "|")
 
 
-def decode_text(path: Path, data: bytes) -> str:
-    """Decode a text file as UTF-8 (with or without BOM), UTF-16 (Excel 'Unicode text') or
-    GBK/GB18030, in that order; BadInputError if none fits."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    elif b"\x00" in data[:4096]:
-        raise _bad(
-            path,
-            "这不是表格或文本文件（含有二进制内容）。请选择 Excel（.xlsx/.xls）或 CSV 花名册。",
-        )
-    for encoding in _CSV_ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
+def _delimiter(sample: str) -> str:
+    """The separator that splits the most lines of ``sample`` into the same number of cells."""
+    lines = [line for line in sample.splitlines()[:60] if line.strip()]
+    best, best_score = ",", 0
+    for delim in _DELIMITERS:
+        counts = [line.count(delim) for line in lines]
+        used = [c for c in counts if c]
+        if not used:
             continue
-    raise _bad(
-        path,
-        "无法识别文件的文字编码（既不是 UTF-8 也不是 GBK）。请在 Excel 中打开，"
-        "另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后再导入。",
-    )
+        mode = max(set(used), key=used.count)
+        score = sum(1 for c in counts if c == mode)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
 
 
-def _read_csv(path: Path) -> list[list[Any]]:
+def _read_csv(path: Path) -> RawSheet:
     text = decode_text(path, path.read_bytes())
-    sample = text[:8192]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;，")
-    except csv.Error:
-        dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
+    delim = _delimiter(text[:16384])
     csv.field_size_limit(MAX_CSV_FIELD * 10)
+    rows: list[list[Any]] = []
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
+            while row and not row[-1].strip():
+                row.pop()  # Excel pads every row with empty cells up to the widest one
+            if len(row) > MAX_COLUMNS:
+                raise _bad(
+                    path,
+                    f"第 {len(rows) + 1} 行有 {len(row)} 个单元格，超出了花名册的合理范围"
+                    f"（最多 {MAX_COLUMNS} 列），为避免耗尽内存已停止读取。请确认选择的文件正确。",
+                )
+            rows.append(row)
+            if len(rows) > MAX_ROWS:
+                raise _bad(
+                    path,
+                    f"文件超过 {MAX_ROWS} 行，不像是花名册，为避免耗尽内存已停止读取。"
+                    "请只保留学生名单后另存再导入。",
+                )
     except csv.Error as exc:
         raise _bad(
             path, f"CSV 格式有误（{exc}）。请在 Excel 中打开后另存为 .xlsx 再导入。"
         ) from None
+    return RawSheet(
+        name=path.stem, rows=rows, source="csv", cut_row=_unclosed_quote_row(text, delim, rows)
+    )
+
+
+def _unclosed_quote_row(text: str, delim: str, rows: list[list[Any]]) -> int | None:
+    """The row (1-based) the text ends in when it ends inside a quoted field: the file was cut.
+
+    The lenient reader above keeps the partial field; the strict one stops at the unclosed quote.
+    """
+    if '"' not in text:
+        return None
+    try:
+        for _row in csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True):
+            pass
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc) and rows:
+            return len(rows)
+    return None
 
 
 # --- cell normalisers (never raise) ------------------------------------------------------------
