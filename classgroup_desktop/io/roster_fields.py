@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from classgroup_desktop.core.roster import class_key  # noqa: F401 - re-exported
+from classgroup_desktop.core.text import to_simplified
 from classgroup_desktop.io.spreadsheet import cell_text, number_text
 
 # --- header vocabulary ---------------------------------------------------------------------
@@ -228,8 +229,25 @@ def normalise_header(value: Any) -> str:
 
 
 def classify_header(value: Any) -> tuple[str | None, int]:
-    """The field a header cell names (or None) and its rank among student-number synonyms."""
-    text = normalise_header(value)
+    """The field a header cell names (or None) and its rank among student-number synonyms.
+
+    Traditional headers (學號, 家長姓名, 與學生關係 — rosters from Hong Kong, Macau, Taiwan)
+    are read through their Simplified form.
+    """
+    return _classify_text(normalise_header(value))
+
+
+@lru_cache(maxsize=4096)
+def _classify_text(text: str) -> tuple[str | None, int]:
+    found = _classify_simplified(text)
+    if found[0] is None and text and not text.isascii():
+        simple = to_simplified(text)
+        if simple != text:
+            found = _classify_simplified(simple)
+    return found
+
+
+def _classify_simplified(text: str) -> tuple[str | None, int]:
     if not text:
         return None, 0
     if text in HEADER_WORDS:

@@ -54,7 +54,7 @@ class SheetPreview:
 def sniff(path: str | Path) -> list[SheetPreview]:
     """Preview of every sheet: detected kind, header row, mapping and first rows."""
     path = Path(path)
-    return [sheet_layout(s, None) for s in read_sheets(path, detect_format(path))]
+    return [sheet_layout(s, None) for s in read_sheets(path, detect_format(path, "花名册"))]
 
 
 def as_override(value: SheetOverride | Mapping[int, str] | None) -> SheetOverride | None:

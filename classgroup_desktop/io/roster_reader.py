@@ -127,7 +127,7 @@ def read_roster(
     BadInputError if the file cannot be read or has no recognisable name column.
     """
     path = Path(path)
-    sheets = read_sheets(path, detect_format(path))
+    sheets = read_sheets(path, detect_format(path, "花名册"))
     overrides = mapping_overrides or {}
     if not any(s.rows for s in sheets):
         raise BadInputError(

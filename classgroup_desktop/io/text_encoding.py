@@ -78,10 +78,17 @@ def _utf16_without_bom(data: bytes) -> str | None:
     for codec, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
         if zeros.count(0) >= len(zeros) * 0.3 and other.count(0) * 4 < zeros.count(0):
             try:
-                return data.decode(codec)
+                text = data.decode(codec)
             except UnicodeDecodeError:
                 return None
+            return text if _plausible(text[:2048]) else None
     return None
+
+
+def _plausible(text: str) -> bool:
+    """Mostly printable text: binary read as UTF-16 is full of control characters."""
+    bad = sum(1 for ch in text if (ch < " " and ch not in "\t\r\n") or "\ue000" <= ch <= "\uf8ff")
+    return bad * 50 <= len(text)
 
 
 def decode_text(path: Path, data: bytes) -> str:
