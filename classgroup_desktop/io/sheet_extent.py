@@ -81,7 +81,8 @@ def check_extents(file_name: str, extents: list[SheetExtent]) -> None:
             raise BadInputError(
                 f"在 {cell_ref(row, col)} 单元格还有内容，超出了花名册的合理范围"
                 f"（每张工作表最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列），为避免耗尽内存已停止读取。"
-                "请在 Excel/WPS 中删除学生名单以外的行和列（或把名单复制到新工作簿），另存后再导入。",
+                "请在 Excel/WPS 中删除学生名单以外的行和列（或把名单复制到新工作簿），"
+                "另存后再导入。",
                 file=file_name,
                 sheet=ext.name,
             )

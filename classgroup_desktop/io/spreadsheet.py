@@ -21,7 +21,8 @@ import io
 import math
 import re
 import zipfile
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,11 @@ class RawSheet:
     rows: list[list[Any]]
     hidden: bool = False
     source: str = "sheet"  # "csv" for a text file: its rows keep every cell the writer wrote
-    cut_row: int | None = None  # the row a CSV ends in when it ends inside a quoted field
+    # a CSV whose last row looks cut off (ends inside quotes, or fewer cells than the others):
+    # that row (1-based), why, and whether its last cell may be partial
+    cut_row: int | None = None
+    cut_note: str | None = None
+    cut_partial: bool = False
     # formula cells without a cached value, (row index, column): read as empty, yet not empty
     uncached: frozenset[tuple[int, int]] = frozenset()
 
@@ -306,8 +311,13 @@ def _read_csv(path: Path) -> RawSheet:
     delim = _delimiter(text[:16384])
     csv.field_size_limit(MAX_CSV_FIELD * 10)
     rows: list[list[Any]] = []
+    widths: Counter[int] = Counter()
+    width = last = 0  # raw cell count and number of the last row that is not blank
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
+            if any(c.strip() for c in row):
+                width, last = len(row), len(rows) + 1
+                widths[width] += 1
             while row and not row[-1].strip():
                 row.pop()  # Excel pads every row with empty cells up to the widest one
             if len(row) > MAX_COLUMNS:
@@ -327,25 +337,32 @@ def _read_csv(path: Path) -> RawSheet:
         raise _bad(
             path, f"CSV 格式有误（{exc}）。请在 Excel 中打开后另存为 .xlsx 再导入。"
         ) from None
-    return RawSheet(
-        name=path.stem, rows=rows, source="csv", cut_row=_unclosed_quote_row(text, delim, rows)
-    )
+    sheet = RawSheet(name=path.stem, rows=rows, source="csv")
+    if last and _ends_inside_quotes(text, delim):
+        return replace(sheet, cut_row=last, cut_note="文件在引号内结束", cut_partial=True)
+    usual = widths.most_common(1)[0][0] if widths else 0
+    if last and width < usual:
+        # a line cut mid-cell has no line break after it; a short line that ends properly was
+        # written that way (a hand-made CSV may omit empty cells at the end of a line)
+        ended = text.rstrip(" \t").endswith(("\n", "\r"))
+        note = f"只有 {width} 格，其他行有 {usual} 格" + ("" if ended else "，文件也没有以换行结束")
+        return replace(sheet, cut_row=last, cut_note=note, cut_partial=not ended)
+    return sheet
 
 
-def _unclosed_quote_row(text: str, delim: str, rows: list[list[Any]]) -> int | None:
-    """The row (1-based) the text ends in when it ends inside a quoted field: the file was cut.
+def _ends_inside_quotes(text: str, delim: str) -> bool:
+    """Whether the text ends inside a quoted field: the file was cut in the middle of a cell.
 
     The lenient reader above keeps the partial field; the strict one stops at the unclosed quote.
     """
     if '"' not in text:
-        return None
+        return False
     try:
         for _row in csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True):
             pass
     except csv.Error as exc:
-        if "unexpected end of data" in str(exc) and rows:
-            return len(rows)
-    return None
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 # --- cell normalisers (never raise) ------------------------------------------------------------

@@ -10,7 +10,8 @@ from pathlib import Path
 _CT = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
     'officedocument.spreadsheetml.sheet.main+xml"/>'
@@ -85,7 +86,10 @@ def far_ods(path: Path, rows_before: int = 1_048_570, cols_before: int = 16_383)
     """An .ods whose far cell sits after repeated empty rows and cells (as LibreOffice pads)."""
 
     def cell(text: str) -> str:
-        return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+        return (
+            f'<table:table-cell office:value-type="string"><text:p>{text}</text:p>'
+            "</table:table-cell>"
+        )
 
     rows = (
         f"<table:table-row>{cell('学号')}{cell('姓名')}</table:table-row>"

@@ -15,13 +15,13 @@ import sys
 import time
 
 import pytest
+from helpers.far_cells import far_ods, far_xls, far_xlsx, xlsx_with_cells
+from helpers.roster_files import write_csv
 
 from classgroup_desktop.core.errors import BadInputError
 from classgroup_desktop.io.roster_reader import read_roster
 from classgroup_desktop.io.sheet_extent import MAX_COLUMNS, MAX_ROWS
 from classgroup_desktop.io.spreadsheet import read_sheets
-from helpers.far_cells import far_ods, far_xls, far_xlsx, xlsx_with_cells
-from helpers.roster_files import write_csv
 
 LIMIT_BYTES = 500 * 1024 * 1024
 

@@ -74,7 +74,7 @@ def test_a_gb18030_only_character_keeps_the_file_gb(tmp_path):
     [
         pytest.param("Müller,Café,Ñandú,Zoë\r\n".encode("latin-1") * 5, id="latin-1"),
         pytest.param(bytes(range(0x80, 0x100)) * 8, id="high bytes"),
-        pytest.param("姓名\r\n王小明\r\n".encode("utf-8")[:-4] + b"\xff\xfe\xfd", id="broken"),
+        pytest.param("姓名\r\n王小明\r\n".encode()[:-4] + b"\xff\xfe\xfd", id="broken"),
     ],
 )
 def test_a_file_in_no_known_encoding_names_the_encodings_tried(tmp_path, data):
@@ -88,7 +88,9 @@ def test_a_file_in_no_known_encoding_names_the_encodings_tried(tmp_path, data):
 
 
 @given(st.text(alphabet=st.characters(codec="gbk", min_codepoint=0x4E00), min_size=1))
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_decoding_never_raises_anything_but_a_user_error(tmp_path, text):
     for codec in ("gbk", "utf-8", "cp950"):
         try:
@@ -139,7 +141,10 @@ def _fifo(tmp_path, name):
 
 @pytest.mark.parametrize(
     "reader, what",
-    [pytest.param(read_roster, "花名册", id="roster"), pytest.param(read_members_file, "成员名单", id="members")],
+    [
+        pytest.param(read_roster, "花名册", id="roster"),
+        pytest.param(read_members_file, "成员名单", id="members"),
+    ],
 )
 def test_a_fifo_is_refused_at_once_not_read_as_an_empty_file(tmp_path, reader, what):
     path = _fifo(tmp_path, "花名册.csv")
