@@ -225,6 +225,12 @@ def _measure(path: Path, fmt: str) -> list[SheetExtent]:
         raise _bad(path, f"文件已损坏，无法读取（{type(exc).__name__}）。" + _WHAT_TO_DO) from None
 
 
+# A damaged file can make calamine's Rust code panic; pyo3 turns the panic into a
+# ``PanicException``, which derives from BaseException, not Exception. Everything but these is
+# the file's fault.
+_NOT_OURS = (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)
+
+
 def _read_workbook(path: Path, uncached: dict[str, frozenset[tuple[int, int]]]) -> list[RawSheet]:
     import python_calamine as pc
 
@@ -234,7 +240,9 @@ def _read_workbook(path: Path, uncached: dict[str, frozenset[tuple[int, int]]]) 
             wb = pc.CalamineWorkbook.from_filelike(fh)
     except pc.PasswordError:
         raise _bad(path, "文件设置了打开密码（已加密），无法读取。" + _UNLOCK_HINT) from None
-    except Exception as exc:  # noqa: BLE001 - calamine raises several error types for broken files
+    except _NOT_OURS:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - calamine errors, and Rust panics (see below)
         raise _bad(path, f"文件已损坏，无法读取（{type(exc).__name__}）。" + _WHAT_TO_DO) from None
     sheets: list[RawSheet] = []
     try:
@@ -246,7 +254,9 @@ def _read_workbook(path: Path, uncached: dict[str, frozenset[tuple[int, int]]]) 
                 sheet = wb.get_sheet_by_name(meta.name)
                 rows = sheet.to_python(skip_empty_area=False)
                 merged = sheet.merged_cell_ranges or []
-            except Exception as exc:  # noqa: BLE001
+            except _NOT_OURS:
+                raise
+            except BaseException as exc:  # noqa: BLE001 - as above
                 raise BadInputError(
                     f"工作表无法读取（{type(exc).__name__}），文件可能已损坏。" + _WHAT_TO_DO,
                     file=path.name,
