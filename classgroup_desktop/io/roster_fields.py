@@ -375,7 +375,7 @@ def looks_like_person_name(name: str) -> bool:
         return False
     if _CJK_NAME.fullmatch(name) or _CJK_DOT_NAME.fullmatch(name):
         # a header word (班级名称, 家长姓名) is a second header row, never a child
-        return not name.endswith(_NOT_NAME_SUFFIX) and classify_header(name)[0] is None
+        return not name.endswith(_NOT_NAME_SUFFIX) and _classify_simplified(name)[0] is None
     if len(name) <= 40 and _LATIN_NAME.fullmatch(name):
         return name.lower() not in _LATIN_NOT_NAMES and len(name.replace(" ", "")) >= 2
     return False

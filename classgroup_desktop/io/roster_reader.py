@@ -195,7 +195,8 @@ def _read_students(
     long_layout = any(slot == "" for _, slot, _ in spec)
     phone_cols = [c for c, _, attr in spec if attr == "phone"]
     header_row = preview.header_row or 0
-    header_name = normalise_header(sheet.rows[header_row - 1][name_col]) if header_row else ""
+    header_cell = sheet.rows[header_row - 1][name_col] if header_row else ""
+    header_text, header_name = cell_text(header_cell), normalise_header(header_cell)
     drafts: list[_Draft] = []
     by_key: dict[tuple[str | None, str | None, str], _Draft] = {}
     by_name: dict[tuple[str | None, str], _Draft] = {}
@@ -230,12 +231,8 @@ def _read_students(
             footer_at = excel_row
             last = None
             continue
-        if raw_name is not None and header_name and normalise_header(raw_name) == header_name:
+        if raw_name is not None and cell_text(raw_name) == header_text:
             continue  # header repeated on every printed page
-        if raw_name is not None and looks_like_header_row(row, name_col):
-            other_table_at, other_header = excel_row, row
-            last = None
-            continue
         if any(type(c) is str and "例" in c and _EXAMPLE.search(cell_text(c)) for c in row):
             warnings.append(RosterWarning(sheet.name, excel_row, "示例行，已跳过。"))
             continue
@@ -261,6 +258,11 @@ def _read_students(
         name = clean_name(raw_name)
         if not looks_like_person_name(name):
             last = None
+            if header_name and normalise_header(raw_name) == header_name:
+                continue  # the header repeated, with or without its * marker
+            if looks_like_header_row(row, name_col):
+                other_table_at, other_header = excel_row, row
+                continue
             if not seen_student and _INSTRUCTION.search(joined):
                 continue  # the 说明：*为必填项 line under the header
             shown = cell_text(raw_name)
@@ -380,11 +382,16 @@ def _merge_across_sheets(drafts: list[_Draft], warnings: list[RosterWarning]) ->
     """One student per class even when a workbook lists them on two sheets (a 男生 and a 女生
     sheet that overlap, a copy of the class sheet): same 学号 and name, or the same name where
     a 学号 is missing, is one student; their guardians are pooled, with a warning."""
+    if len({d.sheet for d in drafts}) < 2:
+        return drafts
+    keys: dict[str | None, str | None] = {}
     kept: list[_Draft] = []
     by_no: dict[tuple[str | None, str], _Draft] = {}
     by_name: dict[tuple[str | None, str], list[_Draft]] = {}
     for d in drafts:
-        ck = d.class_name and class_key(d.class_name)
+        if d.class_name not in keys:
+            keys[d.class_name] = d.class_name and class_key(d.class_name)
+        ck = keys[d.class_name]
         same = by_no.get((ck, d.student_no)) if d.student_no else None
         if same is not None and (same.sheet == d.sheet or same.name != d.name):
             same = None  # one sheet's own rows were matched already; another name is another child

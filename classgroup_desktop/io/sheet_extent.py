@@ -190,8 +190,9 @@ def _quick_xlsx_bounds(fh: IO[bytes]) -> tuple[int, int] | None:
         if len(cells) != chunk.count(b"<c ") + chunk.count(b"<c>") + chunk.count(b"<c/"):
             return None
         if cells:
-            last_row = max(last_row, max(int(r) for _, r in cells) - 1)
-            letters.update(c for c, _ in cells)
+            cols, rows = zip(*cells, strict=True)
+            last_row = max(last_row, max(map(int, rows)) - 1)
+            letters.update(cols)
     return last_row, max((_col_index(c) for c in letters), default=-1)
 
 
