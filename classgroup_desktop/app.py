@@ -27,6 +27,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--screenshot", metavar="OUT.png", help="把主窗口渲染为图片后退出")
     parser.add_argument("--view", choices=VIEWS, help="启动时显示的页面")
     parser.add_argument("--size", default=None, metavar="WxH", help="窗口大小，默认 1280x800")
+    parser.add_argument("--self-test", action="store_true",
+                        help="在临时文件夹里走一遍导入、检查、截图识别、月报和记录验证后退出")
     # Qt's own options (-platform, -style …) pass through untouched.
     args, _qt_args = parser.parse_known_args(argv)
     return args
@@ -63,6 +65,24 @@ def create_application(argv: list[str]):
     install_qt_translations(app)
     apply_ui_font(app)
     return app
+
+
+def warn_if_no_chinese_font(*, interactive: bool) -> bool:
+    """Say once, at start, that Chinese will show as boxes and how to fix it; True if warned."""
+    from classgroup_desktop.ui.fonts import has_chinese_font
+
+    if has_chinese_font():
+        return False
+    from classgroup_desktop.core.fonts import missing_chinese_font_message
+
+    message = missing_chinese_font_message(sys.platform)
+    if interactive:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(None, "班级群管家", message)
+    else:
+        sys.stderr.write(f"警告：{message}\n")
+    return True
 
 
 def open_db(args: argparse.Namespace):
@@ -154,6 +174,10 @@ def take_screenshot(app, window, out: Path, view: str | None, db) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" in argv:
+        from classgroup_desktop.selftest import run_self_test
+
+        return run_self_test()
     args = parse_args(argv)
     size = parse_size(args.size)
     screenshot = Path(args.screenshot) if args.screenshot else None
@@ -173,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
 
     crash = CrashHandler(show_dialog=screenshot is None)
     crash.install()
+    warn_if_no_chinese_font(interactive=screenshot is None)
 
     if screenshot is not None:
         # Synchronous and reproducible: a throwaway settings file (never moves the user's
