@@ -84,10 +84,10 @@ def read_members_file(path: str | Path) -> list[MemberInput]:
     from classgroup_desktop.io.spreadsheet import (
         MAX_FILE_BYTES,
         cell_text,
-        decode_text,
         detect_format,
         read_sheets,
     )
+    from classgroup_desktop.io.text_encoding import decode_text
 
     path = require_regular_file(path, "成员名单")
     if path.suffix.lower() in TEXT_SUFFIXES:

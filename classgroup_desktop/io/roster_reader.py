@@ -91,6 +91,9 @@ class RosterReadResult:
     sheets: list[SheetPreview]
     has_guardians: bool  # the file has guardian columns (else keep the stored guardians)
     has_teachers: bool = False
+    # a text file's encoding (``"gb18030"`` …; None for workbooks): a name the encoding cannot
+    # hold (赵䶮 in GBK) comes back changed, and the import can say why
+    encoding: str | None = None
 
 
 __all__ = [
@@ -183,6 +186,7 @@ def read_roster(
         sheets=previews,
         has_guardians=has_guardians,
         has_teachers=bool(teachers),
+        encoding=next((s.encoding for s in sheets if s.encoding), None),
     )
 
 

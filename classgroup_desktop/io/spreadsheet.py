@@ -38,7 +38,7 @@ from classgroup_desktop.io.sheet_extent import (
     xls_extents,
     xlsx_extents,
 )
-from classgroup_desktop.io.text_encoding import decode_text
+from classgroup_desktop.io.text_encoding import detect_text
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # no class or school roster comes anywhere near this
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024  # a 3,000-row roster unzips to ~2 MB
@@ -75,6 +75,7 @@ class RawSheet:
     cut_row: int | None = None
     cut_note: str | None = None
     cut_partial: bool = False
+    encoding: str | None = None  # a text file's encoding (utf-8, gb18030, cp950 …)
     # formula cells without a cached value, (row index, column): read as empty, yet not empty
     uncached: frozenset[tuple[int, int]] = frozenset()
 
@@ -317,7 +318,7 @@ def _delimiter(sample: str) -> str:
 
 
 def _read_csv(path: Path) -> RawSheet:
-    text = decode_text(path, path.read_bytes())
+    text, encoding = detect_text(path, path.read_bytes())
     delim = _delimiter(text[:16384])
     csv.field_size_limit(MAX_CSV_FIELD * 10)
     rows: list[list[Any]] = []
@@ -347,7 +348,7 @@ def _read_csv(path: Path) -> RawSheet:
         raise _bad(
             path, f"CSV 格式有误（{exc}）。请在 Excel 中打开后另存为 .xlsx 再导入。"
         ) from None
-    sheet = RawSheet(name=path.stem, rows=rows, source="csv")
+    sheet = RawSheet(name=path.stem, rows=rows, source="csv", encoding=encoding)
     if last and _ends_inside_quotes(text, delim):
         return replace(sheet, cut_row=last, cut_note="文件在引号内结束", cut_partial=True)
     usual = widths.most_common(1)[0][0] if widths else 0

@@ -69,7 +69,7 @@ def _score(text: str, common: Callable[[str], bool]) -> float:
     return sum(1 for ch in wide if common(ch)) / len(wide)
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     """UTF-16 without a BOM shows as a NUL in every other byte of ASCII text."""
     sample = data[:4096]
     if len(sample) < 4:
@@ -81,7 +81,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
                 text = data.decode(codec)
             except UnicodeDecodeError:
                 return None
-            return text if _plausible(text[:2048]) else None
+            return (text, codec) if _plausible(text[:2048]) else None
     return None
 
 
@@ -96,9 +96,16 @@ def decode_text(path: Path, data: bytes) -> str:
 
     BadInputError naming the encodings tried when none fits, or saying the file is binary.
     """
+    return detect_text(path, data)[0]
+
+
+def detect_text(path: Path, data: bytes) -> tuple[str, str]:
+    """``(text, encoding)``: as ``decode_text``, also naming the encoding found (``"utf-8"``,
+    ``"utf-16-le"``, ``"gb18030"``, ``"cp950"`` …) — a GBK file cannot hold 䶮, and the import
+    can say so when a stored name with such a character comes back changed."""
     if data.startswith(b"\xef\xbb\xbf"):
         try:
-            return data[3:].decode("utf-8")
+            return data[3:].decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             raise _unknown(path) from None
     for bom, codec in (
@@ -109,31 +116,31 @@ def decode_text(path: Path, data: bytes) -> str:
     ):
         if data.startswith(bom):
             try:
-                return data[len(bom) :].decode(codec)
+                return data[len(bom) :].decode(codec), codec
             except UnicodeDecodeError:
                 continue
     if b"\x00" in data[:4096]:
-        text = _utf16_without_bom(data)
-        if text is not None:
-            return text
+        found = _utf16_without_bom(data)
+        if found is not None:
+            return found
         raise _bad(
             path,
             "这不是表格或文本文件（含有二进制内容）。请选择 Excel（.xlsx/.xls）或 CSV 文件。",
         )
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    candidates: list[tuple[float, int, str]] = []
+    candidates: list[tuple[float, int, str, str]] = []
     for rank, (codec, common) in enumerate((("gb18030", _gb_common), ("cp950", _big5_common))):
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        candidates.append((_score(text[:_SAMPLE], common), -rank, text))
+        candidates.append((_score(text[:_SAMPLE], common), -rank, text, codec))
     if not candidates:
         raise _unknown(path)
-    score, _, text = max(candidates)
+    score, _, text, codec = max(candidates)
     if score < _MIN_SCORE:
         raise _unknown(path)
-    return text
+    return text, codec

@@ -64,6 +64,17 @@ def test_a_gbk_roster_is_not_mistaken_for_big5(tmp_path):
     assert decode_text(tmp_path / "x.csv", data) == ROSTER
 
 
+@pytest.mark.parametrize(
+    "encoding, expected",
+    [("gbk", "gb18030"), ("cp950", "cp950"), ("utf-8-sig", "utf-8"), ("utf-16", "utf-16-le")],
+)
+def test_the_read_result_names_the_encoding_of_a_text_roster(tmp_path, encoding, expected):
+    text = TRADITIONAL if encoding == "cp950" else ROSTER
+    path = tmp_path / "三(2)班.csv"
+    path.write_bytes(text.encode(encoding))
+    assert read_roster(path).encoding == expected
+
+
 def test_a_gb18030_only_character_keeps_the_file_gb(tmp_path):
     text = "姓名\r\n赵䶮\r\n王小明\r\n"
     assert decode_text(tmp_path / "x.csv", text.encode("gb18030")) == text
