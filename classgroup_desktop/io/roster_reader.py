@@ -242,7 +242,8 @@ def _read_students(
             continue
         joined = "".join(cell_text(c) for c in row) if not seen_student else ""
         if raw_name is None or (index, name_col) in sheet.uncached:
-            verdict = nameless_row_verdict(sheet, index, values, mapping)
+            above = (last.student_no, last.gender) if last is not None else (None, None)
+            verdict = nameless_row_verdict(sheet, index, values, mapping, above)
             if verdict is not None:
                 warnings.append(RosterWarning(sheet.name, excel_row, verdict))
                 last = None  # rows after it belong to this unnamed student, not the one above

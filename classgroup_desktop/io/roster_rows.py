@@ -21,12 +21,14 @@ from classgroup_desktop.io.roster_fields import (
     clean_gender,
     clean_name,
     clean_optional,
+    clean_student_no,
     normalise_header,
     parse_slot_field,
 )
 from classgroup_desktop.io.spreadsheet import RawSheet, cell_text, column_letter, phone_text
 
-_STUDENT_FIELDS = {"student_no": "学号", "gender": "性别", "status": "备注/状态"}
+# a 备注 on a guardian-only row is about that guardian, so it does not make the row a student's
+_STUDENT_FIELDS = {"student_no": "学号", "gender": "性别"}
 _FIELD_CELLS = ("name", "student_no", "gender")
 # header cells of tables that are not rosters (a class lookup table: 班级ID, 班级名称, 所属年级)
 _LABEL = re.compile(r"(id|编号|代码|编码|名称|类型|类别|序号)$")
@@ -95,10 +97,15 @@ def first_value(row: list[Any]) -> Any:
 
 
 def nameless_row_verdict(
-    sheet: RawSheet, index: int, values: Mapping[str, Any], mapping: Mapping[int, str]
+    sheet: RawSheet,
+    index: int,
+    values: Mapping[str, Any],
+    mapping: Mapping[int, str],
+    above: tuple[str | None, str | None] = (None, None),
 ) -> str | None:
     """Why a row whose name cell is empty must be skipped (a warning), or None when it may be a
-    continuation row: only guardian cells, no student data of its own."""
+    continuation row: only guardian cells, no student data of its own. ``above`` is the 学号 and
+    gender of the student above: a continuation row may repeat them."""
     formulas = [
         (col, field)
         for col, field in mapping.items()
@@ -110,7 +117,12 @@ def nameless_row_verdict(
             f"{cells} 是公式，但文件里没有保存计算结果（程序生成、未经 Excel 保存的文件常这样），"
             "读不到学生，已跳过该行。请在 Excel/WPS 中打开该文件、保存后再导入。"
         )
-    own = [f for f in _STUDENT_FIELDS if f in values]
+    repeated = {"student_no": above[0], "gender": above[1]}
+    own = [
+        f
+        for f in _STUDENT_FIELDS
+        if f in values and (repeated[f] is None or _clean(f, values[f]) != repeated[f])
+    ]
     if not own or own == ["student_no"] and not _has_guardian_cells(values):
         return None
     what = "、".join(
@@ -121,6 +133,10 @@ def nameless_row_verdict(
         f"没有学生姓名，但有自己的{what}，已跳过该行（没有并入上一行的学生）。"
         "请补上姓名后重新导入。"
     )
+
+
+def _clean(field: str, value: Any) -> str | None:
+    return clean_student_no(value) if field == "student_no" else clean_gender(value)
 
 
 def _has_guardian_cells(values: Mapping[str, Any]) -> bool:

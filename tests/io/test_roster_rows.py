@@ -72,6 +72,19 @@ def test_a_guardian_only_row_of_the_long_layout_is_merged_with_a_note(tmp_path):
     assert _warned(result, "三(2)班", 3, "第 3 行→王小明", "并入")
 
 
+def test_a_guardian_row_repeating_the_number_of_the_student_above_is_a_continuation(tmp_path):
+    path = write_csv(
+        tmp_path / "三(2)班.csv",
+        [
+            HEADER,
+            [1, "王小明", "男", "王爸爸", "爸爸", "13800000001"],
+            [1, "", "男", "王妈妈", "妈妈", "13800000011"],
+        ],
+    )
+    result = read_roster(path)
+    assert [g.name for g in _students(result)["王小明"].guardians] == ["王爸爸", "王妈妈"]
+
+
 def test_a_name_that_is_a_formula_without_a_cached_value_is_not_glued_above(tmp_path):
     # openpyxl (and school systems built on it) write formulas without their results
     path = write_xlsx(
