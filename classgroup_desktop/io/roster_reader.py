@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from classgroup_desktop.core.errors import BadInputError
 from classgroup_desktop.core.roster import Guardian, ParsedClass, Student, Teacher, TeacherRole
+from classgroup_desktop.io.raw_sheet import RawSheet
 from classgroup_desktop.io.roster_fields import (
     class_key,
     clean_class_name,
@@ -52,7 +53,6 @@ from classgroup_desktop.io.roster_rows import (
     row_notes,
 )
 from classgroup_desktop.io.spreadsheet import (
-    RawSheet,
     cell_text,
     detect_format,
     is_valid_phone,

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from classgroup_desktop.core.roster import Guardian
+from classgroup_desktop.io.raw_sheet import RawSheet
 from classgroup_desktop.io.roster_fields import (
     EMPTY_VALUES,
     RELATION_WORDS,
@@ -25,7 +26,7 @@ from classgroup_desktop.io.roster_fields import (
     normalise_header,
     parse_slot_field,
 )
-from classgroup_desktop.io.spreadsheet import RawSheet, cell_text, column_letter, phone_text
+from classgroup_desktop.io.spreadsheet import cell_text, column_letter, phone_text
 
 # a 备注 on a guardian-only row is about that guardian, so it does not make the row a student's
 _STUDENT_FIELDS = {"student_no": "学号", "gender": "性别"}

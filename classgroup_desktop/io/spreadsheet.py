@@ -8,7 +8,8 @@ the first bytes, never trusted from the name. Cells are read with python-calamin
 
 Before calamine allocates a sheet, ``sheet_extent`` measures how far its cells reach: a stray
 cell at XFD1048576 would otherwise make calamine ask for billions of cells and abort the process.
-Text files are decoded by ``text_encoding`` (UTF-8, UTF-16, GB18030, Big5).
+CSV files are read by ``csv_sheet`` (encoding from ``text_encoding``: UTF-8, UTF-16, GB18030,
+Big5).
 
 The cell normalisers at the bottom (``cell_text``, ``number_text``, ``phone_text``) never raise:
 a spreadsheet cell can hold anything.
@@ -16,34 +17,28 @@ a spreadsheet cell can hold anything.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 import zipfile
-from collections import Counter
-from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from classgroup_desktop.core.errors import BadInputError, os_error_text
+from classgroup_desktop.io.csv_sheet import read_csv
+from classgroup_desktop.io.raw_sheet import RawSheet
 from classgroup_desktop.io.regular_file import require_regular_file
 from classgroup_desktop.io.sheet_extent import (
-    MAX_COLUMNS,
-    MAX_ROWS,
     SheetExtent,
     check_extents,
     ods_extents,
     xls_extents,
     xlsx_extents,
 )
-from classgroup_desktop.io.text_encoding import detect_text
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # no class or school roster comes anywhere near this
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024  # a 3,000-row roster unzips to ~2 MB
 MAX_ZIP_RATIO = 200  # real .xlsx parts compress 5-30x; a zip bomb compresses 1000x+
-MAX_CSV_FIELD = 10_000
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -60,24 +55,6 @@ _OTHER_MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 _WHAT_TO_DO = "请在 Excel/WPS 中打开该文件，另存为 .xlsx（或 CSV）后再导入。"
-
-
-@dataclass(frozen=True, slots=True)
-class RawSheet:
-    """One sheet as a grid: ``rows[i][j]`` is the cell at Excel row ``i + 1``, column ``j``."""
-
-    name: str
-    rows: list[list[Any]]
-    hidden: bool = False
-    source: str = "sheet"  # "csv" for a text file: its rows keep every cell the writer wrote
-    # a CSV whose last row looks cut off (ends inside quotes, or fewer cells than the others):
-    # that row (1-based), why, and whether its last cell may be partial
-    cut_row: int | None = None
-    cut_note: str | None = None
-    cut_partial: bool = False
-    encoding: str | None = None  # a text file's encoding (utf-8, gb18030, cp950 …)
-    # formula cells without a cached value, (row index, column): read as empty, yet not empty
-    uncached: frozenset[tuple[int, int]] = frozenset()
 
 
 def _bad(path: Path, message: str) -> BadInputError:
@@ -209,7 +186,7 @@ def read_sheets(path: Path, fmt: str | None = None) -> list[RawSheet]:
     """
     fmt = fmt or detect_format(path)
     if fmt == "csv":
-        return [_read_csv(path)]
+        return [read_csv(path)]
     extents = _measure(path, fmt)
     check_extents(path.name, extents)
     uncached = {e.name: frozenset(e.uncached_formulas) for e in extents if e.uncached_formulas}
@@ -292,88 +269,6 @@ def _fill_vertical_merges(rows: list[list[Any]], merged: list) -> None:
                 row = rows[r]
                 if c < len(row) and row[c] in ("", None):
                     row[c] = value
-
-
-# --- CSV -------------------------------------------------------------------------------------
-
-# Separators in order of preference when two fit equally well; the full-width comma is what a
-# Chinese input method types, and a list typed by hand in Notepad ends up separated by it.
-_DELIMITERS = (",", "\t", "，", ";", "；", "|")
-
-
-def _delimiter(sample: str) -> str:
-    """The separator that splits the most lines of ``sample`` into the same number of cells."""
-    lines = [line for line in sample.splitlines()[:60] if line.strip()]
-    best, best_score = ",", 0
-    for delim in _DELIMITERS:
-        counts = [line.count(delim) for line in lines]
-        used = [c for c in counts if c]
-        if not used:
-            continue
-        mode = max(set(used), key=used.count)
-        score = sum(1 for c in counts if c == mode)
-        if score > best_score:
-            best, best_score = delim, score
-    return best
-
-
-def _read_csv(path: Path) -> RawSheet:
-    text, encoding = detect_text(path, path.read_bytes())
-    delim = _delimiter(text[:16384])
-    csv.field_size_limit(MAX_CSV_FIELD * 10)
-    rows: list[list[Any]] = []
-    widths: Counter[int] = Counter()
-    width = last = 0  # raw cell count and number of the last row that is not blank
-    try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
-            if any(c.strip() for c in row):
-                width, last = len(row), len(rows) + 1
-                widths[width] += 1
-            while row and not row[-1].strip():
-                row.pop()  # Excel pads every row with empty cells up to the widest one
-            if len(row) > MAX_COLUMNS:
-                raise _bad(
-                    path,
-                    f"第 {len(rows) + 1} 行有 {len(row)} 个单元格，超出了花名册的合理范围"
-                    f"（最多 {MAX_COLUMNS} 列），为避免耗尽内存已停止读取。请确认选择的文件正确。",
-                )
-            rows.append(row)
-            if len(rows) > MAX_ROWS:
-                raise _bad(
-                    path,
-                    f"文件超过 {MAX_ROWS} 行，不像是花名册，为避免耗尽内存已停止读取。"
-                    "请只保留学生名单后另存再导入。",
-                )
-    except csv.Error as exc:
-        raise _bad(
-            path, f"CSV 格式有误（{exc}）。请在 Excel 中打开后另存为 .xlsx 再导入。"
-        ) from None
-    sheet = RawSheet(name=path.stem, rows=rows, source="csv", encoding=encoding)
-    if last and _ends_inside_quotes(text, delim):
-        return replace(sheet, cut_row=last, cut_note="文件在引号内结束", cut_partial=True)
-    usual = widths.most_common(1)[0][0] if widths else 0
-    if last and width < usual:
-        # a line cut mid-cell has no line break after it; a short line that ends properly was
-        # written that way (a hand-made CSV may omit empty cells at the end of a line)
-        ended = text.rstrip(" \t").endswith(("\n", "\r"))
-        note = f"只有 {width} 格，其他行有 {usual} 格" + ("" if ended else "，文件也没有以换行结束")
-        return replace(sheet, cut_row=last, cut_note=note, cut_partial=not ended)
-    return sheet
-
-
-def _ends_inside_quotes(text: str, delim: str) -> bool:
-    """Whether the text ends inside a quoted field: the file was cut in the middle of a cell.
-
-    The lenient reader above keeps the partial field; the strict one stops at the unclosed quote.
-    """
-    if '"' not in text:
-        return False
-    try:
-        for _row in csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True):
-            pass
-    except csv.Error as exc:
-        return "unexpected end of data" in str(exc)
-    return False
 
 
 # --- cell normalisers (never raise) ------------------------------------------------------------
