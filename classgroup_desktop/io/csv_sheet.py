@@ -70,14 +70,14 @@ def read_csv(path: Path) -> RawSheet:
             if len(row) > MAX_COLUMNS:
                 raise _bad(
                     path,
-                    f"第 {len(rows) + 1} 行有 {len(row)} 个单元格，超出了花名册的合理范围"
+                    f"第 {len(rows) + 1} 行有 {len(row)} 个单元格，超出了名单表格的合理范围"
                     f"（最多 {MAX_COLUMNS} 列），为避免耗尽内存已停止读取。请确认选择的文件正确。",
                 )
             rows.append(row)
             if len(rows) > MAX_ROWS:
                 raise _bad(
                     path,
-                    f"文件超过 {MAX_ROWS} 行，不像是花名册，为避免耗尽内存已停止读取。"
+                    f"文件超过 {MAX_ROWS} 行，不像是名单表格，为避免耗尽内存已停止读取。"
                     "请只保留学生名单后另存再导入。",
                 )
     except csv.Error as exc:

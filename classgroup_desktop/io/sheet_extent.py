@@ -79,9 +79,9 @@ def check_extents(file_name: str, extents: list[SheetExtent]) -> None:
         if ext.far_cell is not None:
             row, col = ext.far_cell
             raise BadInputError(
-                f"在 {cell_ref(row, col)} 单元格还有内容，超出了花名册的合理范围"
+                f"在 {cell_ref(row, col)} 单元格还有内容，超出了名单表格的合理范围"
                 f"（每张工作表最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列），为避免耗尽内存已停止读取。"
-                "请在 Excel/WPS 中删除学生名单以外的行和列（或把名单复制到新工作簿），"
+                "请在 Excel/WPS 中删除名单以外的行和列（或把名单复制到新工作簿），"
                 "另存后再导入。",
                 file=file_name,
                 sheet=ext.name,
@@ -89,7 +89,7 @@ def check_extents(file_name: str, extents: list[SheetExtent]) -> None:
     total = sum(e.cells for e in extents)
     if total > MAX_CELLS:
         raise BadInputError(
-            f"工作簿的内容过多（约 {total:,} 个单元格，上限 {MAX_CELLS:,}），不像是花名册，"
+            f"工作簿的内容过多（约 {total:,} 个单元格，上限 {MAX_CELLS:,}），不像是名单表格，"
             "为避免耗尽内存已停止读取。请只保留学生名单所在的工作表，另存后再导入。",
             file=file_name,
         )

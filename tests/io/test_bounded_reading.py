@@ -71,7 +71,7 @@ def test_a_far_cell_is_refused_quickly_within_500_mb(tmp_path, make):
     done = _run_cli_bounded("--db", str(tmp_path / "t.db"), "import-roster", str(path))
     assert time.monotonic() - start < 10
     assert done.returncode == 2, done.stderr[-2000:]
-    assert "超出了花名册的合理范围" in done.stderr and "Traceback" not in done.stderr
+    assert "超出了名单表格的合理范围" in done.stderr and "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize("make", FAR_FILES.values(), ids=FAR_FILES.keys())
@@ -107,7 +107,7 @@ def test_cells_without_a_reference_are_placed_by_position(tmp_path):
     # r attributes are optional in SpreadsheetML: a long run of bare <c> still reaches far
     body = '<row r="3">' + "<c><v>1</v></c>" * (MAX_COLUMNS + 5) + "</row>"
     path = xlsx_with_cells(tmp_path / "bare.xlsx", body)
-    with pytest.raises(BadInputError, match="超出了花名册的合理范围"):
+    with pytest.raises(BadInputError, match="超出了名单表格的合理范围"):
         read_sheets(path)
 
 
@@ -142,3 +142,20 @@ def test_a_merged_range_past_the_content_is_not_walked_cell_by_cell(tmp_path):
     _fill_vertical_merges(rows, [((0, 0), (1_048_575, 16_383))] * 2000)
     assert time.monotonic() - start < 1
     assert rows == [["王小明", ""], ["王小明", ""]]
+
+
+def test_a_member_list_workbook_with_a_far_cell_is_refused_too(tmp_path):
+    from classgroup_desktop.io.members_reader import read_members_file
+
+    with pytest.raises(BadInputError, match="超出了名单表格的合理范围"):
+        read_members_file(far_xlsx(tmp_path / "members.xlsx", "XFD1048576"))
+
+
+def test_many_large_sheets_together_are_refused_before_they_are_allocated():
+    from classgroup_desktop.io.sheet_extent import MAX_CELLS, SheetExtent, check_extents
+
+    sheets = [SheetExtent(f"S{i}", last_row=15_000, last_col=150) for i in range(2)]
+    assert sum(s.cells for s in sheets) > MAX_CELLS
+    with pytest.raises(BadInputError, match="工作簿的内容过多"):
+        check_extents("big.xlsx", sheets)
+    check_extents("ok.xlsx", sheets[:1])
