@@ -242,6 +242,8 @@ def _read_students(
             continue
         joined = "".join(cell_text(c) for c in row) if not seen_student else ""
         if raw_name is None or (index, name_col) in sheet.uncached:
+            if not seen_student and _INSTRUCTION.search(joined):
+                continue  # the 说明：*为必填项 line under the header, in any column
             above = (last.student_no, last.gender) if last is not None else (None, None)
             verdict = nameless_row_verdict(sheet, index, values, mapping, above)
             if verdict is not None:
@@ -249,9 +251,7 @@ def _read_students(
                 last = None  # rows after it belong to this unnamed student, not the one above
                 continue
             guardians = guardians_of(row, spec)
-            if not seen_student and _INSTRUCTION.search(joined):
-                pass
-            elif "student_no" in values and not guardians:
+            if "student_no" in values and not guardians:
                 numbered_only.append(excel_row)  # an empty line of a pre-numbered template
             elif guardians and last is not None:
                 for g in guardians:
