@@ -59,9 +59,16 @@ def test_import_roster_json_shape(capsys, dbfile, roster):
                 "added": 3,
                 "updated": 0,
                 "left": 0,
+                "created": True,
+                "left_needs_confirmation": False,
             }
         ],
         "warnings": [],
+        "changes": [
+            {"class": "三年级(2)班", "student": name, "field": "状态", "old": None,
+             "new": "新增", "loss": False}
+            for name in ("王小明", "李小红", "赵大勇")
+        ],
     }
 
 

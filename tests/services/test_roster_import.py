@@ -51,9 +51,16 @@ def test_first_import_creates_the_class_with_students_guardians_teachers(db, tmp
                 "added": 3,
                 "updated": 0,
                 "left": 0,
+                "created": True,
+                "left_needs_confirmation": False,
             }
         ],
         "warnings": [],
+        "changes": [
+            {"class": "三年级(2)班", "student": name, "field": "状态", "old": None,
+             "new": "新增", "loss": False}
+            for name in ("王小明", "李小红", "赵大勇")
+        ],
     }
     roster = load_roster(db, "三年级(2)班")
     assert [s.name for s in roster.students] == ["王小明", "李小红", "赵大勇"]
@@ -256,7 +263,7 @@ def test_new_students_get_the_right_guardians_even_if_id_readback_fails(db, tmp_
     """The fast path reads new ids back; if they do not line up, the slow path must be exact."""
     from classgroup_desktop.services import roster as roster_service
 
-    real = roster_service._bulk_insert
+    real = roster_service.bulk_insert
     calls = []
 
     def shuffled(s, table, names, rows):
@@ -265,7 +272,7 @@ def test_new_students_get_the_right_guardians_even_if_id_readback_fails(db, tmp_
             rows = list(reversed(rows))  # ids no longer follow the file order
         real(s, table, names, rows)
 
-    monkeypatch.setattr(roster_service, "_bulk_insert", shuffled)
+    monkeypatch.setattr(roster_service, "bulk_insert", shuffled)
     import_roster(db, roster_file(tmp_path, simple_rows(3)))
     assert calls == ["student", "guardian"]
     assert counts(db)["student"] == 3
