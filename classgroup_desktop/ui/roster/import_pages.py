@@ -256,6 +256,7 @@ class SummaryPage(QWizardPage):
         self.changes_view.setObjectName("summaryChanges")
         self.changes_view.setModel(wizard.changes_model)
         self.changes_view.verticalHeader().setVisible(False)
+        self.changes_view.setWordWrap(False)
         self.changes_view.horizontalHeader().setStretchLastSection(True)
         splitter.addWidget(self.changes_view)
         self.warnings_view = QTableView()
@@ -270,6 +271,9 @@ class SummaryPage(QWizardPage):
         self.warnings_view.horizontalHeader().sectionResized.connect(
             lambda *_: self.warnings_view.resizeRowsToContents())
         splitter.addWidget(self.warnings_view)
+        # The changes (old → new) need the width; the hints wrap.
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
 
     def initializePage(self) -> None:  # noqa: N802
