@@ -249,7 +249,8 @@ def match_students(
     by_order: list[tuple[int, Existing]] | None = None,
 ) -> dict[int, Existing]:
     """Pair file students with stored ones: same 学号 and name; then same name where the name is
-    unique on both sides (学号 changed); then same 学号 alone (name corrected) when the names
+    unique on both sides (学号 changed); then a name that differs only by characters GBK cannot
+    hold (赵䶮 stored, 赵岩 in a GBK file); then same 学号 alone (name corrected) when the names
     share a character. Same 学号 with a wholly different name is a new student (the 学号 was
     given again); such pairs are appended to ``not_renamed`` for a warning. Same-name students
     left over (no 学号 to tell them apart) are paired by ``_match_same_names``; names paired
@@ -290,6 +291,19 @@ def match_students(
                 chosen = pick[-1]
                 matches[indexes[0]] = chosen
                 used.add(chosen.id)
+    # a character the file's encoding could not hold (赵䶮 saved as 赵岩 or 赵?): same student
+    for i, st in unmatched(enumerate(parsed)):
+        cands = [
+            e
+            for e in existing
+            if e.id not in used
+            and e.active
+            and not (st.student_no and e.student_no and st.student_no != e.student_no)
+            and encoding_lost(e.name, st.name)
+        ]
+        if len(cands) == 1:
+            matches[i] = cands[0]
+            used.add(cands[0].id)
     # by 学号 alone: a corrected spelling of the name
     by_no: dict[str, list[Existing]] = defaultdict(list)
     for ex in existing:

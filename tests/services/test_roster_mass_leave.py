@@ -74,3 +74,17 @@ def test_a_truly_new_class_is_created_and_said_so(db, tmp_path):
     report = import_roster(db, _file(tmp_path, "v2.xlsx", simple_rows(3), klass="三(3)班"))
     assert report.classes[0].created and report.classes[0].to_dict()["created"] is True
     assert sorted(k.name for k in list_classes(db)) == ["三(2)班", "三(3)班"]
+
+
+def test_creating_or_renaming_to_another_spelling_of_a_class_is_refused(db):
+    from classgroup_desktop.core.errors import ConflictError
+    from classgroup_desktop.services.classes import create_class, update_class
+
+    create_class(db, "三(2)班")
+    create_class(db, "三(3)班")
+    with pytest.raises(ConflictError, match="三\\(2\\)班.*同一个班级"):
+        create_class(db, "三年级(2)班")
+    with pytest.raises(ConflictError, match="同一个班级"):
+        update_class(db, "三(3)班", new_name="三年级2班")
+    update_class(db, "三(2)班", new_name="三年级(2)班")  # respelling a class itself is fine
+    assert [c.name for c in list_classes(db)] == ["三年级(2)班", "三(3)班"]

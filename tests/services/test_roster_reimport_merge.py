@@ -119,3 +119,14 @@ def test_changes_list_students_left_back_and_fields_old_to_new(db, tmp_path):
     ]
     # 父亲 for a stored 爸爸 is no change; the second import listed the leaver as a loss.
     assert report.classes[0].reactivated == ("陈小西",)
+
+
+def test_gbk_file_without_student_numbers_keeps_the_student_whose_name_it_lost(db, tmp_path):
+    first = [["姓名", "家长手机"], ["赵䶮", 13800000001], ["王小明", 13800000002]]
+    import_roster(db, write_csv(tmp_path / "v1.csv", first), class_name=CLASS)
+    second = [["姓名", "家长手机"], ["赵岩", 13800000001], ["王小明", 13800000002]]
+    report = import_roster(db, write_csv(tmp_path / "v2.csv", second, encoding="gbk"),
+                           class_name=CLASS)
+    c = report.classes[0]
+    assert (c.added, c.left, c.updated) == ((), (), ("赵岩",))  # not a new student + a leaver
+    assert any("GBK" in w.message and "䶮" in w.message for w in report.warnings)
