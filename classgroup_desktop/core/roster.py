@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 
 class TeacherRole(StrEnum):
@@ -79,6 +80,7 @@ _CHINESE_NUMERAL = re.compile(r"[一二三四五六七八九]|[二三四五六�
 _STAGE = {"初": "初", "初中": "初", "高": "高", "高中": "高"}
 
 
+@lru_cache(maxsize=4096)  # a school-wide file repeats its class names row by row
 def class_key(name: str) -> str:
     """Key under which two spellings of one class name are the same class.
 
