@@ -62,6 +62,7 @@ def test_preview_lists_every_change_with_losses_in_red(qtbot, win, db, tmp_path)
     path = write_xlsx(tmp_path / "v2.xlsx", {"三年级(2)班": [SIMPLE_HEADER, *second]})
     wizard = _open(qtbot, win, path)
     assert wizard.file_page.class_combo.currentText() == CLASS  # the main window's class
+    assert "“三年级(2)班”就是班级“三(2)班”" in wizard.file_page.status.text()
     _preview(qtbot, wizard)
 
     model = wizard.changes_model

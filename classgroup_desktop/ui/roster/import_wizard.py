@@ -155,11 +155,16 @@ class ImportWizard(QWizard):
             from classgroup_desktop.core.roster import class_key
 
             named = _file_classes(useful)
+            status = self.file_page.status
             if any(class_key(n) != class_key(self.default_class) for n in named):
                 combo.setCurrentText("")
-                self.file_page.status.setText(self.file_page.status.text() + self.tr(
+                status.setText(status.text() + self.tr(
                     "\n表格中的班级：{names}，将按表格中的班级导入。").format(
                     names="、".join(named[:6]) + ("…" if len(named) > 6 else "")))
+            elif respelled := [n for n in named if n != self.default_class]:
+                status.setText(status.text() + self.tr(
+                    "\n表格中的“{file}”就是班级“{cls}”（写法不同），将导入该班。").format(
+                    file=respelled[0], cls=self.default_class))
         self.file_page.completeChanged.emit()
 
     def _sniff_failed(self, exc: BaseException) -> None:
@@ -302,9 +307,11 @@ class ImportWizard(QWizard):
                   for k in ("added", "updated", "left")]
         self.summary_page.status.setText(self.tr(
             "将导入 {n} 个班级：新增 {a} 名学生，更新 {u} 名，"
-            "标记离班 {l} 名；{w} 条提示。红色为将删除或标记离班的内容，请核对。").format(
+            "标记离班 {l} 名；{w} 条提示。").format(
             n=len(report.classes), a=totals[0], u=totals[1], l=totals[2],
-            w=len(report.warnings)) + "".join(self.tr(
+            w=len(report.warnings))
+            + (self.tr("红色为将删除或标记离班的内容，请核对。") if losses else "")
+            + "".join(self.tr(
                 "\n表格中的“{file}”即已有的班级“{cls}”，将更新该班。").format(
                 file=c.file_class_name, cls=c.class_name)
                 for c in report.classes if c.file_class_name and not c.created))
