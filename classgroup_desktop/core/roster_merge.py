@@ -19,7 +19,7 @@ them in red. Pure functions: no database, no files.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from classgroup_desktop.core.roster import Guardian
@@ -218,33 +218,9 @@ def encoding_lost(old: str, new: str, encoding: str = "gbk") -> tuple[str, ...]:
     return tuple(lost)
 
 
-@dataclass(slots=True)
-class StudentChanges:
-    """Collects one import's changes, student by student, in the order they were found."""
-
-    items: list[FieldChange] = field(default_factory=list)
-
-    def add(
-        self,
-        class_name: str,
-        student: str,
-        field_label: str,
-        old: str | None,
-        new: str | None,
-        *,
-        loss: bool = False,
-    ) -> None:
-        self.items.append(FieldChange(student, field_label, old, new, loss, class_name))
-
-    def extend(self, class_name: str, student: str, changes: Iterable[FieldChange]) -> None:
-        for c in changes:
-            self.add(class_name, student, c.field, c.old, c.new, loss=c.loss)
-
-
 __all__ = [
     "FieldChange",
     "GuardianMerge",
-    "StudentChanges",
     "describe_guardian",
     "encoding_lost",
     "mask_phone_number",
