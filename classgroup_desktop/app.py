@@ -67,6 +67,24 @@ def create_application(argv: list[str]):
     return app
 
 
+def warn_if_no_chinese_font(*, interactive: bool) -> bool:
+    """Say once, at start, that Chinese will show as boxes and how to fix it; True if warned."""
+    from classgroup_desktop.ui.fonts import has_chinese_font
+
+    if has_chinese_font():
+        return False
+    from classgroup_desktop.core.fonts import missing_chinese_font_message
+
+    message = missing_chinese_font_message(sys.platform)
+    if interactive:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(None, "班级群管家", message)
+    else:
+        sys.stderr.write(f"警告：{message}\n")
+    return True
+
+
 def open_db(args: argparse.Namespace):
     from classgroup_desktop.store.db import open_database
 
@@ -179,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
 
     crash = CrashHandler(show_dialog=screenshot is None)
     crash.install()
+    warn_if_no_chinese_font(interactive=screenshot is None)
 
     if screenshot is not None:
         # Synchronous and reproducible: a throwaway settings file (never moves the user's

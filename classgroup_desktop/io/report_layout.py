@@ -165,6 +165,12 @@ def report_families() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return pick(BODY_CANDIDATES), pick(HEADING_CANDIDATES)
 
 
+def chinese_font_missing() -> bool:
+    """True when no installed font can draw the report's Chinese text."""
+    body, _heading = report_families()
+    return not body
+
+
 EMOJI_FAMILIES = (
     "Segoe UI Emoji",
     "Segoe UI Symbol",
@@ -337,9 +343,11 @@ def heading_item(ctx: Ctx, text: str) -> list[Item]:
     # Space above a section heading.
     first = items[0]
     gap = ctx.mm(4)
-    items[0] = Item(
-        first.height + gap, lambda p, c, y, f=first: f.paint(p, c, y + gap), keep_with_next=True
-    )
+
+    def paint_below_gap(p, c, y, f: Item = first) -> None:
+        f.paint(p, c, y + gap)
+
+    items[0] = Item(first.height + gap, paint_below_gap, keep_with_next=True)
     return items
 
 

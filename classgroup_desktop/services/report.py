@@ -566,3 +566,11 @@ def finalised_months(db: Database, class_name: str | None) -> list[str]:
                 .order_by(FinalReportRow.month.desc())
             )
         )
+
+
+def chinese_font_missing() -> bool:
+    """True when this machine has no font that can draw the report's Chinese (the PDF would
+    show boxes); the faces warn with ``core.fonts.missing_chinese_font_message``."""
+    from classgroup_desktop.io.report_layout import chinese_font_missing as missing
+
+    return missing()
