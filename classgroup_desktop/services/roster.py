@@ -27,7 +27,7 @@ from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from classgroup_desktop.core.errors import BadInputError, ConflictError
-from classgroup_desktop.core.roster import ParsedClass, Teacher, class_key
+from classgroup_desktop.core.roster import ParsedClass, Teacher, TeacherRole, class_key
 from classgroup_desktop.core.roster_merge import FieldChange
 from classgroup_desktop.io.roster_reader import (
     Overrides,
@@ -210,7 +210,7 @@ class _Importer:
                 file=self.result.file_name,
             )
         self._write_students(writes)
-        teacher_counts = self._apply_teachers(class_rows)
+        teacher_counts, teacher_changes = self._apply_teachers(class_rows)
         reports = []
         for pc, row, plan in plans:
             reports.append(
@@ -225,7 +225,7 @@ class _Importer:
                     reactivated=tuple(plan.reactivated),
                     created=row.id in created,
                     file_class_name=pc.class_name if pc.class_name != row.name else None,
-                    changes=tuple(plan.changes),
+                    changes=(*plan.changes, *teacher_changes.pop(row.id, [])),
                     active_before=plan.active_before,
                     left_needs_confirmation=plan.needs_leave_confirmation,
                 )
@@ -364,26 +364,35 @@ class _Importer:
 
     # -- teachers -------------------------------------------------------------------------
 
-    def _apply_teachers(self, class_rows: dict[str, ClassGroupRow]) -> dict[int, int]:
+    def _apply_teachers(
+        self, class_rows: dict[str, ClassGroupRow]
+    ) -> tuple[dict[int, int], dict[int, list[FieldChange]]]:
+        """Teachers' roles in the file's classes (only when the file lists teachers): counts per
+        class, and each role added, changed or dropped as a change (a dropped role is a loss)."""
         class_ids = [r.id for r in class_rows.values()]
         roles: dict[int, dict[int, TeacherRoleRow]] = defaultdict(dict)
+        changes: dict[int, list[FieldChange]] = defaultdict(list)
         for role in self.s.scalars(
             select(TeacherRoleRow).where(TeacherRoleRow.class_id.in_(class_ids))
         ):
             roles[role.class_id][role.teacher_id] = role
         if any(pc.teachers for pc in self.result.classes):
             teachers: dict[str, TeacherRow] = {}
+            names: dict[int, str] = {}
             for t in self.s.scalars(select(TeacherRow).order_by(TeacherRow.id)):
                 teachers.setdefault(t.name, t)
+                names[t.id] = t.name
             for pc in self.result.classes:
                 if not pc.teachers:
                     continue
-                class_id = class_rows[class_key(pc.class_name or "")].id
+                klass = class_rows[class_key(pc.class_name or "")]
+                class_id = klass.id
                 listed: set[int] = set()
                 for teacher in pc.teachers:
                     row = _upsert_teacher(self.s, teachers, teacher)
                     listed.add(row.id)
                     existing = roles[class_id].get(row.id)
+                    before = _role_text(existing) if existing is not None else None
                     if existing is None:
                         role = TeacherRoleRow(
                             class_id=class_id, teacher_id=row.id, role=teacher.role.value
@@ -395,11 +404,30 @@ class _Importer:
                     role.role = teacher.role.value
                     if teacher.subject:
                         role.subject = teacher.subject
+                    if _role_text(role) != before:
+                        changes[class_id].append(
+                            FieldChange(
+                                f"教师 {teacher.name}", "任教", before, _role_text(role),
+                                False, klass.name,
+                            )
+                        )
                 for teacher_id in list(roles[class_id]):
                     if teacher_id not in listed:
-                        self.s.delete(roles[class_id].pop(teacher_id))
+                        gone = roles[class_id].pop(teacher_id)
+                        changes[class_id].append(
+                            FieldChange(
+                                f"教师 {names.get(teacher_id, '?')}", "任教", _role_text(gone),
+                                None, True, klass.name,
+                            )
+                        )
+                        self.s.delete(gone)
             self.s.flush()
-        return {cid: len(r) for cid, r in roles.items()}
+        return {cid: len(r) for cid, r in roles.items()}, changes
+
+
+def _role_text(role: TeacherRoleRow) -> str:
+    """``语文 班主任`` — a teacher's role in a class as the import report shows it."""
+    return " ".join(p for p in (role.subject, TeacherRole(role.role).label) if p)
 
 
 def _upsert_teacher(s: Session, teachers: dict[str, TeacherRow], teacher: Teacher) -> TeacherRow:

@@ -68,6 +68,9 @@ def test_import_roster_json_shape(capsys, dbfile, roster):
             {"class": "三年级(2)班", "student": name, "field": "状态", "old": None,
              "new": "新增", "loss": False}
             for name in ("王小明", "李小红", "赵大勇")
+        ] + [
+            {"class": "三年级(2)班", "student": "教师 李建国", "field": "任教", "old": None,
+             "new": "语文 班主任", "loss": False},
         ],
     }
 
