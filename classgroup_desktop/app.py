@@ -86,9 +86,9 @@ def warn_if_no_chinese_font(*, interactive: bool) -> bool:
 
 
 def open_db(args: argparse.Namespace):
-    from classgroup_desktop.store.db import open_database
+    from classgroup_desktop.services.database import open_app_database
 
-    db = open_database(args.db_path, args.db_url, demo=args.demo)
+    db = open_app_database(args.db_path, args.db_url, demo=args.demo)
     if args.demo:
         from classgroup_desktop.services.demo import ensure_demo_data
 
@@ -98,10 +98,10 @@ def open_db(args: argparse.Namespace):
 
 def open_demo_db():
     """The separate demo database (first-run 打开示例), filled on first use."""
+    from classgroup_desktop.services.database import open_app_database
     from classgroup_desktop.services.demo import ensure_demo_data
-    from classgroup_desktop.store.db import open_database
 
-    db = open_database(demo=True)
+    db = open_app_database(demo=True)
     ensure_demo_data(db)
     return db
 
@@ -129,6 +129,50 @@ def demo_check(window, db) -> None:
                 .status == "rename"), None)
     if row is not None:
         view.table.selectRow(row)
+
+
+def restore_and_open(args: argparse.Namespace, location: str, backup: str):
+    """The damaged database replaced by its newest good backup, then opened."""
+    from classgroup_desktop.services.backup import restore
+
+    restore(location, backup)
+    return open_db(args)
+
+
+def corrupt_question(exc) -> str:
+    """The question asked at start when the database file is damaged."""
+    from classgroup_desktop.core.db_errors import short_time
+
+    return f"数据库文件已损坏，最近的完好备份是 {short_time(exc.backup_time)}，要恢复吗？"
+
+
+def backup_on_exit(db) -> None:
+    """On close after changes: one more backup (a failure is written to stderr, not shown)."""
+    from classgroup_desktop.core.errors import UserError
+    from classgroup_desktop.services.backup import backup_on_exit as take
+
+    try:
+        take(db)
+    except UserError as exc:
+        sys.stderr.write(f"退出时的备份没有完成：{exc.full_message}\n")
+
+
+def single_instance(args: argparse.Namespace):
+    """The single-instance guard for this database, or None when another copy runs on it
+    (that copy has been asked to come to the front)."""
+    from classgroup_desktop.core.errors import UserError
+    from classgroup_desktop.store.location import resolve_url
+    from classgroup_desktop.ui.single_instance import SingleInstance
+
+    try:
+        location = resolve_url(args.db_path, args.db_url, demo=args.demo, create_folder=False)
+    except UserError:
+        location = f"{args.db_path}|{args.db_url}|{args.demo}"
+    guard = SingleInstance(location)
+    if guard.notify_running():
+        return None
+    guard.listen()
+    return guard
 
 
 SETTLE_TIMEOUT_S = 20.0
@@ -223,9 +267,17 @@ def main(argv: list[str] | None = None) -> int:
         db.dispose()
         return code
 
+    # A second copy on the same database brings the first window forward and quits.
+    guard = single_instance(args)
+    if guard is None:
+        return 0
+
     # Interactive: the window appears at once; the database (SQLAlchemy, the migration
     # check, the demo seed) opens on a worker thread and then fills the window.
     window = MainWindow(None, AppSettings(), demo=args.demo, open_demo=open_demo_db)
+    from classgroup_desktop.ui.single_instance import bring_to_front
+
+    guard.activated.connect(lambda: bring_to_front(window))
     if args.size:
         window.resize(*size)
     window.show()
@@ -240,6 +292,15 @@ def main(argv: list[str] | None = None) -> int:
     def failed(exc: BaseException) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        from classgroup_desktop.core.db_errors import CorruptDatabaseError
+
+        if isinstance(exc, CorruptDatabaseError) and exc.backup and exc.backup_time:
+            answer = QMessageBox.question(window, "班级群管家", corrupt_question(exc))
+            if answer == QMessageBox.StandardButton.Yes:
+                run_in_background(window, restore_and_open, args, exc.location, exc.backup,
+                                  on_done=attach, on_error=failed,
+                                  label="正在从备份恢复…")
+                return
         if isinstance(exc, UserError):
             QMessageBox.critical(window, "班级群管家", exc.full_message)
             app.exit(2)
@@ -258,5 +319,6 @@ def main(argv: list[str] | None = None) -> int:
     code = app.exec()
     db = opened.get("db")
     if db is not None:
+        backup_on_exit(db)
         db.dispose()  # type: ignore[attr-defined]
     return code

@@ -344,8 +344,8 @@ def heading_item(ctx: Ctx, text: str) -> list[Item]:
     first = items[0]
     gap = ctx.mm(4)
 
-    def paint_below_gap(p, c, y, f: Item = first) -> None:
-        f.paint(p, c, y + gap)
+    def paint_below_gap(p: QPainter, c: Ctx, y: float) -> None:
+        first.paint(p, c, y + gap)
 
     items[0] = Item(first.height + gap, paint_below_gap, keep_with_next=True)
     return items

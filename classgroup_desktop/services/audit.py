@@ -25,6 +25,7 @@ from classgroup_desktop.core.naming import (
     check_members,
     nickname_key,
 )
+from classgroup_desktop.io.word_dictionary import word_frequency
 from classgroup_desktop.services.classes import find_class, roster_of
 from classgroup_desktop.services.settings import NAMING_POLICY, TEACHER_NAME, get_setting
 from classgroup_desktop.store.db import Database
@@ -172,7 +173,7 @@ def run_check(db: Database, class_name: str, members: list[MemberInput], *, sour
         roster = roster_of(s, row)
         policy = _policy_of(s, row)
         confirmations = _active_confirmations(s, row.id)
-    result = check_members(roster, members, policy, confirmations)
+    result = check_members(roster, members, policy, confirmations, words=word_frequency)
     if not save:
         return AuditOutcome(result)
     taken_at = (now or datetime.now()).replace(microsecond=0)

@@ -149,6 +149,10 @@ def apply_roster(
             file=result.file_name,
         )
     now = now or datetime.now()
+    if not dry_run:
+        from classgroup_desktop.services.backup import backup_before_import
+
+        backup_before_import(db)
     with db.read() if dry_run else db.session() as session:
         importer = _Importer(session, result, now, refuse_mass_leave=not (dry_run or confirm_left))
         reports = importer.run()

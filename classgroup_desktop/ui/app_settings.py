@@ -20,7 +20,7 @@ FILE_NAME = "window.ini"
 
 
 def default_path() -> Path:
-    """``window.ini`` in the app's data folder — the folder ``store.db.data_dir()`` uses
+    """``window.ini`` in the app's data folder — the folder ``store.location.data_dir()`` uses
     (``$CLASSGROUP_HOME`` or the per-user data folder; a test keeps the two in step).
 
     Resolved here without importing the store, so the window can be built and shown before

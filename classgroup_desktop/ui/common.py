@@ -85,6 +85,15 @@ def error_text(exc_or_message: BaseException | str) -> str:
     if isinstance(exc_or_message, str):
         return exc_or_message
     if isinstance(exc_or_message, UserError):
+        from classgroup_desktop.core.db_errors import CorruptDatabaseError
+
+        if isinstance(exc_or_message, CorruptDatabaseError):
+            # Found while working (not at start): name the newest good backup and where to
+            # restore it from.
+            from classgroup_desktop.services.backup import offer_backup
+
+            offered = offer_backup(exc_or_message, command_hint=False)
+            return offered.full_message + _tr("请用“文件 → 备份与恢复…”恢复。")
         return exc_or_message.full_message
     if isinstance(exc_or_message, PermissionError):
         return _tr("没有权限访问“{name}”。"

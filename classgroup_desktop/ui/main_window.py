@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
 
     def _set_database_actions(self, enabled: bool) -> None:
         for action in (self.act_import, self.act_load_members, self.act_print, self.act_paste,
+                       self.act_backup,
                        self.act_new_class, self.act_rename_class, self.act_archive_class,
                        self.act_show_archived, *self.view_actions):
             action.setEnabled(enabled)
@@ -197,6 +198,8 @@ class MainWindow(QMainWindow):
         self.act_print = self._action("打印月报…", self.print_report, icon_name="print",
                                       shortcut=std.Print,
                                       tip="打印本月的班级月报（Ctrl+P）")
+        self.act_backup = self._action("备份与恢复…", self.show_backups,
+                                       tip="查看自动备份，立即备份，或恢复到某一份备份")
         self.act_quit = self._action("退出", self.close, shortcut=std.Quit)
         self.act_undo = self.undo_group.createUndoAction(self, self.tr("撤销"))
         self.act_undo.setShortcuts(std.Undo)
@@ -233,6 +236,8 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.act_import, self.act_load_members])
         file_menu.addSeparator()
         file_menu.addAction(self.act_print)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_backup)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = bar.addMenu(self.tr("编辑(&E)"))
@@ -583,6 +588,17 @@ class MainWindow(QMainWindow):
         self.current_class = None
         self.reload_classes()
         self._sync_stack()
+
+    def show_backups(self) -> QWidget | None:
+        """文件 → 备份与恢复…; after a restore every view is rebuilt on the restored data."""
+        if self.db is None:
+            return None
+        from classgroup_desktop.ui.backup.dialog import BackupDialog
+
+        dialog = BackupDialog(self.db, self)
+        dialog.restored.connect(lambda: self.switch_database(self.db, demo=self.demo))
+        dialog.open()
+        return dialog
 
     def open_log_folder(self) -> None:
         from PySide6.QtCore import QUrl

@@ -113,6 +113,24 @@ def test_copy_rename_reminder_puts_every_selected_suggestion_on_the_clipboard(qt
     assert len(logged) == 2 and all(e.rule == "入群-2" for e in logged)
 
 
+def test_teachers_who_must_rename_are_reminded_privately_not_in_the_group_message(qtbot,
+                                                                                  demo_db):
+    a = _names(demo_db)[0]
+    view = _view(qtbot, demo_db)
+    _check(qtbot, view, f"{a}麻麻\n王芳老师\n")
+    view.table.clearSelection()
+    group = view.actions.copy_rename_reminder()
+    assert QGuiApplication.clipboard().text() == group
+    assert f"@{a}麻麻" in group and "王芳" not in group
+    dialog = wait_dialog(qtbot, "teacherRemindersDialog")
+    assert dialog.windowTitle() == "私聊发给老师"
+    dialog.copy_buttons[0].click()
+    private = QGuiApplication.clipboard().text()
+    assert private.startswith("王芳老师您好") and "“王芳老师”" in private and "@" not in private
+    dialog.reject()
+    wait_dialog(qtbot, "logReminderDialog").reject()  # the log offer comes after it
+
+
 def test_confirm_identity_survives_a_second_check(qtbot, demo_db):
     a = _names(demo_db)[0]
     view = _view(qtbot, demo_db)

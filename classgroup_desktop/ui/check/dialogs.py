@@ -1,10 +1,12 @@
-"""The check view's dialogs: 确认身份 (who a member is, and why) and 与上次检查比较."""
+"""The check view's dialogs: 确认身份 (who a member is, and why), 与上次检查比较, and the teachers'
+private rename reminders (私聊发给老师)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QStringListModel
+from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -106,3 +109,42 @@ class DiffDialog(QDialog):
         if key == "still_noncompliant" and suggestion:
             return self.tr("{nick}（应改为 {s}）").format(nick=nickname, s=suggestion)
         return nickname
+
+
+class TeacherRemindersDialog(QDialog):
+    """私聊发给老师: the rename reminders for teachers, one per teacher, each copied on its own —
+    never part of the message the head teacher posts to the parents."""
+
+    def __init__(self, reminders: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("teacherRemindersDialog")
+        self.setWindowTitle(self.tr("私聊发给老师"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("以下老师需要改名。请分别私聊发给老师，不要发到群里："))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.copy_buttons: list[QPushButton] = []
+        for reminder in reminders:
+            box = QGroupBox(reminder.teacher)
+            row = QHBoxLayout(box)
+            text = QLabel(reminder.text)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            button = QPushButton(self.tr("复制"))
+            button.setObjectName("copyTeacherReminder")
+            button.clicked.connect(lambda _=False, r=reminder, b=button: self._copy(r, b))
+            row.addWidget(text, 1)
+            row.addWidget(button)
+            layout.addWidget(box)
+            self.copy_buttons.append(button)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+    def _copy(self, reminder: Any, button: QPushButton) -> None:
+        QGuiApplication.clipboard().setText(reminder.text)
+        for other in self.copy_buttons:
+            other.setText(self.tr("复制"))
+        button.setText(self.tr("已复制"))

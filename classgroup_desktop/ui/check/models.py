@@ -31,6 +31,8 @@ FLAG_BADGES = {
     "ambiguous": ("同名歧义", "#6a1b9a", "#ffffff"),
     "confirmed": ("已确认", "#2e7d32", "#ffffff"),
     "truncated": ("截断", "#546e7a", "#ffffff"),
+    "guardian": ("家长本名", "#00796b", "#ffffff"),
+    "phrase": ("可能是词语", "#8d6e63", "#ffffff"),
 }
 RISK_FLAGS = frozenset({"impersonation", "duplicate", "ambiguous"})
 FILTERS = ("all", "ok", "rename", "unknown", "risk")

@@ -47,6 +47,13 @@ def _policy_module():
     return policy
 
 
+
+def _same_policy(a: Any, b: Any) -> bool:
+    """Whether two naming policies accept the same nicknames (relation order aside)."""
+    return (set(a.relations) == set(b.relations)
+            and a.teacher_affix_allowed == b.teacher_affix_allowed
+            and a.max_members_per_student == b.max_members_per_student)
+
 class SettingsView(QWidget):
     status_message = Signal(str)
 
@@ -292,7 +299,11 @@ class SettingsView(QWidget):
                 settings.MESSAGE_TEMPLATES: self.templates_box.custom(),
                 settings.ESCALATION_LADDER: ladder,
             }
-            if self._scope() == SCOPE_SCHOOL:
+            if self._scope() == SCOPE_SCHOOL and (
+                    settings.get_setting(self.db, settings.NAMING_POLICY) is not None
+                    or not _same_policy(policy, _policy_module().NamingPolicy())):
+                # A school that never chose a policy keeps following the built-in default
+                # (which a release may change); saving the teacher's name does not pin it.
                 values[settings.NAMING_POLICY] = policy.to_dict()
             settings.set_settings(self.db, values)
             if self._scope() == SCOPE_CLASS and self.class_name:
