@@ -208,6 +208,7 @@ class ChainReport:
     first_bad_id: int | None
     message: str
     head: str = GENESIS_HASH
+    last_recorded_at: datetime | None = None  # when the newest entry was written
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -388,5 +389,10 @@ def verify_entries(
         )
     caveat = _unproven_tail(positions, pinned_heads, expected_head)
     return ChainReport(
-        True, n, None, f"未发现改动；{caveat}共 {n} 条记录，链头 {prev[:12]}…。", prev
+        True,
+        n,
+        None,
+        f"未发现改动；{caveat}共 {n} 条记录，链头 {prev[:12]}…。",
+        prev,
+        entries[-1].recorded_at if entries else None,
     )

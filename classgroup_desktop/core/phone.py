@@ -5,8 +5,9 @@ output, the monthly report in PDF, Excel and JSON). Everything that prints a num
 here, so a landline cannot slip through one output while another hides it:
 
 - a mobile number keeps its first 3 and last 4 digits: ``13800138001`` → ``138****8001``;
-- a landline keeps its area code and its last 2 digits: ``021-12345666`` → ``021-******66``;
-- any other number keeps its last 2 characters.
+- a landline keeps its area code and its last 2 digits: ``021-12345666`` → ``021-******66``,
+  ``075512345601`` → ``0755******01`` (010 and 02x are 3-digit area codes, the rest 4-digit);
+- any other number keeps its last 2 characters; a short one (6 or fewer) is hidden entirely.
 
 ``mask_phone`` masks a value that *is* a phone number (a roster's phone column);
 ``mask_phones_in`` masks the numbers found inside free text (a nickname such as
@@ -41,7 +42,10 @@ def mask_phone(phone: str | None) -> str:
     if landline and re.search(r"[\s\-()（）]", landline.group(1)):
         area, number = landline.groups()
         return f"{area}{'*' * (len(number) - 2)}{number[-2:]}"
-    if len(text) <= 2:
+    if re.fullmatch(r"0\d{9,11}", text):
+        area = text[:3] if text[1] in "12" else text[:4]
+        return f"{area}{'*' * (len(text) - len(area) - 2)}{text[-2:]}"
+    if len(text) <= 6:
         return "*" * len(text)
     return "*" * (len(text) - 2) + text[-2:]
 

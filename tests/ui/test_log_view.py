@@ -3,6 +3,7 @@ suggestions, and the 发布前检查 / 防诈骗检查 dialog — driven through
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -165,7 +166,10 @@ def test_open_evidence_writes_stored_bytes_and_opens_them(qtbot, view, monkeypat
 def test_verify_button_shows_intact_then_tampered(qtbot, view):
     view.verify_button.click()
     qtbot.waitUntil(lambda: view.chain_ok is not None, timeout=5000)
-    assert view.chain_ok and "未发现改动" in view.chain_label.text()
+    assert view.chain_ok
+    assert re.fullmatch(r"未发现改动 ✓（共 \d+ 条，最后一条 \d+月\d+日）",
+                        view.chain_label.text())
+    assert "链头" not in view.chain_label.text() and "链头" in view.chain_label.toolTip()
     # what an intact chain cannot prove is said where the teacher looks
     assert "需用打印件上的链头核对" in view.chain_label.toolTip()
     with sqlite3.connect(view.db.location) as c:
