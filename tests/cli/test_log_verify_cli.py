@@ -108,11 +108,21 @@ def test_a_dropped_table_is_reported_missing(dbfile, capsys, table):
     assert "记录表缺失" in err and f"（{table}）" in err and "Traceback" not in err
 
 
-def test_a_dropped_column_is_reported_missing(dbfile, capsys):
-    _sql(dbfile, "ALTER TABLE log_entry DROP COLUMN recorded_by")
+def test_a_dropped_column_is_refused_when_opened_and_missing_for_verify(dbfile, capsys):
+    # Opening refuses a changed schema (exit 2, restore from a backup). A window that had the
+    # database open before it was changed still gets a verdict from 验证记录链, not an SQL error.
+    from classgroup_desktop.services.log_chain import verify_chain
+
+    db = open_database(dbfile)
+    try:
+        _sql(dbfile, "ALTER TABLE log_entry DROP COLUMN recorded_by")
+        db.engine.dispose()  # a fresh connection sees the new schema
+        report = verify_chain(db)
+    finally:
+        db.dispose()
+    assert not report.ok and "记录表缺失" in report.message and "recorded_by" in report.message
     capsys.readouterr()
-    assert verify(dbfile) == EXIT_TAMPERED
-    assert "记录表缺失" in capsys.readouterr().err
+    assert verify(dbfile) == EXIT_BAD_INPUT
 
 
 def test_an_unreadable_finalised_report_is_reported(dbfile, capsys):
