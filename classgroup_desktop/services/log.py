@@ -329,6 +329,7 @@ def add_entry(
     recorded_by: str | None = None,
     identity: dict[str, Any] | None = None,
     now: datetime | None = None,
+    evidence_texts: Iterable[tuple[str, bytes]] = (),
 ) -> LogEntry:
     """Append one entry to the log, in one transaction; nothing is written if anything is wrong.
 
@@ -336,6 +337,8 @@ def add_entry(
     A rule code is required for reminder/clear-out/escalation; a member for reminder/clear-out/
     readmit. ``occurred_at`` may be in the past, not the future. ``identity`` defaults to what the
     latest audit resolved for the member. ``recorded_by`` defaults to the teacher named in settings.
+    ``evidence_texts`` are (file name, content) pairs stored like evidence files (e.g. a chat
+    message as text), hashed the same way.
     """
     if kind == "void":
         raise BadInputError("作废请使用“作废”功能（log void），并写明原因。")
@@ -355,7 +358,9 @@ def add_entry(
         )
     now = (now or datetime.now()).replace(microsecond=0)
     when = _occurred_at(occurred_at, now)
-    files = _read_evidence(evidence)
+    files = _read_evidence(evidence) + [
+        (name, hashlib.sha256(content).hexdigest(), content) for name, content in evidence_texts
+    ]
     by = _recorder(db, recorded_by)
     with db.session() as s:
         cls = find_class(s, class_name)

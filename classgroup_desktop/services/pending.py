@@ -6,6 +6,9 @@
   at least N days later (ladder policy ``rename_grace_days``, default 3), is still there under
   the same nickname and not compliant.
 
+A clear-out is done (no longer pending) once a saved 群聊巡查 saw the member removed from the
+group, or leave it, after the clear-out: the teacher saw it happen.
+
 Members are matched by the check engine's nickname key. A clear-out logged with a date only
 (``--at 2026-11-03``, stored at midnight) counts from the end of that day, so the very audit that
 prompted it that morning does not count against it.
@@ -25,7 +28,7 @@ from classgroup_desktop.core.naming import nickname_key
 from classgroup_desktop.services.classes import find_class
 from classgroup_desktop.services.log import ladder_policy, list_entries
 from classgroup_desktop.store.db import Database
-from classgroup_desktop.store.models import AuditMemberRow, AuditRow
+from classgroup_desktop.store.models import AuditMemberRow, AuditRow, ChatReviewRow
 
 NOT_CLEARED = "清退未执行"
 REMINDER_INEFFECTIVE = "提醒未见效"
@@ -85,6 +88,20 @@ def _audits(db: Database, class_name: str, at: datetime) -> list[_Audit]:
         return out
 
 
+def _removals_seen(db: Database, class_name: str) -> list[tuple[str, datetime]]:
+    """(nickname key, when) of every removal or leaving in the class's saved chat reviews;
+    an event without a time counts from when its review was saved."""
+    with db.read() as s:
+        cls = find_class(s, class_name)
+        out = []
+        for r in s.scalars(select(ChatReviewRow).where(ChatReviewRow.class_id == cls.id)):
+            for e in r.events or []:
+                if e.get("type") in ("removed", "left"):
+                    when = datetime.fromisoformat(e["time"]) if e.get("time") else r.saved_at
+                    out.extend((nickname_key(n), when) for n in e.get("members") or [])
+        return out
+
+
 def _latest_after(audits: list[_Audit], after: datetime) -> _Audit | None:
     later = [a for a in audits if a.taken_at >= after]
     return later[-1] if later else None
@@ -114,9 +131,12 @@ def pending_items(db: Database, class_name: str, at: datetime | None = None) -> 
             for x in entries
         )
 
+    removals = _removals_seen(db, class_name)
     for (kind, key), e in latest_by_member.items():
         if kind == "clear-out":
             if later_entry(key, {"readmit"}, e):
+                continue
+            if any(k == key and e.occurred_at <= when <= at for k, when in removals):
                 continue
             audit = _latest_after(audits, _effective_time(e))
             if audit and key in audit.members:
