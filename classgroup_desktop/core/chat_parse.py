@@ -246,7 +246,10 @@ def parse_copied(
         event = parse_system(stripped)
         if event is not None:
             close()
-            out.append(ChatMessage(len(out) + 1, None, None, "system", stripped, event))
+            # No time of its own; it happened after the last message with a time.
+            after = next((m.time for m in reversed(out) if m.time is not None), None)
+            out.append(ChatMessage(len(out) + 1, None, None, "system", stripped, event,
+                                   extra={"after": after} if after else {}))
             continue
         mac = _MAC_HEADER.match(stripped)
         if mac is not None:

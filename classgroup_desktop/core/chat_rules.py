@@ -190,7 +190,8 @@ class RuleBook:
     def _allowed_spans(self, squeezed: str) -> list[tuple[int, int]]:
         if self._allowed_re is None or not squeezed:
             return []
-        return [(m.start(1), m.start(1) + len(m.group(1))) for m in self._allowed_re.finditer(squeezed)]
+        found = self._allowed_re.finditer(squeezed)
+        return [(m.start(1), m.start(1) + len(m.group(1))) for m in found]
 
     def _negated(self, original: str, pos: int) -> bool:
         before = _CLAUSE_END.split(original[max(0, pos - 8) : pos])[-1]

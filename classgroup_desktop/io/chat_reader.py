@@ -19,7 +19,9 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ".log", ""}
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "time": ("时间", "发送时间", "日期", "日期时间", "消息时间", "time", "date"),
     "sender": ("发送人", "发言人", "昵称", "群昵称", "发送者", "发言者", "成员", "sender", "name"),
-    "text": ("内容", "消息", "消息内容", "聊天内容", "发言内容", "文本", "content", "message", "text"),
+    "text": (
+        "内容", "消息", "消息内容", "聊天内容", "发言内容", "文本", "content", "message", "text",
+    ),
 }
 
 

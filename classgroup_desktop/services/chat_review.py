@@ -219,7 +219,7 @@ def _pending_closed(db: Database, class_name: str, result: ChatReviewResult
     items = [p for p in pending_items(db, class_name) if p.kind == NOT_CLEARED]
     if not items:
         return []
-    out = []
+    out: list[dict[str, Any]] = []
     for rm in result.messages:
         event = rm.message.event
         if event is None or event.type not in ("removed", "left"):
@@ -230,7 +230,9 @@ def _pending_closed(db: Database, class_name: str, result: ChatReviewResult
                 if nickname_key(p.nickname) != key or any(o["entry_id"] == p.entry_id
                                                           for o in out):
                     continue
-                if rm.message.time is not None and rm.message.time < p.since:
+                # A removal before the clear-out (or not known to be after it) closes nothing.
+                when = rm.message.time or rm.message.extra.get("after")
+                if when is not None and when < p.since:
                     continue
                 out.append({"entry_id": p.entry_id, "nickname": p.nickname,
                             "event": event.type, "position": rm.message.position,
@@ -339,7 +341,8 @@ def list_reviews(db: Database, class_name: str, month: str | None = None
             try:
                 first = datetime.strptime(month.strip(), "%Y-%m")
             except ValueError:
-                raise BadInputError(f"月份“{month}”格式不对，应为 YYYY-MM，例如 2026-11。") from None
+                raise BadInputError(
+                    f"月份“{month}”格式不对，应为 YYYY-MM，例如 2026-11。") from None
             after = (first + timedelta(days=32)).replace(day=1)
             query = query.where(ChatReviewRow.saved_at >= first, ChatReviewRow.saved_at < after)
         rows = s.scalars(query.order_by(ChatReviewRow.saved_at, ChatReviewRow.id)).all()

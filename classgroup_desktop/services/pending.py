@@ -7,7 +7,8 @@
   the same nickname and not compliant.
 
 A clear-out is done (no longer pending) once a saved 群聊巡查 saw the member removed from the
-group, or leave it, after the clear-out: the teacher saw it happen.
+group, or leave it, after the clear-out (the review lists it in ``pending_closed``): the teacher
+saw it happen.
 
 Members are matched by the check engine's nickname key. A clear-out logged with a date only
 (``--at 2026-11-03``, stored at midnight) counts from the end of that day, so the very audit that
@@ -88,18 +89,14 @@ def _audits(db: Database, class_name: str, at: datetime) -> list[_Audit]:
         return out
 
 
-def _removals_seen(db: Database, class_name: str) -> list[tuple[str, datetime]]:
-    """(nickname key, when) of every removal or leaving in the class's saved chat reviews;
-    an event without a time counts from when its review was saved."""
+def _closed_by_chat_reviews(db: Database, class_name: str) -> set[int]:
+    """Ids of the clear-out entries that a saved chat review saw carried out."""
     with db.read() as s:
         cls = find_class(s, class_name)
-        out = []
-        for r in s.scalars(select(ChatReviewRow).where(ChatReviewRow.class_id == cls.id)):
-            for e in r.events or []:
-                if e.get("type") in ("removed", "left"):
-                    when = datetime.fromisoformat(e["time"]) if e.get("time") else r.saved_at
-                    out.extend((nickname_key(n), when) for n in e.get("members") or [])
-        return out
+        rows = s.scalars(
+            select(ChatReviewRow.pending_closed).where(ChatReviewRow.class_id == cls.id)
+        )
+        return {int(p["entry_id"]) for closed in rows for p in closed or [] if "entry_id" in p}
 
 
 def _latest_after(audits: list[_Audit], after: datetime) -> _Audit | None:
@@ -131,12 +128,12 @@ def pending_items(db: Database, class_name: str, at: datetime | None = None) -> 
             for x in entries
         )
 
-    removals = _removals_seen(db, class_name)
+    closed = _closed_by_chat_reviews(db, class_name)
     for (kind, key), e in latest_by_member.items():
         if kind == "clear-out":
             if later_entry(key, {"readmit"}, e):
                 continue
-            if any(k == key and e.occurred_at <= when <= at for k, when in removals):
+            if e.id in closed:
                 continue
             audit = _latest_after(audits, _effective_time(e))
             if audit and key in audit.members:
