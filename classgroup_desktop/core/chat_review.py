@@ -28,6 +28,9 @@ from classgroup_desktop.core.fraudcheck import fraudcheck
 from classgroup_desktop.core.selfcheck import selfcheck
 from classgroup_desktop.core.text import cosmetic_key
 
+# Evidence files of log entries made from a chat message start with this (the monthly report
+# counts those entries as actions taken after a review).
+CHAT_EVIDENCE_PREFIX = "群聊消息"
 TEACHER_SELF_IDENTITY: dict[str, Any] = {
     "kind": TEACHER_SELF, "teacher": None, "students": [], "relation": None,
 }

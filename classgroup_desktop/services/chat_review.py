@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from classgroup_desktop.core.chat_parse import ChatMessage, parse_copied
 from classgroup_desktop.core.chat_review import (
+    CHAT_EVIDENCE_PREFIX,
     ChatReviewResult,
     ReviewedMessage,
     joined_members,
@@ -59,9 +60,6 @@ __all__ = [
     "reminder_text", "reminder_template", "sender_outlook",
 ]
 
-# Evidence files of log entries made from a chat message start with this (the monthly report
-# counts them as actions taken after a review).
-CHAT_EVIDENCE_PREFIX = "群聊消息"
 # Rules whose reminder asks the parent to contact the teacher directly instead of arguing in
 # the group; the others get the conduct reminder.
 CONTACT_DIRECTLY_RULES = ("家长-1", "家长-2", "教师-6")

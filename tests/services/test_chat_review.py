@@ -146,3 +146,32 @@ def test_empty_chat_is_a_user_error(cdb):
 
     with pytest.raises(BadInputError):
         read_chat(cdb, CLASS, text="  \n ")
+
+
+def test_monthly_report_has_the_chat_section_with_counts_and_actions(cdb, tmp_path):
+    import shutil
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    from classgroup_desktop.io.report_pdf import write_pdf
+    from classgroup_desktop.io.report_xlsx import write_xlsx
+    from classgroup_desktop.services.report import build_class_report
+
+    assert build_class_report(cdb, CLASS, "2026-11", NOW).chat is None
+    result = run(cdb, save=True)
+    chat_review.record_message(cdb, result, 6, "家长-1", now=NOW)
+    report = build_class_report(cdb, CLASS, "2026-11", NOW)
+    assert report.chat is not None
+    assert (report.chat.reviews, report.chat.messages, report.chat.flagged) == (1, 7, 3)
+    assert {x.rule: x.count for x in report.chat.by_rule}["家长-3"] == 1
+    assert report.chat.actions == 1
+    assert "本月巡查 1 次" in report.chat.line and "据此记录 1 条" in report.chat.line
+    write_xlsx(report, tmp_path / "r.xlsx")
+    ws = load_workbook(tmp_path / "r.xlsx")["本月巡查"]
+    assert [c.value for c in ws[2]][:3] == [1, 7, 3]
+    if shutil.which("pdftotext"):
+        write_pdf(report, tmp_path / "r.pdf", resolution=150)
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "r.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert "本月巡查 1 次" in text.replace("\n", "")
