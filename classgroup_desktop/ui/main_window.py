@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
     VIEWS: tuple[ViewSpec, ...] = (
         ViewSpec("roster", "花名册", "roster", "roster.view", "RosterView"),
         ViewSpec("check", "成员检查", "check", "check.view", "CheckView"),
+        ViewSpec("chat", "群聊巡查", "chat", "chat.view", "ChatView"),
         ViewSpec("log", "事件记录", "log", "log.view", "LogView"),
         ViewSpec("reports", "月报", "reports", "reports.view", "ReportsView"),
         ViewSpec("settings", "设置", "settings", "settings.view", "SettingsView",
