@@ -112,8 +112,8 @@ class ChatView(QWidget):
         self.paste_edit.setObjectName("chatPaste")
         self.paste_edit.setPlaceholderText(self.tr(
             "在微信里多选消息 → 复制，粘贴到这里（Ctrl+V）。\n\n电脑版：\n张三妈妈:\n收到\n\n"
-            "Mac 版：\n张三妈妈 2026/11/3 08:12\n收到\n\n也可以把 .txt/.csv/.xlsx 文件或聊天截图拖进来。"
-            "\n\n只在本机检查，不联网；保存时只保存被标出的消息。"))
+            "Mac 版：\n张三妈妈 2026/11/3 08:12\n收到\n\n"
+            "也可以把 .txt/.csv/.xlsx 文件或聊天截图拖进来。\n\n只在本机检查，不联网；保存时只保存被标出的消息。"))
         self.paste_edit.textChanged.connect(self._on_text_edited)
         layout.addWidget(self.paste_edit, 1)
         buttons = QHBoxLayout()
@@ -181,7 +181,8 @@ class ChatView(QWidget):
         for col in range(self.model.columnCount()):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         # The sender may be a long shop name: capped, the full name is in the detail panel.
-        header.setSectionResizeMode(ChatMessagesModel.COL_SENDER, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(ChatMessagesModel.COL_SENDER,
+                                    QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(ChatMessagesModel.COL_SENDER, 110)
         header.setSectionResizeMode(ChatMessagesModel.COL_TEXT, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
@@ -363,7 +364,8 @@ class ChatView(QWidget):
                     for n in result.joined)
                 notes.append(self.tr("新入群，请在下次成员检查时核对：") + who)
             for p in result.pending_closed:
-                notes.append(self.tr("看到“{n}”已移出群聊：第 {id} 条清退记录已执行{saved}。").format(
+                notes.append(self.tr(
+                    "看到“{n}”已移出群聊：第 {id} 条清退记录已执行{saved}。").format(
                     n=mask_phone(p["nickname"]), id=p["entry_id"],
                     saved="" if result.review_id else self.tr("（保存后生效）")))
             self.joined_label.setText("\n".join(notes))
@@ -417,8 +419,8 @@ class ChatView(QWidget):
         self.rule_combo.blockSignals(True)
         self.rule_combo.clear()
         if rm is None:
-            self.detail.setHtml(self.tr("<p style='color:gray'>选中一条消息，查看触发的规则和处理办法。"
-                                        "</p>"))
+            self.detail.setHtml(self.tr(
+                "<p style='color:gray'>选中一条消息，查看触发的规则和处理办法。</p>"))
         else:
             self.detail.setHtml(self._detail_html(rm))
             # The sender flag (入群-1) last: the words of the message are what to act on first.
@@ -518,7 +520,7 @@ class ChatView(QWidget):
         except UserError as exc:
             show_error(self, exc)
             return None
-        self.status_message.emit(self.tr("已记录到事件记录（第 {id} 条），消息原文作为证据附上。").format(
-            id=entry.id))
+        self.status_message.emit(self.tr(
+            "已记录到事件记录（第 {id} 条），消息原文作为证据附上。").format(id=entry.id))
         self._refresh_outlook()
         return entry
