@@ -98,8 +98,9 @@ class ChatFilterProxy(QSortFilterProxyModel):
         self.setFilterKeyColumn(-1)
 
     def set_mode(self, mode: str) -> None:
+        self.beginFilterChange()
         self.mode = mode
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int,  # noqa: N802
                          parent: QModelIndex | QPersistentModelIndex) -> bool:

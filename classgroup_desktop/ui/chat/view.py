@@ -113,7 +113,8 @@ class ChatView(QWidget):
         self.paste_edit.setPlaceholderText(self.tr(
             "在微信里多选消息 → 复制，粘贴到这里（Ctrl+V）。\n\n电脑版：\n张三妈妈:\n收到\n\n"
             "Mac 版：\n张三妈妈 2026/11/3 08:12\n收到\n\n"
-            "也可以把 .txt/.csv/.xlsx 文件或聊天截图拖进来。\n\n只在本机检查，不联网；保存时只保存被标出的消息。"))
+            "也可以把 .txt/.csv/.xlsx 文件或聊天截图拖进来。\n\n"
+            "只在本机检查，不联网；保存时只保存被标出的消息。"))
         self.paste_edit.textChanged.connect(self._on_text_edited)
         layout.addWidget(self.paste_edit, 1)
         buttons = QHBoxLayout()
