@@ -155,7 +155,8 @@ def lines_from_boxes(image: Any, boxes: Sequence[TextBox], file: str,
             j += 1
         text = _join_lines([g.text for g in group])
         score = min(g.score for g in group)
-        cut = group[0].y0 < top + 0.5 * group[0].h or group[-1].y1 > bottom - 0.5 * group[-1].h
+        # Near an edge, part of the bubble (or the nickname above it) may be hidden.
+        cut = group[0].y0 < top + 1.6 * group[0].h or group[-1].y1 > bottom - 1.6 * group[-1].h
         if ln.kind == "green":
             out.append(ChatLine("right", None, text, current_time, score, file, cut))
         else:
@@ -192,8 +193,26 @@ def _same(a: ChatLine, b: ChatLine, *, a_cut_end: bool, b_cut_start: bool) -> bo
     return bool(b_cut_start and ka.endswith(kb) and kb)
 
 
+def _overlap(merged: Sequence[ChatLine], lines: Sequence[ChatLine]) -> int:
+    """How many messages at the end of ``merged`` start ``lines`` (0: none)."""
+    for k in range(min(len(merged), len(lines)), 0, -1):
+        tail = merged[len(merged) - k :]
+        if all(
+            _same(tail[i], lines[i], a_cut_end=i == k - 1 and tail[i].cut,
+                  b_cut_start=i == 0 and lines[i].cut)
+            for i in range(k)
+        ):
+            return k
+    return 0
+
+
 def merge_chat_shots(shots: Sequence[Sequence[ChatLine]]) -> tuple[list[ChatLine], list[str]]:
-    """One list of messages from screenshots in scrolling order, each message once."""
+    """One list of messages from screenshots in scrolling order, each message once.
+
+    A message cut at the top of a screenshot may also be left out when it matches nothing (the
+    previous screenshot had it whole). A message without a time of its own takes the time of
+    the message before it (the centred time applies to everything below it).
+    """
     merged: list[ChatLine] = []
     warnings: list[str] = []
     for n, shot in enumerate(shots):
@@ -201,27 +220,63 @@ def merge_chat_shots(shots: Sequence[Sequence[ChatLine]]) -> tuple[list[ChatLine
         if not merged:
             merged = lines
             continue
-        best = 0
-        for k in range(min(len(merged), len(lines)), 0, -1):
-            tail = merged[len(merged) - k :]
-            if all(
-                _same(tail[i], lines[i], a_cut_end=i == k - 1, b_cut_start=i == 0)
-                for i in range(k)
-            ):
-                best = k
-                break
+        best = _overlap(merged, lines)
+        if not best and lines and lines[0].cut:
+            lines = lines[1:]
+            best = _overlap(merged, lines)
         if best:
             for i in range(best):  # keep the whole reading of a message cut at an edge
-                old, new = merged[len(merged) - best + i], lines[i]
+                at = len(merged) - best + i
+                old, new = merged[at], lines[i]
                 if len(_key(new.text)) > len(_key(old.text)):
-                    merged[len(merged) - best + i] = replace(
-                        new, sender=new.sender or old.sender, time=new.time or old.time)
+                    merged[at] = replace(new, sender=new.sender or old.sender,
+                                         time=new.time or old.time)
             merged.extend(lines[best:])
         else:
-            if lines and merged:
+            if lines:
                 warnings.append(f"第 {n} 张和第 {n + 1} 张截图没有重叠的消息，中间可能漏掉了消息。")
             merged.extend(lines)
-    return merged, warnings
+    out: list[ChatLine] = []
+    for ln in merged:
+        if ln.time is None and out and out[-1].time is not None:
+            ln = replace(ln, time=out[-1].time)
+        out.append(ln)
+    return out, warnings
+
+
+# Avatars sit in these columns (shares of the width); their pictures often hold text (a surname,
+# 福, a shop's logo) that is not part of any message.
+AVATAR_COLUMNS = ((0.02, 0.155), (0.845, 0.98))
+AVATAR_MIN_HEIGHT = 0.07  # of the width: taller than a line of grey text crossing the column
+
+
+def mask_avatars(image: Any) -> Any:
+    """A copy of ``image`` with the avatars painted over in the page colour.
+
+    An avatar is a run of rows, taller than a line of text, where most of its column differs
+    from the page; a centred system line crossing the column is too short a run to be one.
+    """
+    import numpy as np
+
+    h, w = image.shape[:2]
+    out = image.copy()
+    r, g, b = _background(image, TOP_CHROME * w, h - BOTTOM_CHROME * w)
+    page = np.array([b, g, r], dtype=np.int16)
+    min_run = AVATAR_MIN_HEIGHT * w
+    for lo, hi in AVATAR_COLUMNS:
+        x0, x1 = int(lo * w), int(hi * w)
+        strip = image[:, x0:x1].astype(np.int16)
+        busy = (np.abs(strip - page).sum(axis=2) > 40).mean(axis=1) > 0.3
+        start = None
+        for y in range(h + 1):
+            on = y < h and bool(busy[y])
+            if on and start is None:
+                start = y
+            elif not on and start is not None:
+                if y - start >= min_run:
+                    out[start:y, x0:x1] = (b, g, r)
+                start = None
+    return out
 
 
 def read_chat_shot(path: str | Path, today: date | None = None) -> list[ChatLine]:
@@ -230,7 +285,8 @@ def read_chat_shot(path: str | Path, today: date | None = None) -> list[ChatLine
 
     p = Path(path)
     image = load_image(p)
-    boxes = _detect(image)  # detection + recognition, long screenshots read in slices
+    # detection + recognition (long screenshots in slices), avatars out of the way
+    boxes = _detect(mask_avatars(image))
     lines = lines_from_boxes(image, boxes, p.name, today)
     if not any(ln.side in ("left", "right") for ln in lines):
         raise BadInputError("截图里没有找到聊天消息：请选择微信群聊天页面的截图。", file=p.name)
