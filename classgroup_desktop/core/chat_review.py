@@ -16,6 +16,7 @@ For each message, in input order:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from typing import Any
 
 from classgroup_desktop.core.chat_parse import TEACHER_SELF, ChatMessage
 from classgroup_desktop.core.chat_rules import RuleBook, normalise
-from classgroup_desktop.core.fraudcheck import fraudcheck
+from classgroup_desktop.core.fraudcheck import _AMOUNT, MONEY_WORDS, fraudcheck
 from classgroup_desktop.core.selfcheck import selfcheck
 from classgroup_desktop.core.text import cosmetic_key
 
@@ -140,7 +141,16 @@ def _flag_sender(identity: Mapping[str, Any], flags: Sequence[str], book: RuleBo
     return None
 
 
+# Most messages mention no money at all: one compiled pass decides whether the 防诈骗检查
+# (a loop over its word list) needs to run.
+_MONEY_GATE = re.compile(
+    "|".join(re.escape(w) for w in MONEY_WORDS) + "|" + _AMOUNT.pattern, re.IGNORECASE
+)
+
+
 def _fraud_flag(text: str, book: RuleBook) -> ChatFlag | None:
+    if not _MONEY_GATE.search(text):
+        return None
     money = [w for w in fraudcheck(text) if w.category in ("money", "payment_channel")]
     if not money:
         return None
@@ -181,6 +191,7 @@ def review_messages(
     answer_words = tuple(str(w) for w in answer.get("words") or ())
     invite_cfg = book.sections.get("invite") or {}
     out: list[ReviewedMessage] = []
+    teacher_checks: dict[str, list[Any]] = {}  # 发布前检查 by text: notices are often repeated
     # The latest flagged complaint: (index in ``out``, sender)
     complaint: tuple[int, str] | None = None
     for msg in messages:
@@ -215,7 +226,9 @@ def review_messages(
             if fraud is not None:
                 flags.append(fraud)
         else:
-            for w in selfcheck(msg.text, list(student_names)):
+            if msg.text not in teacher_checks:
+                teacher_checks[msg.text] = selfcheck(msg.text, list(student_names))
+            for w in teacher_checks[msg.text]:
                 if w.level == "warning":
                     flags.append(ChatFlag(w.rule, (w.span,), w.message, "selfcheck",
                                           ((w.start, w.end),)))

@@ -26,8 +26,6 @@ from typing import Any
 from classgroup_desktop.core.errors import BadInputError
 from classgroup_desktop.core.text import to_simplified
 
-_DROP_PREFIXES = ("P", "S", "Z", "C")
-_DROP_CATEGORIES = {"Mn", "Me"}
 _CLAUSE_END = re.compile(r"[，,。！？!?\n；;：:]")
 # Words that undo a negator (不要忘记 … is a request, not a prohibition).
 _UNDO = ("忘", "记得", "错过")
@@ -50,22 +48,32 @@ def _fold_char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch).casefold()
 
 
+# Letters and digits (what ``cosmetic_key`` keeps): runs of them survive squeezing; spaces,
+# punctuation, symbols, emoji, joiners and marks between them are dropped.
+_KEEP_RUN = re.compile(r"[^\W_]+")
+
+
 def normalise(text: str) -> Normalised:
     """The two matching forms of ``text`` with their source indices (see the module docstring)."""
-    parts = [_fold_char(ch) for ch in text]
-    folded_src = tuple(i for i, p in enumerate(parts) for _ in p)
-    joined = "".join(parts)
-    simplified = to_simplified(joined)
-    if len(simplified) != len(joined):  # a phrase conversion changed the length: go char by char
-        simplified = "".join(to_simplified(c) if len(to_simplified(c)) == 1 else c for c in joined)
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        folded = text.casefold()
+        same = len(folded) == len(text)
+    else:
+        same = False
+    if same:
+        folded_src: tuple[int, ...] = tuple(range(len(text)))
+    else:
+        parts = [_fold_char(ch) for ch in text]
+        folded_src = tuple(i for i, p in enumerate(parts) for _ in p)
+        folded = "".join(parts)
+    simplified = to_simplified(folded) if not folded.isascii() else folded
+    if len(simplified) != len(folded):  # a phrase conversion changed the length: go char by char
+        simplified = "".join(to_simplified(c) if len(to_simplified(c)) == 1 else c for c in folded)
     kept: list[str] = []
     kept_src: list[int] = []
-    for ch, src in zip(simplified, folded_src, strict=True):
-        cat = unicodedata.category(ch)
-        if cat[0] in _DROP_PREFIXES or cat in _DROP_CATEGORIES:
-            continue
-        kept.append(ch)
-        kept_src.append(src)
+    for m in _KEEP_RUN.finditer(simplified):
+        kept.append(m.group())
+        kept_src.extend(folded_src[m.start() : m.end()])
     return Normalised(text, simplified, folded_src, "".join(kept), tuple(kept_src))
 
 
