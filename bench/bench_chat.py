@@ -61,7 +61,7 @@ def make_chat(n: int, seed: int = 3) -> str:
     parents = [f"{s}{rng.choice(['妈妈', '爸爸'])}" for s in STUDENTS]
     t = datetime(2026, 11, 1, 7, 0)
     out: list[str] = []
-    for i in range(n):
+    for _ in range(n):
         t += timedelta(seconds=rng.randint(20, 500))
         stamp = f"{t.year}/{t.month}/{t.day} {t:%H:%M}"
         roll = rng.random()
