@@ -27,6 +27,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--screenshot", metavar="OUT.png", help="把主窗口渲染为图片后退出")
     parser.add_argument("--view", choices=VIEWS, help="启动时显示的页面")
     parser.add_argument("--size", default=None, metavar="WxH", help="窗口大小，默认 1280x800")
+    parser.add_argument("--self-test", action="store_true",
+                        help="在临时文件夹里走一遍导入、检查、截图识别、月报和记录验证后退出")
     # Qt's own options (-platform, -style …) pass through untouched.
     args, _qt_args = parser.parse_known_args(argv)
     return args
@@ -165,6 +167,10 @@ def take_screenshot(app, window, out: Path, view: str | None, db) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" in argv:
+        from classgroup_desktop.selftest import run_self_test
+
+        return run_self_test()
     args = parse_args(argv)
     size = parse_size(args.size)
     screenshot = Path(args.screenshot) if args.screenshot else None

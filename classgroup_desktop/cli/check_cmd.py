@@ -57,6 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--why", metavar="TEXT", help="原因，如“已电话核实”")
     p.add_argument("--by", metavar="NAME", help="确认人（默认：设置里的老师姓名）")
     p.add_argument("--revoke", action="store_true", help="撤销这个昵称的人工确认")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(handler=_confirm)
 
     p = sub.add_parser("confirmations", help="列出一个班的人工确认")
@@ -191,12 +192,20 @@ def _confirm(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.revoke:
         revoke_confirmation(ctx.db, args.class_name, args.nickname)
-        sys.stdout.write(f"已撤销对“{args.nickname}”的人工确认。\n")
+        if args.json:
+            print_json({"class": args.class_name, "nickname": args.nickname, "revoked": True})
+        else:
+            sys.stdout.write(f"已撤销对“{args.nickname}”的人工确认。\n")
         return EXIT_OK
     if not args.confirmed_as or not args.why:
         raise UserError("确认身份需要同时给出 --as（确认的身份）和 --why（原因）。")
     confirm_identity(ctx.db, args.class_name, args.nickname, args.confirmed_as, args.why,
                      by=args.by)
+    if args.json:
+        print_json({"class": args.class_name, "nickname": args.nickname,
+                    "confirmed_as": args.confirmed_as, "why": args.why, "by": args.by,
+                    "revoked": False})
+        return EXIT_OK
     sys.stdout.write(f"已确认“{args.nickname}”为“{args.confirmed_as}”，以后的检查视为合规。\n")
     return EXIT_OK
 

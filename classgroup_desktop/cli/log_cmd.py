@@ -66,6 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     verify.set_defaults(handler=_verify)
 
     head = log_sub.add_parser("head", help="显示记录链的链头（最后一条记录的哈希）")
+    head.add_argument("--json", action="store_true", help="以 JSON 输出")
     head.set_defaults(handler=_head)
 
     sugg = log_sub.add_parser("suggest", help="显示升级建议和待办事项（清退未执行、提醒未见效）")
@@ -92,11 +93,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     rl.add_argument("--json", action="store_true", help="以 JSON 输出")
     rl.set_defaults(handler=_rules)
 
-    msg = sub.add_parser("message", help="按模板生成消息（改名提醒、言行提醒、清退告知、群规）")
+    from classgroup_desktop.services.template_catalog import template_names
+
+    names = template_names()
+    msg = sub.add_parser("message", help="按模板生成消息（" + "、".join(names.values()) + "）")
     msg.add_argument(
         "template",
         metavar="KEY",
-        help="模板：rename_reminder、conduct_reminder、clear_out_notice、group_rules",
+        choices=list(names),
+        help="模板：" + "；".join(f"{key}（{name}）" for key, name in names.items()),
     )
     msg.add_argument("--member", metavar="NICK", default="", help="群昵称")
     msg.add_argument("--suggestion", metavar="NAME", default="", help="建议的群昵称")
@@ -195,7 +200,11 @@ def _verify(args: argparse.Namespace, ctx) -> int:
 def _head(args: argparse.Namespace, ctx) -> int:
     from classgroup_desktop.services.log import chain_head
 
-    print(chain_head(ctx.db))
+    head = chain_head(ctx.db)
+    if args.json:
+        print_json({"head": head})
+    else:
+        print(head)
     return EXIT_OK
 
 

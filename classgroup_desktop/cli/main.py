@@ -64,20 +64,43 @@ def print_json(obj: Any) -> None:
 _Parser = ChineseArgumentParser
 
 
+def _add_global_options(parser: argparse.ArgumentParser, *, nested: bool) -> None:
+    """The database options. On a command's own parser (``nested``) their default is SUPPRESS,
+    so ``classes --db x.db`` sets them and ``--db x.db classes`` is not overwritten."""
+    extra: dict[str, Any] = {"default": argparse.SUPPRESS} if nested else {}
+    parser.add_argument("--db", dest="db_path", metavar="PATH", help="SQLite 数据库文件路径",
+                        **extra)
+    parser.add_argument("--db-url", metavar="URL", help="SQLAlchemy 数据库地址（如 PostgreSQL）",
+                        **extra)
+    parser.add_argument(
+        "--demo", action="store_true", help="使用独立的演示数据库（虚构的示例学校）", **extra
+    )
+
+
+def _accept_global_options_everywhere(parser: argparse.ArgumentParser) -> None:
+    """Let every command, at any depth (``log add``), take --db/--db-url/--demo after its name."""
+    seen: set[int] = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                if id(child) in seen:  # aliases share one parser
+                    continue
+                seen.add(id(child))
+                _add_global_options(child, nested=True)
+                _accept_global_options_everywhere(child)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="classgroup-cli",
         description="班级群管家命令行：导入花名册、检查群成员、记录事件、生成月报。",
     )
-    parser.add_argument("--db", dest="db_path", metavar="PATH", help="SQLite 数据库文件路径")
-    parser.add_argument("--db-url", metavar="URL", help="SQLAlchemy 数据库地址（如 PostgreSQL）")
-    parser.add_argument(
-        "--demo", action="store_true", help="使用独立的演示数据库（虚构的示例学校）"
-    )
+    _add_global_options(parser, nested=False)
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"classgroup_desktop.cli.{name}")
         module.register(sub)
+    _accept_global_options_everywhere(parser)
     return parser
 
 

@@ -42,16 +42,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--grade", help="年级")
     p.add_argument("--school-year", help="学年，如 2025-2026")
     p.add_argument("--wechat-group", help="班级微信群名称")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(handler=_class_create)
 
     p = sub.add_parser("class-rename", help="重命名班级")
     p.add_argument("old", metavar="OLD")
     p.add_argument("new", metavar="NEW")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(handler=_class_rename)
 
     p = sub.add_parser("class-archive", help="归档班级（毕业/撤销）；--undo 取消归档")
     p.add_argument("name", metavar="NAME")
     p.add_argument("--undo", action="store_true", help="取消归档")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(handler=_class_archive)
 
 
@@ -194,15 +197,34 @@ def _class_create(args: argparse.Namespace, ctx: Context) -> int:
         school_year=args.school_year,
         wechat_group_name=args.wechat_group,
     )
-    sys.stdout.write(f"已新建班级“{c.name}”。\n")
+    if args.json:
+        print_json({"created": _class_json(c)})
+    else:
+        sys.stdout.write(f"已新建班级“{c.name}”。\n")
     return EXIT_OK
+
+
+def _class_json(c) -> dict:
+    return {"name": c.name, "grade": c.grade, "school_year": c.school_year,
+            "wechat_group": c.wechat_group_name, "archived": c.archived,
+            "students": c.students, "head_teacher": c.head_teacher}
+
+
+def _class_by_name(ctx: Context, name: str):
+    from classgroup_desktop.services.classes import list_classes
+
+    return next(c for c in list_classes(ctx.db) if c.name == name)
 
 
 def _class_rename(args: argparse.Namespace, ctx: Context) -> int:
     from classgroup_desktop.services.classes import update_class
 
     update_class(ctx.db, args.old, new_name=args.new)
-    sys.stdout.write(f"已将班级“{args.old}”改名为“{args.new.strip()}”。\n")
+    if args.json:
+        renamed = _class_by_name(ctx, args.new.strip())
+        print_json({"renamed_from": args.old, "class": _class_json(renamed)})
+    else:
+        sys.stdout.write(f"已将班级“{args.old}”改名为“{args.new.strip()}”。\n")
     return EXIT_OK
 
 
@@ -210,5 +232,8 @@ def _class_archive(args: argparse.Namespace, ctx: Context) -> int:
     from classgroup_desktop.services.classes import update_class
 
     update_class(ctx.db, args.name, archived=not args.undo)
+    if args.json:
+        print_json({"class": _class_json(_class_by_name(ctx, args.name.strip()))})
+        return EXIT_OK
     sys.stdout.write(f"已{'取消归档' if args.undo else '归档'}班级“{args.name}”。\n")
     return EXIT_OK

@@ -58,6 +58,9 @@ def resolve_url(db_path: str | os.PathLike[str] | None = None, db_url: str | Non
     if db_path is None:
         db_path = data_dir() / ("demo.sqlite3" if demo else "classgroup.sqlite3")
     path = Path(db_path).expanduser().resolve()
+    from classgroup_desktop.store.network_drive import refuse_network_drive
+
+    refuse_network_drive(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -3,8 +3,8 @@ bad input writes nothing; concurrent writers keep one chain; templates; demo his
 
 from __future__ import annotations
 
-import sqlite3
 import threading
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -27,8 +27,40 @@ def cdb(db):
     return db
 
 
-def _raw(db) -> sqlite3.Connection:
-    return sqlite3.connect(db.location)
+class _RawConnection:
+    """What someone editing the database file by hand can do: plain SQL, no app, no foreign keys
+    (off by default on a raw SQLite connection; switched off on PostgreSQL, as its owner can)."""
+
+    def __init__(self, conn) -> None:
+        self._conn = conn
+        self._postgres = conn.dialect.name == "postgresql"
+        if self._postgres:
+            conn.exec_driver_sql("SET session_replication_role = replica")
+
+    def execute(self, sql: str, params: tuple = ()):
+        if self._postgres:
+            sql = sql.replace("?", "%s")
+        return self._conn.exec_driver_sql(sql, tuple(params))
+
+
+@contextmanager
+def _raw(db):
+    if db.url.startswith("sqlite"):
+        import sqlite3
+
+        with sqlite3.connect(db.location) as conn:
+            yield conn
+        conn.close()
+        return
+    with db.engine.begin() as conn:
+        yield _RawConnection(conn)
+
+
+def _second_handle(db):
+    """Another process's handle on the same database (alembic is not thread-safe: no migrate)."""
+    if db.url.startswith("sqlite"):
+        return open_database(db.location, migrate=False)
+    return open_database(db_url=db.url, migrate=False)
 
 
 def _history(db, tmp_path) -> list[int]:
@@ -432,7 +464,7 @@ def test_sender_uses_only_the_latest_audit(db):
 
 def test_concurrent_writers_keep_one_unbroken_chain(cdb):
     def writer(n: int) -> None:
-        other = open_database(cdb.location, migrate=False)  # alembic is not thread-safe
+        other = _second_handle(cdb)
         try:
             for i in range(8):
                 log.add_entry(other, CLASS, "note", note=f"w{n}-{i}")
