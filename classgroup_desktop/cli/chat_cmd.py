@@ -38,6 +38,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(handler=_chat_reviews)
 
+    p = sub.add_parser("chat-words",
+                       help="群聊巡查词表：为规则添加词语，或允许某些词在本班不被标出")
+    p.add_argument("--class", dest="class_name", metavar="NAME", help="班级名称（--allow 需要）")
+    p.add_argument("--add", nargs=2, action="append", metavar=("RULE", "WORD"), default=[],
+                   help="为规则添加一个词，如 --add 家长-3 奶茶店（所有班级生效）")
+    p.add_argument("--allow", action="append", metavar="WORD", default=[],
+                   help="本班不标出这个词，如 --allow 二手书")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(handler=_chat_words)
+
 
 def _chat_review(args: argparse.Namespace, ctx: Context) -> int:
     from classgroup_desktop.services.chat_input import read_chat
@@ -104,4 +114,43 @@ def _chat_reviews(args: argparse.Namespace, ctx: Context) -> int:
         rules = "，".join(f"{k} {v}" for k, v in r.by_rule.items()) or "无"
         sys.stdout.write(f"#{r.id}  {r.saved_at:%Y-%m-%d %H:%M}  {r.source}  {r.messages} 条消息，"
                          f"标出 {r.flagged} 条（{rules}）\n")
+    return EXIT_OK
+
+
+def _chat_words(args: argparse.Namespace, ctx: Context) -> int:
+    from classgroup_desktop.services.chat_review import (
+        chat_words,
+        rule_book,
+        set_allowed_words,
+        set_chat_words,
+    )
+
+    book = rule_book(None)
+    known = {r.id for r in book.rules} | {r.rule for r in book.rules}
+    if args.add:
+        added = chat_words(ctx.db)["add"]
+        for rule, word in args.add:
+            if rule not in known:
+                raise BadInputError(f"规则“{rule}”没有词表。可用的规则："
+                                    f"{'、'.join(sorted({r.rule for r in book.rules}))}。")
+            added.setdefault(rule, [])
+            if word.strip() and word.strip() not in added[rule]:
+                added[rule].append(word.strip())
+        set_chat_words(ctx.db, add=added)
+    if args.allow:
+        if not args.class_name:
+            raise BadInputError("允许的词按班级保存：请用 --class 指定班级。")
+        current = chat_words(ctx.db)["allow"].get(args.class_name, [])
+        set_allowed_words(ctx.db, args.class_name,
+                          list(dict.fromkeys([*current, *(w.strip() for w in args.allow)])))
+    words = chat_words(ctx.db)
+    if args.json:
+        print_json(words)
+        return EXIT_OK
+    for rule, items in words["add"].items():
+        sys.stdout.write(f"{rule} 添加的词：{'、'.join(items)}\n")
+    for cls, items in words["allow"].items():
+        sys.stdout.write(f"{cls} 允许的词：{'、'.join(items)}\n")
+    if not words["add"] and not words["allow"]:
+        sys.stdout.write("没有自定义的词。程序自带的词表在 resources/chat_rules.json。\n")
     return EXIT_OK

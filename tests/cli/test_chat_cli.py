@@ -112,3 +112,17 @@ def test_unreadable_input_exits_2_with_a_chinese_message(capsys, dbfile, tmp_pat
 def test_no_input_exits_2(capsys, dbfile):  # noqa: F811
     code, _, err = run(capsys, "--db", dbfile, "chat-review", "--class", CLASS)
     assert code == 2 and "聊天记录" in err
+
+
+def test_chat_words_add_and_allow_change_the_review(capsys, dbfile, tmp_path):  # noqa: F811
+    path = tmp_path / "c.txt"
+    path.write_text("张三妈妈:\n新开的奶茶店欢迎光临\n李四爸爸:\n班级二手书交换\n",
+                    encoding="utf-8")
+    code, out, _ = run(capsys, "--db", dbfile, "chat-words", "--add", "家长-3", "奶茶店",
+                       "--class", CLASS, "--allow", "二手书", "--json")
+    assert code == 0 and json.loads(out)["add"] == {"家长-3": ["奶茶店"]}
+    _, out, _ = run(capsys, "--db", dbfile, "chat-review", "--class", CLASS, str(path), "--json")
+    rules = [[f["rule"] for f in m["flags"]] for m in json.loads(out)["messages"]]
+    assert rules == [["家长-3"], []]
+    code, _, err = run(capsys, "--db", dbfile, "chat-words", "--add", "家长-9", "x")
+    assert code == 2 and "没有词表" in err

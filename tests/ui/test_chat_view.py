@@ -115,3 +115,16 @@ def test_chat_view_sits_between_check_and_log_in_the_navigation(window):
     assert titles.index("群聊巡查") == titles.index("成员检查") + 1
     assert titles.index("事件记录") == titles.index("群聊巡查") + 1
     assert isinstance(window.show_view("chat"), ChatView)
+
+
+def test_words_dialog_adds_a_word_and_allows_one_for_the_class(qtbot, demo_db):
+    view = _view(qtbot, demo_db)
+    _review(qtbot, view, "何梓豪妈妈:\n新开的奶茶店欢迎光临\n谭诗涵爸爸:\n班级二手书交换，九成新\n")
+    assert [m.rules for m in view.result.messages] == [(), ("宗旨-2",)]
+    dialog = view.edit_words()
+    dialog.rule_combo.setCurrentIndex(dialog.rule_combo.findData("ads"))
+    dialog.added_edit.setPlainText("奶茶店")
+    dialog.allowed_edit.setPlainText("二手书\n九成新")
+    with qtbot.waitSignal(view.review_finished, timeout=15000):
+        dialog.save()
+    assert [m.rules for m in view.result.messages] == [("家长-3",), ()]

@@ -136,6 +136,11 @@ class ChatView(QWidget):
         self.save_button.setToolTip(self.tr("保存统计和被标出的消息（其他聊天内容不保存），计入月报"))
         self.save_button.clicked.connect(lambda: self.save_review())
         layout.addWidget(self.save_button)
+        self.words_button = QPushButton(icon("settings"), self.tr("词表…"))
+        self.words_button.setObjectName("chatWordsButton")
+        self.words_button.setToolTip(self.tr("为规则添加词语，或允许某些词在本班不被标出"))
+        self.words_button.clicked.connect(lambda: self.edit_words())
+        layout.addWidget(self.words_button)
         return side
 
     def _build_messages_side(self) -> QWidget:
@@ -307,6 +312,18 @@ class ChatView(QWidget):
         elif files:
             self.load_file(files[0])
         event.acceptProposedAction()
+
+    def edit_words(self) -> Any:
+        """The word list dialog; the review is run again with the new words after saving."""
+        if not self.class_name:
+            return None
+        from classgroup_desktop.ui.chat.words_dialog import ChatWordsDialog
+
+        dialog = ChatWordsDialog(self.db, self.class_name, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.result is not None and self.run_review())
+        dialog.open()
+        return dialog
 
     # --- review -----------------------------------------------------------------------------
 
