@@ -175,3 +175,15 @@ def test_monthly_report_has_the_chat_section_with_counts_and_actions(cdb, tmp_pa
         text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "r.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout
         assert "本月巡查 1 次" in text.replace("\n", "")
+
+
+def test_joined_members_go_to_the_next_member_check_as_pending(cdb):
+    from classgroup_desktop.services.pending import NEW_MEMBER
+
+    run(cdb, save=True)
+    items = [(p.kind, p.nickname) for p in pending_items(cdb, CLASS, at=NOW)]
+    assert items == [(NEW_MEMBER, "王五")]
+    assert "张三妈妈" in pending_items(cdb, CLASS, at=NOW)[0].detail
+    audit.run_check(cdb, CLASS, [MemberInput(n) for n in ("李建国", "王五")], source="t",
+                    save=True, now=NOW + timedelta(minutes=1))
+    assert pending_items(cdb, CLASS, at=NOW + timedelta(minutes=2)) == []

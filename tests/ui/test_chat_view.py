@@ -128,3 +128,32 @@ def test_words_dialog_adds_a_word_and_allows_one_for_the_class(qtbot, demo_db):
     with qtbot.waitSignal(view.review_finished, timeout=15000):
         dialog.save()
     assert [m.rules for m in view.result.messages] == [("家长-3",), ()]
+
+
+def test_screenshot_preview_lets_the_teacher_correct_text_before_review(qtbot, demo_db):
+    from classgroup_desktop.services.chat_input import ScreenRow
+    from classgroup_desktop.ui.chat.preview_dialog import ChatPreviewDialog
+
+    calls = []
+
+    def reader(paths, progress=None):
+        calls.append(list(paths))
+        if progress:
+            progress(1, 1)
+        return ([ScreenRow("right", None, "明天开家长会", None, 0.99, "a.png"),
+                 ScreenRow("left", "何梓豪妈妈", "加微言", None, 0.6, "a.png"),
+                 ScreenRow("center", None, "“何梓豪妈妈”邀请“小王”加入了群聊", None, 0.9,
+                           "a.png")], [])
+
+    view = _view(qtbot, demo_db)
+    dialog = ChatPreviewDialog(["a.png"], view, reader=reader)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=5000)
+    assert "1 条识别把握较低" in dialog.info.text()
+    dialog.table.item(1, 2).setText("加微信")  # the teacher fixes the OCR's misreading
+    view._preview_closed(dialog, 1)
+    qtbot.waitUntil(lambda: view.result is not None, timeout=15000)
+    got = [(m.message.sender, m.identity["kind"], m.rules) for m in view.result.messages]
+    assert got == [(None, "teacher-self", ()), ("何梓豪妈妈", "parent", ("家长-3",)),
+                   (None, None, ("家长-4",))]
+    assert [p.name for p in calls[0]] == ["a.png"]
