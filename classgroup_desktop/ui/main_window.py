@@ -499,7 +499,9 @@ class MainWindow(QMainWindow):
         if not self.current_class:
             show_error(self, self.tr("还没有班级。请先导入花名册，再检查群成员。"))
             return
-        view = self.show_view("check") or self.view("check")
+        # 群聊巡查 takes its own paste: the copied chat (or a chat screenshot).
+        key = "chat" if self.current_key() == "chat" else "check"
+        view = self.show_view(key) or self.view(key)
         if hasattr(view, "paste_from_clipboard"):
             view.paste_from_clipboard(QGuiApplication.clipboard())
 

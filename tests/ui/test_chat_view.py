@@ -157,3 +157,12 @@ def test_screenshot_preview_lets_the_teacher_correct_text_before_review(qtbot, d
     assert got == [(None, "teacher-self", ()), ("何梓豪妈妈", "parent", ("家长-3",)),
                    (None, None, ("家长-4",))]
     assert [p.name for p in calls[0]] == ["a.png"]
+
+
+def test_ctrl_v_on_the_chat_view_reviews_the_copied_chat(qtbot, window):
+    view = window.show_view("chat")
+    QGuiApplication.clipboard().setText("何梓豪妈妈:\n加微信领优惠\n")
+    with qtbot.waitSignal(view.review_finished, timeout=15000):
+        window.act_paste.trigger()
+    assert window.current_key() == "chat"
+    assert view.result.messages[0].rules == ("家长-3",)

@@ -246,9 +246,19 @@ class ChatView(QWidget):
         self._messages = None
         self._file = None
 
-    def paste_from_clipboard(self) -> None:
-        """The main window's 粘贴: the clipboard's text into the box, then review."""
-        text = QGuiApplication.clipboard().text()
+    def paste_from_clipboard(self, clipboard: Any = None) -> None:
+        """Ctrl+V outside the text box: the clipboard's chat text into the box and review it,
+        or a copied chat screenshot into the preview."""
+        clipboard = clipboard or QGuiApplication.clipboard()
+        image = clipboard.image()
+        if not image.isNull() and not clipboard.text().strip():
+            import tempfile
+
+            path = Path(tempfile.mkdtemp(prefix="chat-paste-")) / "截图.png"
+            if image.save(str(path)):
+                self.open_screenshots([str(path)])
+            return
+        text = clipboard.text()
         if text.strip():
             self.paste_edit.setPlainText(text)
             self.run_review()
