@@ -27,7 +27,7 @@ from classgroup_desktop.core.chat_parse import TEACHER_SELF, ChatMessage
 from classgroup_desktop.core.chat_rules import RuleBook, normalise
 from classgroup_desktop.core.fraudcheck import _AMOUNT, MONEY_WORDS, fraudcheck
 from classgroup_desktop.core.selfcheck import selfcheck
-from classgroup_desktop.core.text import cosmetic_key
+from classgroup_desktop.core.text import cosmetic_key, mask_phone
 
 # Evidence files of log entries made from a chat message start with this (the monthly report
 # counts those entries as actions taken after a review).
@@ -49,7 +49,9 @@ class ChatFlag:
     spans: tuple[tuple[int, int], ...] = ()  # in the message text, for highlighting
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "words": list(self.words), "reason": self.reason}
+        """The JSON shape; phone numbers masked (138****5678) like everything printed."""
+        return {"rule": self.rule, "words": [mask_phone(w) for w in self.words],
+                "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -69,15 +71,19 @@ class ReviewedMessage:
 
     def to_dict(self) -> dict[str, Any]:
         m = self.message
+        event = m.event.to_dict() if m.event else None
+        if event is not None:
+            event = {**event, "actor": mask_phone(event["actor"]) if event["actor"] else None,
+                     "members": [mask_phone(x) for x in event["members"]]}
         return {
             "position": m.position,
             "time": m.time.isoformat(timespec="minutes") if m.time else None,
-            "sender": m.sender,
+            "sender": mask_phone(m.sender) if m.sender else m.sender,
             "kind": m.kind,
-            "text": m.text,
+            "text": mask_phone(m.text),
             "identity": dict(self.identity),
             "flags": [f.to_dict() for f in self.flags],
-            "event": m.event.to_dict() if m.event else None,
+            "event": event,
         }
 
 
@@ -114,8 +120,12 @@ class ChatReviewResult:
             "class": self.class_name,
             "messages": [m.to_dict() for m in self.messages],
             "counts": self.counts(),
-            "joined": list(self.joined),
-            "pending_closed": [dict(p) for p in self.pending_closed],
+            "joined": [mask_phone(n) for n in self.joined],
+            "pending_closed": [
+                {**p, "nickname": mask_phone(str(p.get("nickname") or "")),
+                 "text": mask_phone(str(p.get("text") or ""))}
+                for p in self.pending_closed
+            ],
         }
         if self.review_id is not None:
             out["review_id"] = self.review_id

@@ -33,6 +33,7 @@ from classgroup_desktop.core.errors import BadInputError, NotFoundError
 from classgroup_desktop.core.ladder import Suggestion, evaluate, live_entries
 from classgroup_desktop.core.logchain import LogEntry
 from classgroup_desktop.core.naming import check_members, nickname_key
+from classgroup_desktop.core.text import mask_phone
 from classgroup_desktop.io import resources
 from classgroup_desktop.services.audit import _active_confirmations, _policy_of
 from classgroup_desktop.services.classes import find_class, roster_of
@@ -88,9 +89,20 @@ class ChatReviewSummary:
             "id": self.id, "class": self.class_name, "saved_at": iso(self.saved_at),
             "period": [iso(self.period_start), iso(self.period_end)], "source": self.source,
             "messages": self.messages, "flagged": self.flagged, "by_rule": dict(self.by_rule),
-            "events": list(self.events), "joined": list(self.joined),
-            "pending_closed": list(self.pending_closed),
+            # Printed output: phone numbers masked (the stored rows keep the evidence verbatim).
+            "events": _masked(self.events), "joined": _masked(self.joined),
+            "pending_closed": _masked(self.pending_closed),
         }
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_phone(value)
+    if isinstance(value, (list, tuple)):
+        return [_masked(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    return value
 
 
 # --- the group as the review sees it ---------------------------------------------------------

@@ -42,6 +42,7 @@ def test_json_matches_the_issue_shape(capsys, dbfile, chat_file):  # noqa: F811
     assert data["counts"] == {"messages": 4, "flagged": 2,
                               "by_rule": {"入群-1": 1, "家长-3": 1, "家长-4": 1}}
     assert data["joined"] == ["王五"] and data["pending_closed"] == []
+    assert "13812345678" not in out and "138****5678" in data["messages"][2]["text"]
 
 
 def test_text_output_masks_phone_numbers_and_names_the_rule(capsys, dbfile, chat_file):  # noqa: F811
