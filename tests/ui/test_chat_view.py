@@ -166,3 +166,13 @@ def test_ctrl_v_on_the_chat_view_reviews_the_copied_chat(qtbot, window):
         window.act_paste.trigger()
     assert window.current_key() == "chat"
     assert view.result.messages[0].rules == ("家长-3",)
+
+
+def test_settings_open_the_chat_word_lists(qtbot, window):
+    from classgroup_desktop.ui.chat.words_dialog import ChatWordsDialog
+
+    settings = window.show_view("settings")
+    assert settings.chat_words_button.isEnabled()
+    dialog = settings.edit_chat_words()
+    assert isinstance(dialog, ChatWordsDialog) and dialog.class_name == window.current_class
+    dialog.reject()
