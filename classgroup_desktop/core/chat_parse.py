@@ -254,9 +254,11 @@ def parse_copied(
         mac = _MAC_HEADER.match(stripped)
         if mac is not None:
             when = parse_datetime(f"{mac['date']} {mac['time']}", today)
-            if when is not None:
+            nick = mac["nick"].strip()
+            # "家长会时间 2026/11/5 15:00" in a notice is content, not a header.
+            if when is not None and (cosmetic_key(nick) in known or _looks_like_nickname(nick)):
                 close()
-                current = _Open(mac["nick"].strip(), when)
+                current = _Open(nick, when)
                 continue
         win = _WIN_HEADER.match(stripped)
         if win is not None:

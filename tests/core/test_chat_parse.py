@@ -72,6 +72,13 @@ def test_content_line_ending_in_colon_is_not_a_sender(content_line):
     assert senders(got) == [("李建国", f"{content_line}\n第一项"), ("张三妈妈", "收到")]
 
 
+def test_mac_content_line_ending_in_a_date_is_not_a_header():
+    text = ("李建国 2026/11/3 08:12\n请注意：\n家长会时间 2026/11/5 15:00\n"
+            "张三妈妈 2026/11/3 08:15\n收到\n")
+    assert senders(parse_copied(text, ["李建国", "张三妈妈"])) == [
+        ("李建国", "请注意：\n家长会时间 2026/11/5 15:00"), ("张三妈妈", "收到")]
+
+
 def test_known_nickname_that_reads_like_a_list_header_is_still_a_sender():
     # 三年级(2)班通知 has punctuation and ends in 通知: only the class's nickname list knows it.
     text = "李建国:\n下午放学\n三年级(2)班通知:\n明天停课\n"
