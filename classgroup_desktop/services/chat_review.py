@@ -5,9 +5,7 @@
   rule book, lists who joined since the last saved check and which pending clear-outs a removal in
   the chat closes. Saving stores the period, the counts, the events and the flagged messages only:
   unflagged messages are parents' private words and are never stored.
-- ``record_message`` logs a flagged message in one click, with the message and its time as a text
-  evidence file (hashed like a screenshot); ``reminder_text`` gives the ready-to-paste reminder;
-  ``sender_outlook`` applies the escalation ladder to a repeat sender.
+Acting on a flagged message (reminder, log entry, ladder) is in ``services.chat_actions``.
 """
 
 from __future__ import annotations
@@ -30,8 +28,6 @@ from classgroup_desktop.core.chat_review import (
 )
 from classgroup_desktop.core.chat_rules import RuleBook, load_rule_book
 from classgroup_desktop.core.errors import BadInputError, NotFoundError
-from classgroup_desktop.core.ladder import Suggestion, evaluate, live_entries
-from classgroup_desktop.core.logchain import LogEntry
 from classgroup_desktop.core.naming import check_members, nickname_key
 from classgroup_desktop.core.text import mask_phone
 from classgroup_desktop.io import resources
@@ -40,11 +36,7 @@ from classgroup_desktop.services.classes import find_class, roster_of
 from classgroup_desktop.services.log import (
     _append,
     _recorder,
-    add_entry,
-    ladder_policy,
-    list_entries,
 )
-from classgroup_desktop.services.messages import render_template
 from classgroup_desktop.services.pending import NOT_CLEARED, pending_items
 from classgroup_desktop.services.settings import CHAT_WORDS, get_setting, set_setting
 from classgroup_desktop.store.db import Database
@@ -57,13 +49,10 @@ from classgroup_desktop.store.models import (
 
 __all__ = [
     "CHAT_EVIDENCE_PREFIX", "ChatReviewSummary", "known_nicknames", "rule_book", "chat_words",
-    "set_chat_words", "parse_chat_text", "review_chat", "list_reviews", "record_message",
-    "reminder_text", "reminder_template", "sender_outlook",
+    "set_chat_words", "parse_chat_text", "review_chat", "list_reviews", "flagged_messages",
+    "message_evidence", "set_allowed_words",
 ]
 
-# Rules whose reminder asks the parent to contact the teacher directly instead of arguing in
-# the group; the others get the conduct reminder.
-CONTACT_DIRECTLY_RULES = ("家长-1", "家长-2", "教师-6")
 
 
 @dataclass(frozen=True)
@@ -283,7 +272,10 @@ def _event_dicts(result: ChatReviewResult) -> list[dict[str, Any]]:
     ]
 
 
-def _evidence(class_name: str, rm: ReviewedMessage, rules: Sequence[str] = ()) -> tuple[str, bytes]:
+def message_evidence(class_name: str, rm: ReviewedMessage, rules: Sequence[str] = ()
+                     ) -> tuple[str, bytes]:
+    """A message as a text evidence file (name, UTF-8 bytes): class, sender, time, position,
+    the flags (of ``rules`` if given) with their words, and the text."""
     m = rm.message
     when = f"{m.time:%Y-%m-%d %H:%M}" if m.time else "（复制的消息没有时间）"
     flags = [f for f in rm.flags if not rules or f.rule in rules]
@@ -328,7 +320,7 @@ def _save(db: Database, class_name: str, result: ChatReviewResult, source: str,
         review_id = row.id
         for p in result.pending_closed:
             rm = by_pos[p["position"]]
-            name, content = _evidence(class_name, rm)
+            name, content = message_evidence(class_name, rm)
             sha = hashlib.sha256(content).hexdigest()
             when = rm.message.time or saved_at
             _append(
@@ -378,102 +370,6 @@ def flagged_messages(db: Database, review_id: int) -> list[dict[str, Any]]:
              "flags": list(m.flags or [])}
             for m in row.flagged
         ]
-
-
-# --- acting on a flagged message -------------------------------------------------------------
-
-
-def _complainer(result: ChatReviewResult, rm: ReviewedMessage) -> str | None:
-    """For a teacher's 教师-6 answer: the parent whose complaint she answered."""
-    before = [x for x in result.messages if x.message.position < rm.message.position]
-    for x in reversed(before):
-        if x.message.sender and any(f.rule in ("家长-1", "家长-2", "宗旨-3") for f in x.flags):
-            return x.message.sender
-    return None
-
-
-def reminder_template(rule: str) -> str:
-    """The template key for a flag's reminder: "please contact me directly" for complaints
-    and arguments (家长-1, 家长-2, 教师-6), the conduct reminder otherwise."""
-    return "contact_directly" if rule in CONTACT_DIRECTLY_RULES else "conduct_reminder"
-
-
-def reminder_text(db: Database | None, result: ChatReviewResult, position: int, rule: str) -> str:
-    """The ready-to-paste reminder for the flag ``rule`` of message ``position``."""
-    rm = _message(result, position)
-    nickname = rm.message.sender or ""
-    if rule == "教师-6":
-        nickname = _complainer(result, rm) or nickname
-    return render_template(reminder_template(rule), db, nickname=nickname, rule_code=rule,
-                           class_name=result.class_name)
-
-
-def _message(result: ChatReviewResult, position: int) -> ReviewedMessage:
-    for rm in result.messages:
-        if rm.message.position == position:
-            return rm
-    raise NotFoundError(f"没有第 {position} 条消息。")
-
-
-def record_message(db: Database, result: ChatReviewResult, position: int, rule: str, *,
-                   kind: str | None = None, note: str = "", now: datetime | None = None
-                   ) -> LogEntry:
-    """One-click log entry from a flagged message: member, rule, and the message text and time
-    as a text evidence file. ``kind`` defaults to a reminder (a note when the sender is the
-    teacher herself or unnamed)."""
-    rm = _message(result, position)
-    member = rm.message.sender
-    if rule == "教师-6":
-        member = _complainer(result, rm) or member
-    kind = kind or ("reminder" if member else "note")
-    description = note.strip() or (
-        f"群聊巡查：{'、'.join(f.reason for f in rm.flags if f.rule == rule) or rule}"
-    )
-    when = rm.message.time
-    current = (now or datetime.now()).replace(microsecond=0)
-    if when is not None and when > current:
-        when = current
-    return add_entry(db, result.class_name, kind, member=member, rule=rule, note=description,
-                     occurred_at=when or current, now=current,
-                     identity=rm.identity if member == rm.message.sender and member else None,
-                     evidence_texts=[_evidence(result.class_name, rm, [rule])])
-
-
-@dataclass(frozen=True)
-class SenderOutlook:
-    """A sender's history in the log and what the ladder suggests now and after one more
-    reminder for ``rule``."""
-
-    earlier_entries: int
-    suggestions: tuple[Suggestion, ...]
-    after_one_more: tuple[Suggestion, ...]
-
-    def text(self) -> str:
-        parts = [f"此前已有 {self.earlier_entries} 条记录"]
-        parts += [s.text for s in self.suggestions]
-        new = [s for s in self.after_one_more
-               if s.step_id not in {x.step_id for x in self.suggestions}]
-        parts += [f"若再记一次提醒：{s.text}" for s in new]
-        return "；".join(parts)
-
-
-def sender_outlook(db: Database, class_name: str, sender: str, rule: str,
-                   at: datetime | None = None) -> SenderOutlook:
-    """The escalation ladder applied to a repeat sender, as for log entries."""
-    at = (at or datetime.now()).replace(microsecond=0)
-    key = nickname_key(sender)
-    entries = [e for e in list_entries(db, class_name) if nickname_key(e.member or "") == key]
-    policy = ladder_policy(db)
-    now_sugg = evaluate(entries, policy, member_key=nickname_key, at=at)
-    last_id = max((e.id for e in entries), default=0)
-    template = entries[0] if entries else None
-    hypothetical = LogEntry(
-        id=last_id + 1, class_id=template.class_id if template else 0, class_name=class_name,
-        kind="reminder", member=sender, identity=None, rule=rule, description="",
-        occurred_at=at, recorded_at=at, recorded_by=None, voids_entry_id=None, attachments=(),
-        prev_hash="", entry_hash="")
-    later = evaluate([*entries, hypothetical], policy, member_key=nickname_key, at=at)
-    return SenderOutlook(len(live_entries(entries)), tuple(now_sugg), tuple(later))
 
 
 def set_allowed_words(db: Database, class_name: str, words: Sequence[str]) -> None:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from classgroup_desktop.core.naming import MemberInput
-from classgroup_desktop.services import audit, chat_review, log
+from classgroup_desktop.services import audit, chat_actions, chat_review, log
 from classgroup_desktop.services.chat_input import read_chat
 from classgroup_desktop.services.pending import NOT_CLEARED, pending_items
 from classgroup_desktop.store.models import ChatFlaggedMessageRow, ChatReviewRow
@@ -81,7 +81,7 @@ def test_unsaved_review_writes_nothing(cdb):
 
 def test_log_entry_from_a_message_carries_the_message_as_hashed_text_evidence(cdb):
     result = run(cdb)
-    entry = chat_review.record_message(cdb, result, 6, "家长-1", now=NOW)
+    entry = chat_actions.record_message(cdb, result, 6, "家长-1", now=NOW)
     assert (entry.kind, entry.member, entry.rule) == ("reminder", "李四爸爸", "家长-1")
     assert entry.occurred_at == datetime(2026, 11, 18, 9, 30)
     (ref,) = entry.attachments
@@ -95,21 +95,21 @@ def test_log_entry_from_a_message_carries_the_message_as_hashed_text_evidence(cd
 
 def test_reminder_for_a_complaint_asks_to_contact_the_teacher_directly(cdb):
     result = run(cdb)
-    complaint = chat_review.reminder_text(cdb, result, 6, "家长-1")
-    ad = chat_review.reminder_text(cdb, result, 3, "家长-3")
+    complaint = chat_actions.reminder_text(cdb, result, 6, "家长-1")
+    ad = chat_actions.reminder_text(cdb, result, 3, "家长-3")
     assert "@李四爸爸" in complaint and "直接" in complaint and "家长-1" in complaint
     assert "@推销小王" in ad and "家长-3" in ad and "不在群内发布广告" in ad
 
 
 def test_repeat_sender_gets_the_ladder_suggestion(cdb):
     result = run(cdb)
-    chat_review.record_message(cdb, result, 6, "家长-1", now=NOW)
-    outlook = chat_review.sender_outlook(cdb, CLASS, "李四爸爸", "家长-1", at=NOW)
+    chat_actions.record_message(cdb, result, 6, "家长-1", now=NOW)
+    outlook = chat_actions.sender_outlook(cdb, CLASS, "李四爸爸", "家长-1", at=NOW)
     assert outlook.earlier_entries == 1
     assert not outlook.suggestions
     assert [s.suggest_kind for s in outlook.after_one_more] == ["clear-out"]
-    chat_review.record_message(cdb, result, 6, "家长-1", now=NOW)
-    again = chat_review.sender_outlook(cdb, CLASS, "李四爸爸", "家长-1", at=NOW)
+    chat_actions.record_message(cdb, result, 6, "家长-1", now=NOW)
+    again = chat_actions.sender_outlook(cdb, CLASS, "李四爸爸", "家长-1", at=NOW)
     assert [s.suggest_kind for s in again.suggestions] == ["clear-out"]
 
 
@@ -160,7 +160,7 @@ def test_monthly_report_has_the_chat_section_with_counts_and_actions(cdb, tmp_pa
 
     assert build_class_report(cdb, CLASS, "2026-11", NOW).chat is None
     result = run(cdb, save=True)
-    chat_review.record_message(cdb, result, 6, "家长-1", now=NOW)
+    chat_actions.record_message(cdb, result, 6, "家长-1", now=NOW)
     report = build_class_report(cdb, CLASS, "2026-11", NOW)
     assert report.chat is not None
     assert (report.chat.reviews, report.chat.messages, report.chat.flagged) == (1, 7, 3)

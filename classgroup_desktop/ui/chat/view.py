@@ -520,7 +520,7 @@ class ChatView(QWidget):
         if rm is None or not rule or not rm.message.sender or self.class_name is None:
             self.outlook_label.setText("")
             return
-        from classgroup_desktop.services.chat_review import sender_outlook
+        from classgroup_desktop.services.chat_actions import sender_outlook
 
         outlook = sender_outlook(self.db, self.class_name, rm.message.sender, rule)
         self.outlook_label.setText(mask_phone(outlook.text()))
@@ -529,7 +529,7 @@ class ChatView(QWidget):
         rm, rule = self.selected(), self.current_rule()
         if rm is None or rule is None or self.result is None:
             return ""
-        from classgroup_desktop.services.chat_review import reminder_text
+        from classgroup_desktop.services.chat_actions import reminder_text
 
         text = reminder_text(self.db, self.result, rm.message.position, rule)
         QGuiApplication.clipboard().setText(text)
@@ -541,7 +541,7 @@ class ChatView(QWidget):
         if rm is None or rule is None or self.result is None:
             return None
         from classgroup_desktop.core.errors import UserError
-        from classgroup_desktop.services.chat_review import record_message
+        from classgroup_desktop.services.chat_actions import record_message
 
         try:
             entry = record_message(self.db, self.result, rm.message.position, rule)
