@@ -4,7 +4,6 @@ log it with the message as evidence, see the escalation ladder for a repeat send
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -30,13 +27,13 @@ from PySide6.QtWidgets import (
 from classgroup_desktop.core.chat_review import ChatReviewResult, ReviewedMessage
 from classgroup_desktop.core.text import mask_phone
 from classgroup_desktop.store.db import Database
+from classgroup_desktop.ui.chat.detail import ChatDetailPanel
 from classgroup_desktop.ui.chat.models import (
     FILTER_ALL,
     FILTER_EVENTS,
     FILTER_FLAGGED,
     ChatFilterProxy,
     ChatMessagesModel,
-    identity_text,
 )
 from classgroup_desktop.ui.common import icon, run_in_background, show_error, show_info
 
@@ -85,7 +82,15 @@ class ChatView(QWidget):
         right = QSplitter(Qt.Orientation.Vertical)
         right.setChildrenCollapsible(False)
         right.addWidget(self._build_messages_side())
-        right.addWidget(self._build_detail_side())
+        self.panel = ChatDetailPanel()
+        self.panel.rule_changed.connect(self._refresh_outlook)
+        self.panel.copy_requested.connect(lambda: self.copy_reminder())
+        self.panel.log_requested.connect(lambda: self.log_message())
+        # The panel's widgets, for tests and the main window's lookups.
+        self.detail, self.rule_combo = self.panel.detail, self.panel.rule_combo
+        self.copy_button, self.log_button = self.panel.copy_button, self.panel.log_button
+        self.outlook_label = self.panel.outlook_label
+        right.addWidget(self.panel)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
         splitter.addWidget(right)
@@ -194,42 +199,6 @@ class ChatView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         layout.addWidget(self.table, 1)
         return side
-
-    def _build_detail_side(self) -> QWidget:
-        box = QGroupBox(self.tr("选中的消息"))
-        box.setObjectName("chatDetail")
-        layout = QHBoxLayout(box)
-        self.detail = QTextBrowser()
-        self.detail.setObjectName("chatDetailText")
-        self.detail.setOpenLinks(False)
-        self.detail.setMinimumHeight(120)
-        layout.addWidget(self.detail, 1)
-        actions = QVBoxLayout()
-        self.rule_combo = QComboBox()
-        self.rule_combo.setObjectName("chatRuleChoice")
-        self.rule_combo.setToolTip(self.tr("提醒和记录按这条规则"))
-        self.rule_combo.currentIndexChanged.connect(lambda _i: self._refresh_outlook())
-        actions.addWidget(self.rule_combo)
-        self.copy_button = QPushButton(icon("copy"), self.tr("复制提醒"))
-        self.copy_button.setObjectName("copyReminderButton")
-        self.copy_button.setToolTip(self.tr("复制可直接粘贴到微信的提醒（私聊或群里 @）"))
-        self.copy_button.clicked.connect(lambda: self.copy_reminder())
-        actions.addWidget(self.copy_button)
-        self.log_button = QPushButton(icon("log"), self.tr("记录到事件记录"))
-        self.log_button.setObjectName("logMessageButton")
-        self.log_button.setToolTip(self.tr("一键记录：成员、规则，消息原文和时间作为证据附上"))
-        self.log_button.clicked.connect(lambda: self.log_message())
-        actions.addWidget(self.log_button)
-        self.outlook_label = QLabel()
-        self.outlook_label.setObjectName("chatOutlook")
-        self.outlook_label.setWordWrap(True)
-        actions.addWidget(self.outlook_label)
-        actions.addStretch(1)
-        holder = QWidget()
-        holder.setLayout(actions)
-        holder.setFixedWidth(230)
-        layout.addWidget(holder)
-        return box
 
     # --- class and input --------------------------------------------------------------------
 
@@ -444,76 +413,11 @@ class ChatView(QWidget):
         self._show_detail(current.data(Qt.ItemDataRole.UserRole) if current.isValid() else None)
 
     def _show_detail(self, rm: ReviewedMessage | None) -> None:
-        self.rule_combo.blockSignals(True)
-        self.rule_combo.clear()
-        if rm is None:
-            self.detail.setHtml(self.tr(
-                "<p style='color:gray'>选中一条消息，查看触发的规则和处理办法。</p>"))
-        else:
-            self.detail.setHtml(self._detail_html(rm))
-            # The sender flag (入群-1) last: the words of the message are what to act on first.
-            for f in sorted(rm.flags, key=lambda f: f.kind == "sender"):
-                self.rule_combo.addItem(f"{f.rule} {self._rule_title(f.rule)}", f.rule)
-        self.rule_combo.blockSignals(False)
-        flagged = rm is not None and bool(rm.flags)
-        self.rule_combo.setVisible(flagged)
-        self.copy_button.setEnabled(flagged)
-        self.log_button.setEnabled(flagged)
+        self.panel.show_message(rm)
         self._refresh_outlook()
 
-    @staticmethod
-    def _rule_title(code: str) -> str:
-        from classgroup_desktop.services.log import get_rule
-
-        try:
-            return get_rule(code).title
-        except Exception:  # noqa: BLE001 - an unknown code just shows without a title
-            return ""
-
-    def _detail_html(self, rm: ReviewedMessage) -> str:
-        from classgroup_desktop.services.log import get_rule
-
-        m = rm.message
-        who = m.sender or (self.tr("（我）") if m.self_sent else self.tr("系统消息"))
-        when = f"{m.time:%Y-%m-%d %H:%M}" if m.time else self.tr("（无时间）")
-        parts = [
-            f"<p><b>{escape(mask_phone(who))}</b>　<span style='color:gray'>{when}</span><br>"
-            f"<span style='color:gray'>{escape(identity_text(rm.identity, rm.sender_flags))}"
-            "</span></p>",
-            f"<p style='background:#f4f4f4;padding:4px'>{self._marked(rm)}</p>",
-        ]
-        if not rm.flags:
-            parts.append(self.tr("<p>没有发现问题。</p>"))
-        for f in rm.flags:
-            try:
-                rule = get_rule(f.rule)
-                rule_text = f"<br><span style='color:#555'>{escape(rule.text)}</span>"
-                title = rule.title
-            except Exception:  # noqa: BLE001
-                rule_text, title = "", ""
-            words = "、".join(escape(mask_phone(w)) for w in f.words)
-            parts.append(
-                f"<p><b style='color:#b3261e'>{escape(f.rule)} {escape(title)}</b><br>"
-                f"{escape(f.reason)}<br>{self.tr('触发：')}{words}{rule_text}</p>")
-        return "".join(parts)
-
-    @staticmethod
-    def _marked(rm: ReviewedMessage) -> str:
-        """The message text with the words that triggered a flag in bold red."""
-        text = rm.message.text
-        spans = sorted({s for f in rm.flags for s in f.spans})
-        out, pos = [], 0
-        for start, end in spans:
-            if start < pos:
-                continue
-            out.append(escape(mask_phone(text[pos:start])))
-            out.append(f"<b style='color:#b3261e'>{escape(mask_phone(text[start:end]))}</b>")
-            pos = end
-        out.append(escape(mask_phone(text[pos:])))
-        return "".join(out).replace("\n", "<br>")
-
     def current_rule(self) -> str | None:
-        return self.rule_combo.currentData()
+        return self.panel.current_rule()
 
     def _refresh_outlook(self) -> None:
         rm, rule = self.selected(), self.current_rule()
