@@ -17,8 +17,8 @@ from classgroup_desktop.services.log import add_entry, ladder_policy, list_entri
 from classgroup_desktop.services.messages import render_template
 from classgroup_desktop.store.db import Database
 
-__all__ = ["CONTACT_DIRECTLY_RULES", "SenderOutlook", "record_message", "reminder_template",
-           "reminder_text", "sender_outlook"]
+__all__ = ["CONTACT_DIRECTLY_RULES", "SenderOutlook", "flag_member", "record_message",
+           "reminder_template", "reminder_text", "sender_outlook"]
 
 # Rules whose reminder asks the parent to contact the teacher directly instead of arguing in
 # the group; the others get the conduct reminder.
@@ -40,12 +40,20 @@ def reminder_template(rule: str) -> str:
     return "contact_directly" if rule in CONTACT_DIRECTLY_RULES else "conduct_reminder"
 
 
+def flag_member(result: ChatReviewResult, rm: ReviewedMessage, rule: str) -> str | None:
+    """Whom a flag is about: the sender; the inviter of a system line (家长-4); the parent a
+    teacher answered (教师-6)."""
+    if rule == "教师-6":
+        return _complainer(result, rm) or rm.message.sender
+    if rm.message.kind == "system" and rm.message.event is not None:
+        return rm.message.event.actor
+    return rm.message.sender
+
+
 def reminder_text(db: Database | None, result: ChatReviewResult, position: int, rule: str) -> str:
     """The ready-to-paste reminder for the flag ``rule`` of message ``position``."""
     rm = _message(result, position)
-    nickname = rm.message.sender or ""
-    if rule == "教师-6":
-        nickname = _complainer(result, rm) or nickname
+    nickname = flag_member(result, rm, rule) or ""
     return render_template(reminder_template(rule), db, nickname=nickname, rule_code=rule,
                            class_name=result.class_name)
 
@@ -64,14 +72,12 @@ def record_message(db: Database, result: ChatReviewResult, position: int, rule: 
     as a text evidence file. ``kind`` defaults to a reminder (a note when the sender is the
     teacher herself or unnamed)."""
     rm = _message(result, position)
-    member = rm.message.sender
-    if rule == "教师-6":
-        member = _complainer(result, rm) or member
+    member = flag_member(result, rm, rule)
     kind = kind or ("reminder" if member else "note")
     description = note.strip() or (
         f"群聊巡查：{'、'.join(f.reason for f in rm.flags if f.rule == rule) or rule}"
     )
-    when = rm.message.time
+    when = rm.message.time or rm.message.extra.get("after")  # a system line: after the last time
     current = (now or datetime.now()).replace(microsecond=0)
     if when is not None and when > current:
         when = current

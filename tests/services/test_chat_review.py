@@ -101,6 +101,13 @@ def test_reminder_for_a_complaint_asks_to_contact_the_teacher_directly(cdb):
     assert "@推销小王" in ad and "家长-3" in ad and "不在群内发布广告" in ad
 
 
+def test_invite_by_a_parent_is_logged_and_reminded_against_the_inviter(cdb):
+    result = run(cdb)
+    entry = chat_actions.record_message(cdb, result, 4, "家长-4", now=NOW)
+    assert (entry.kind, entry.member, entry.rule) == ("reminder", "张三妈妈", "家长-4")
+    assert chat_actions.reminder_text(cdb, result, 4, "家长-4").startswith("@张三妈妈")
+
+
 def test_repeat_sender_gets_the_ladder_suggestion(cdb):
     result = run(cdb)
     chat_actions.record_message(cdb, result, 6, "家长-1", now=NOW)

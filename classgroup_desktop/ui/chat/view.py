@@ -421,13 +421,17 @@ class ChatView(QWidget):
 
     def _refresh_outlook(self) -> None:
         rm, rule = self.selected(), self.current_rule()
-        if rm is None or not rule or not rm.message.sender or self.class_name is None:
+        if rm is None or not rule or self.result is None or self.class_name is None:
             self.outlook_label.setText("")
             return
-        from classgroup_desktop.services.chat_actions import sender_outlook
+        from classgroup_desktop.services.chat_actions import flag_member, sender_outlook
 
-        outlook = sender_outlook(self.db, self.class_name, rm.message.sender, rule)
-        self.outlook_label.setText(mask_phone(outlook.text()))
+        member = flag_member(self.result, rm, rule)
+        if not member:
+            self.outlook_label.setText("")
+            return
+        outlook = sender_outlook(self.db, self.class_name, member, rule)
+        self.outlook_label.setText(mask_phone(f"{member}：{outlook.text()}"))
 
     def copy_reminder(self) -> str:
         rm, rule = self.selected(), self.current_rule()
