@@ -53,6 +53,10 @@ def _step_check(state: dict) -> str:
     statuses = {v.status for v in verdicts}
     if len(verdicts) != len(members) or not {"ok", "rename"} <= statuses:
         raise SelfTestFailure(f"检查结果不对：{len(verdicts)} 个结论，状态 {statuses}")
+    from classgroup_desktop.io.word_dictionary import word_frequency
+
+    if word_frequency("高山流水") is None:  # the bundle must carry jieba's dict.txt
+        raise SelfTestFailure("找不到 jieba 词典（dict.txt），无法判断昵称里的姓名是不是词语")
     return f"{len(members)} 名成员已检查"
 
 

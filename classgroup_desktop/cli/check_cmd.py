@@ -13,7 +13,8 @@ from classgroup_desktop.core.text import mask_phone
 
 STATUS_LABELS = {"ok": "合规", "rename": "需改名", "unknown": "身份不明"}
 FLAG_LABELS = {"duplicate": "重复", "ambiguous": "同名歧义", "impersonation": "疑似冒充",
-               "confirmed": "已人工确认", "truncated": "昵称被截断"}
+               "confirmed": "已人工确认", "truncated": "昵称被截断", "guardian": "家长本名",
+               "phrase": "可能只是词语"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,6 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="改用微信群成员页面截图（PNG/JPG，可多张，按滚动顺序；离线识别）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.add_argument("--save", action="store_true", help="保存为一次检查记录（供比较和月报）")
+    p.add_argument("--reminder", action="store_true",
+                   help="同时给出改名提醒：发到群里的一段（只含家长），和私聊发给老师的几段")
     p.set_defaults(handler=_check)
 
     p = sub.add_parser("audits", help="列出一个班已保存的检查记录")
@@ -96,10 +99,20 @@ def _check(args: argparse.Namespace, ctx: Context) -> int:
     members, source = _read_members(args)
     outcome = run_check(ctx.db, args.class_name, members, source=source, save=args.save)
     result = outcome.result
+    reminders = None
+    if args.reminder:
+        from classgroup_desktop.services.messages import rename_reminders
+
+        reminders = rename_reminders(result.verdicts, ctx.db)
     if args.json:
         data = result.to_dict()
         if args.save:
             data["audit_id"] = outcome.audit_id
+        if reminders is not None:
+            data["reminder"] = {"group": mask_phone(reminders.group),
+                                "teachers": [{**t.to_dict(), "text": mask_phone(t.text),
+                                              "nickname": mask_phone(t.nickname)}
+                                             for t in reminders.teachers]}
         print_json(data)
         return EXIT_OK
     out = sys.stdout
@@ -118,6 +131,9 @@ def _check(args: argparse.Namespace, ctx: Context) -> int:
         out.write(f"群里家长人数超过上限的学生：{'、'.join(result.over_limit)}\n")
     if outcome.audit_id:
         out.write(f"已保存为检查记录 #{outcome.audit_id}。\n")
+    if reminders is not None:
+        text = mask_phone(reminders.text) or "（没有需要改名的成员）"
+        out.write(f"\n改名提醒：\n{text}\n")
     return EXIT_OK
 
 
@@ -176,6 +192,7 @@ def _diff(args: argparse.Namespace, ctx: Context) -> int:
         ("已退群", diff.left, lambda m: mask_phone(m["nickname"])),
         ("改了昵称", diff.renamed,
          lambda m: f"{mask_phone(m['old_nickname'])} → {mask_phone(m['new_nickname'])}"),
+        ("已改好", diff.now_compliant, lambda m: mask_phone(m["nickname"])),
         ("仍未合规", diff.still_noncompliant,
          lambda m: mask_phone(m["nickname"]) + (f"（应改为 {m['suggestion']}）"
                                                 if m["suggestion"] else "（身份不明）")),

@@ -96,12 +96,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     from classgroup_desktop.services.template_catalog import template_names
 
     names = template_names()
-    msg = sub.add_parser("message", help="按模板生成消息（" + "、".join(names.values()) + "）")
+    # One template per line, never wrapped: a key cut in two could not be copied from the help.
+    msg = sub.add_parser("message", help="按模板生成消息（" + "、".join(names.values()) + "）",
+                         formatter_class=argparse.RawTextHelpFormatter)
     msg.add_argument(
         "template",
         metavar="KEY",
         choices=list(names),
-        help="模板：" + "；".join(f"{key}（{name}）" for key, name in names.items()),
+        help="模板：\n" + "\n".join(f"{key}（{name}）" for key, name in names.items()),
     )
     msg.add_argument("--member", metavar="NICK", default="", help="群昵称")
     msg.add_argument("--suggestion", metavar="NAME", default="", help="建议的群昵称")

@@ -21,7 +21,9 @@ from classgroup_desktop.cli.argparse_zh import ChineseArgumentParser
 from classgroup_desktop.core.errors import UserError
 
 # One module per command group; adding a group = adding a module name here.
-COMMAND_MODULES = ["roster_cmd", "check_cmd", "log_cmd", "report_cmd", "screens_cmd", "chat_cmd"]
+COMMAND_MODULES = [
+    "roster_cmd", "check_cmd", "log_cmd", "report_cmd", "screens_cmd", "backup_cmd", "chat_cmd",
+]
 
 EXIT_OK = 0
 EXIT_PIPE_CLOSED = 1
@@ -41,14 +43,20 @@ class Context:
     @property
     def db(self):
         if self._db is None:
-            from classgroup_desktop.store.db import open_database
+            from classgroup_desktop.services.database import open_app_database
 
-            self._db = open_database(self.db_path, self.db_url, demo=self.demo)
+            self._db = open_app_database(self.db_path, self.db_url, demo=self.demo)
             if self.demo:
                 from classgroup_desktop.services.demo import ensure_demo_data
 
                 ensure_demo_data(self._db)
         return self._db
+
+    def database_url(self) -> str:
+        """Where the database is, without opening it (backup commands on a damaged file)."""
+        from classgroup_desktop.services.database import database_url
+
+        return database_url(self.db_path, self.db_url, demo=self.demo)
 
     def close(self) -> None:
         if self._db is not None:
@@ -95,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="classgroup-cli",
         description="班级群管家命令行：导入花名册、检查群成员、记录事件、生成月报。",
     )
+    parser.add_version_argument()
     _add_global_options(parser, nested=False)
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     for name in COMMAND_MODULES:
@@ -120,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows up here, not at interpreter exit
         return code
     except UserError as exc:
+        exc = _with_backup_offer(exc)
         sys.stderr.write(f"错误：{exc.full_message}\n")
         return EXIT_BAD_INPUT
     except BrokenPipeError:
@@ -127,6 +137,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PIPE_CLOSED
     finally:
         ctx.close()
+
+
+def _with_backup_offer(exc: UserError) -> UserError:
+    """A damaged database: the error names the newest good backup and how to restore it."""
+    from classgroup_desktop.core.db_errors import CorruptDatabaseError
+
+    if not isinstance(exc, CorruptDatabaseError):
+        return exc
+    from classgroup_desktop.services.backup import offer_backup
+
+    return offer_backup(exc)
 
 
 def _silence_stdout() -> None:

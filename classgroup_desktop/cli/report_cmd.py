@@ -59,6 +59,10 @@ def run_report(args: argparse.Namespace, ctx) -> int:
         report = service.build_class_report(ctx.db, class_name, args.month)
     pages = None
     if args.pdf:
+        if service.chinese_font_missing():
+            from classgroup_desktop.core.fonts import missing_chinese_font_message
+
+            sys.stderr.write(f"警告：{missing_chinese_font_message(sys.platform)}\n")
         from classgroup_desktop.io.report_pdf import write_pdf
 
         pages = write_pdf(report, args.pdf)

@@ -203,6 +203,7 @@ class ChainReport:
     first_bad_id: int | None
     message: str
     head: str = GENESIS_HASH
+    last_recorded_at: datetime | None = None  # when the newest entry was written
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -323,4 +324,5 @@ def verify_entries(
             f"其后的记录被删除，或整个记录被替换。{last}",
             prev,
         )
-    return ChainReport(True, n, None, f"记录完整：共 {n} 条记录，链头 {prev[:12]}…。", prev)
+    return ChainReport(True, n, None, f"记录完整：共 {n} 条记录，链头 {prev[:12]}…。", prev,
+                       entries[-1].recorded_at if entries else None)

@@ -79,7 +79,8 @@ def rows_from_grid(rows: list[list[Any]], name: str) -> tuple[tuple[Any, Any, An
 
 def read_chat_file(path: str | Path) -> ChatFile:
     """A chat file: text (.txt in UTF-8/UTF-16/GBK) or a table (.csv/.xlsx/.xls)."""
-    from classgroup_desktop.io.spreadsheet import decode_text, detect_format, read_sheets
+    from classgroup_desktop.io.spreadsheet import detect_format, read_sheets
+    from classgroup_desktop.io.text_encoding import decode_text
 
     p = require_regular_file(path, "聊天记录文件")
     try:
@@ -90,7 +91,7 @@ def read_chat_file(path: str | Path) -> ChatFile:
         raise BadInputError("文件是空的，没有任何聊天记录。", file=p.name)
     if p.suffix.lower() in TEXT_SUFFIXES:
         return ChatFile(p.name, text=decode_text(p, data))
-    fmt = detect_format(p)
+    fmt = detect_format(p, "聊天记录表格")
     if fmt == "csv" and p.suffix.lower() not in {".csv", ".tsv", ".xlsx", ".xls"}:
         return ChatFile(p.name, text=decode_text(p, data))
     sheets = [s for s in read_sheets(p, fmt) if not s.hidden] or read_sheets(p, fmt)

@@ -44,6 +44,12 @@ from classgroup_desktop.core.report import (
     short_hash,
 )
 from classgroup_desktop.io.output_path import check_output_path
+from classgroup_desktop.io.report_fonts import (
+    ensure_gui_app,
+    font_maps_to_radicals,
+    printable,
+    report_families,
+)
 from classgroup_desktop.io.report_layout import (
     ALERT,
     GRID,
@@ -60,13 +66,9 @@ from classgroup_desktop.io.report_layout import (
     Column,
     Ctx,
     Item,
-    ensure_gui_app,
-    font_maps_to_radicals,
     heading_item,
     paginate,
     paint_page,
-    printable,
-    report_families,
     spacer,
     table_items,
     text_items,
@@ -474,12 +476,13 @@ def class_report_items(ctx: Ctx, r: ClassMonthReport) -> list[Item]:
         items += table_items(
             ctx,
             [
-                Column("编号", 0.58, c),
+                Column("编号", 0.5, c),
                 Column("日期", 1.0, c),
-                Column("类型", 0.85, c),
-                Column("成员", 1.1),
-                Column("依据规则", 1.45),
-                Column("说明", 2.05),
+                Column("类型", 0.75, c),
+                # Wide enough for a masked phone (139****5678) and a rule title on one line.
+                Column("成员", 1.3),
+                Column("依据规则", 1.6),
+                Column("说明", 1.85),
                 Column("证据文件与哈希", 1.6, anywhere=True),
             ],
             rows,
@@ -589,9 +592,9 @@ def school_summary_items(ctx: Ctx, r: SchoolSummary) -> list[Item]:
                 Column("序号", 0.5, c),
                 Column("班级", 1.2),
                 Column("日期", 1.0, c),
-                Column("成员", 1.2),
-                Column("依据规则", 1.4),
-                Column("说明", 3.0),
+                Column("成员", 1.3),
+                Column("依据规则", 1.6),
+                Column("说明", 2.7),
             ],
             [
                 [

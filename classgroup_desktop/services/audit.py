@@ -20,11 +20,14 @@ from sqlalchemy.orm import Session
 from classgroup_desktop.core.errors import BadInputError, NotFoundError, UserError
 from classgroup_desktop.core.naming import (
     CheckResult,
+    Identity,
     MemberInput,
     NamingPolicy,
+    Verdict,
     check_members,
     nickname_key,
 )
+from classgroup_desktop.io.word_dictionary import word_frequency
 from classgroup_desktop.services.classes import find_class, roster_of
 from classgroup_desktop.services.settings import NAMING_POLICY, TEACHER_NAME, get_setting
 from classgroup_desktop.store.db import Database
@@ -88,12 +91,14 @@ class AuditDiff:
     left: tuple[dict[str, Any], ...]
     renamed: tuple[dict[str, Any], ...]  # same identity, new nickname
     still_noncompliant: tuple[dict[str, Any], ...]  # rename/unknown in both audits
+    now_compliant: tuple[dict[str, Any], ...] = ()  # rename/unknown before, ok now
 
     def to_dict(self) -> dict[str, Any]:
         return {"class": self.class_name, "from": self.from_audit.to_dict(),
                 "to": self.to_audit.to_dict(), "joined": list(self.joined),
                 "left": list(self.left), "renamed": list(self.renamed),
-                "still_noncompliant": list(self.still_noncompliant)}
+                "still_noncompliant": list(self.still_noncompliant),
+                "now_compliant": list(self.now_compliant)}
 
 
 @dataclass(frozen=True)
@@ -172,7 +177,7 @@ def run_check(db: Database, class_name: str, members: list[MemberInput], *, sour
         roster = roster_of(s, row)
         policy = _policy_of(s, row)
         confirmations = _active_confirmations(s, row.id)
-    result = check_members(roster, members, policy, confirmations)
+    result = check_members(roster, members, policy, confirmations, words=word_frequency)
     if not save:
         return AuditOutcome(result)
     taken_at = (now or datetime.now()).replace(microsecond=0)
@@ -229,6 +234,24 @@ def get_audit(db: Database, audit_id: int) -> AuditDetail:
         assert cls is not None
         return AuditDetail(_summary(row, cls.name), tuple(_member_dict(m) for m in row.members),
                            dict(row.findings or {}))
+
+
+def saved_outcome(db: Database, audit_id: int) -> AuditOutcome:
+    """A saved audit as the check that made it (verdicts, counts, findings): what 成员检查
+    shows when the teacher reopens it. NotFoundError if there is no such audit."""
+    detail = get_audit(db, audit_id)
+    verdicts = tuple(
+        Verdict(m["position"], m["nickname"], m["normalized"], m["status"],
+                Identity.from_dict(m.get("identity")), m.get("suggestion"),
+                tuple(m.get("flags") or ()), m.get("reason") or "")
+        for m in detail.members)
+    summary = detail.summary
+    result = CheckResult(
+        summary.class_name, verdicts,
+        {"ok": summary.ok, "rename": summary.rename, "unknown": summary.unknown},
+        tuple(detail.findings.get("students_without_guardian") or ()),
+        tuple(detail.findings.get("over_limit") or ()))
+    return AuditOutcome(result, summary.id, summary.taken_at)
 
 
 def _identity_key(m: dict[str, Any], with_relation: bool = True) -> tuple | None:
@@ -289,8 +312,33 @@ def diff_audits(db: Database, class_name: str, from_id: int | None = None,
         from_id = earlier[-1].id
     if from_id == to_id:
         raise UserError("请选择两次不同的检查来比较。")
-    old = get_audit(db, from_id)
-    new = get_audit(db, to_id)
+    return _diff(get_audit(db, from_id), get_audit(db, to_id))
+
+
+UNSAVED_ID = 0  # the id of the unsaved check in ``diff_with_last``'s result
+
+
+def diff_with_last(db: Database, class_name: str, outcome: AuditOutcome, *, source: str = "",
+                   now: datetime | None = None) -> AuditDiff:
+    """Compare a check that is not saved (yet) with the class's last saved audit; nothing is
+    written. NotFoundError when the class has no saved audit."""
+    audits = list_audits(db, class_name)
+    if outcome.audit_id is not None:
+        audits = [a for a in audits if a.id != outcome.audit_id]
+    if not audits:
+        raise NotFoundError("还没有保存过检查，无法比较。请先保存本次检查，下次检查后再比较。")
+    result = outcome.result
+    taken_at = outcome.taken_at or (now or datetime.now()).replace(microsecond=0)
+    current = AuditDetail(
+        AuditSummary(outcome.audit_id or UNSAVED_ID, audits[-1].class_name, taken_at, source,
+                     len(result.verdicts), result.counts["ok"], result.counts["rename"],
+                     result.counts["unknown"]),
+        tuple(v.to_dict() for v in result.verdicts))
+    return _diff(get_audit(db, audits[-1].id), current)
+
+
+def _diff(old: AuditDetail, new: AuditDetail) -> AuditDiff:
+    """Pair the members of two audits (see ``diff_audits``)."""
     old_left = list(old.members)
     new_left = list(new.members)
     pairs: list[tuple[dict, dict]] = []
@@ -352,8 +400,13 @@ def diff_audits(db: Database, class_name: str, from_id: int | None = None,
         for a, b in sorted(pairs, key=lambda p: p[1]["position"])
         if a["status"] in NONCOMPLIANT and b["status"] in NONCOMPLIANT
     ]
+    fixed = [
+        {**_brief(b), "previous_status": a["status"], "previous_nickname": a["nickname"]}
+        for a, b in sorted(pairs, key=lambda p: p[1]["position"])
+        if a["status"] in NONCOMPLIANT and b["status"] == "ok"
+    ]
     return AuditDiff(old.summary.class_name, old.summary, new.summary, tuple(joined),
-                     tuple(left), tuple(renamed), tuple(still))
+                     tuple(left), tuple(renamed), tuple(still), tuple(fixed))
 
 
 def _after(a: AuditSummary, b: AuditSummary) -> bool:

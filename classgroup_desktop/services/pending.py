@@ -70,9 +70,25 @@ class _Audit:
 
 
 def _effective_time(entry: LogEntry) -> datetime:
-    if entry.occurred_at.time() == time(0, 0):
-        return entry.occurred_at + timedelta(days=1)
-    return entry.occurred_at
+    """From when a check that still lists the member counts against a clear-out: the next
+    day. A check saved minutes after marking was pasted before the teacher acted in WeChat."""
+    return datetime.combine(entry.occurred_at.date() + timedelta(days=1), time(0, 0))
+
+
+def cleared_out_keys(db: Database, class_name: str, at: datetime | None = None) -> set[str]:
+    """Nickname keys of members logged as cleared out (entry live, no later 恢复入群): the
+    check shows them 待清退 while still in the group, the comparison 已清退 once gone."""
+    at = at or datetime.now()
+    entries = [e for e in live_entries(list_entries(db, class_name))
+               if e.member and e.occurred_at <= at]
+    keys: set[str] = set()
+    for e in entries:  # ordered by time: a later 恢复入群 undoes an earlier clear-out
+        key = nickname_key(e.member or "")
+        if e.kind == "clear-out":
+            keys.add(key)
+        elif e.kind == "readmit":
+            keys.discard(key)
+    return keys
 
 
 def _audits(db: Database, class_name: str, at: datetime) -> list[_Audit]:

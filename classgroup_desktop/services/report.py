@@ -595,3 +595,27 @@ def finalised_months(db: Database, class_name: str | None) -> list[str]:
                 .order_by(FinalReportRow.month.desc())
             )
         )
+
+
+def latest_active_month(db: Database, class_name: str | None = None) -> str | None:
+    """``YYYY-MM`` of the latest saved check or log entry of the class (any class when None):
+    the month whose report the teacher most likely wants; None when there is neither."""
+    from sqlalchemy import func
+
+    with db.read() as s:
+        audits = select(func.max(AuditRow.taken_at))
+        entries = select(func.max(LogEntryRow.occurred_at))
+        if class_name is not None:
+            class_id = find_class(s, class_name).id
+            audits = audits.where(AuditRow.class_id == class_id)
+            entries = entries.where(LogEntryRow.class_id == class_id)
+        latest = [t for t in (s.scalar(audits), s.scalar(entries)) if t is not None]
+    return max(latest).strftime("%Y-%m") if latest else None
+
+
+def chinese_font_missing() -> bool:
+    """True when this machine has no font that can draw the report's Chinese (the PDF would
+    show boxes); the faces warn with ``core.fonts.missing_chinese_font_message``."""
+    from classgroup_desktop.io.report_fonts import chinese_font_missing as missing
+
+    return missing()

@@ -114,6 +114,10 @@ def apply_roster(
             file=result.file_name,
         )
     now = now or datetime.now()
+    if not dry_run:
+        from classgroup_desktop.services.backup import backup_before_import
+
+        backup_before_import(db)
     with db.read() if dry_run else db.session() as session:
         importer = _Importer(session, result, now)
         reports = importer.run()

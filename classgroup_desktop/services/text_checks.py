@@ -49,6 +49,7 @@ def sender_verdict(db: Database, class_name: str, sender: str) -> dict[str, Any]
     from classgroup_desktop.core.name_index import build_index
     from classgroup_desktop.core.naming import check_members
     from classgroup_desktop.core.nickname_reader import read_compliant, read_nickname
+    from classgroup_desktop.io.word_dictionary import word_frequency
     from classgroup_desktop.services.audit import class_policy, list_confirmations
     from classgroup_desktop.services.classes import roster_of
 
@@ -91,7 +92,7 @@ def sender_verdict(db: Database, class_name: str, sender: str) -> dict[str, Any]
     else:
         confirmations = {c.nickname_key: c.confirmed_as for c in list_confirmations(db, class_name)}
         inputs = [m["nickname"] for m in members] + [wanted]
-        result = check_members(roster, inputs, policy, confirmations)
+        result = check_members(roster, inputs, policy, confirmations, words=word_frequency)
         verdict = result.verdicts[-1].to_dict()
     verdict["same_nickname"] = len(twins)
     if "impersonation" in verdict["flags"]:

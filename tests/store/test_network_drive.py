@@ -8,7 +8,7 @@ import pytest
 
 from classgroup_desktop.core.errors import UserError
 from classgroup_desktop.store import network_drive
-from classgroup_desktop.store.db import resolve_url
+from classgroup_desktop.store.location import resolve_url
 
 MOUNTS = """\
 /dev/vda1 / ext4 rw,relatime 0 0

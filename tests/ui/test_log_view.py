@@ -3,6 +3,7 @@ suggestions, and the 发布前检查 / 防诈骗检查 dialog — driven through
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -152,7 +153,10 @@ def test_open_evidence_writes_stored_bytes_and_opens_them(qtbot, view, monkeypat
 def test_verify_button_shows_intact_then_tampered(qtbot, view):
     view.verify_button.click()
     qtbot.waitUntil(lambda: view.chain_ok is not None, timeout=5000)
-    assert view.chain_ok and "完整" in view.chain_label.text()
+    assert view.chain_ok
+    assert re.fullmatch(r"记录未被改动 ✓（共 \d+ 条，最后一条 \d+月\d+日）",
+                        view.chain_label.text())
+    assert "链头" not in view.chain_label.text() and "链头" in view.chain_label.toolTip()
     with sqlite3.connect(view.db.location) as c:
         c.execute("UPDATE log_entry SET description = '改过' WHERE id = 2")
     view.chain_ok = None

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from classgroup_desktop.ui import file_dialogs
 from classgroup_desktop.ui.roster.import_models import MappingModel
 
 if TYPE_CHECKING:
@@ -90,8 +90,10 @@ class FilePage(QWizardPage):
         form = QFormLayout(self)
         row = QHBoxLayout()
         self.path_edit = QLineEdit()
-        self.path_edit.setReadOnly(True)
-        self.path_edit.setPlaceholderText(self.tr("尚未选择文件"))
+        self.path_edit.setObjectName("importPathEdit")
+        # A real path box: type or paste a path and press Enter to load it.
+        self.path_edit.setPlaceholderText(self.tr("输入文件路径后按回车，或点“浏览…”"))
+        self.path_edit.returnPressed.connect(self.load_typed_path)
         browse = QPushButton(self.tr("浏览…"))
         browse.clicked.connect(self.browse)
         row.addWidget(self.path_edit, 1)
@@ -114,10 +116,17 @@ class FilePage(QWizardPage):
         form.addRow("", hint)
 
     def browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("选择花名册文件"),
-                                              self.w.start_dir or "", self.tr(ROSTER_FILTER))
+        name = file_dialogs.open_file(self, file_dialogs.ROSTER, self.tr("选择花名册文件"),
+                                      self.tr(ROSTER_FILTER), start=self.w.start_dir)
         if name:
             self.w.load_file(Path(name))
+
+    def load_typed_path(self) -> None:
+        """Enter in the path box: load the typed path (quotes from 复制为路径 removed)."""
+        text = self.path_edit.text().strip().strip('"')
+        if text:
+            file_dialogs.remember(self, file_dialogs.ROSTER, text)
+            self.w.load_file(Path(text))
 
     def isComplete(self) -> bool:  # noqa: N802
         # A file without any class information needs a class name typed or chosen here.
