@@ -192,11 +192,11 @@ SETTLE_TIMEOUT_S = 20.0
 
 
 def demo_chat(window) -> None:
-    """Fill the chat review view with the demo chat (resources/demo_chat.txt), reviewed."""
+    """Fill the chat review view with the demo chat (resources/samples/demo_chat.txt), reviewed."""
     from classgroup_desktop.io.resources import read_resource_text
 
     view = window.view("chat")
-    view.set_chat_text(read_resource_text("demo_chat.txt"))
+    view.set_chat_text(read_resource_text("samples/demo_chat.txt"))
     view.run_review(background=False)
 
 

@@ -40,7 +40,7 @@ def _row_of(view: ChatView, position: int) -> int:
 
 def test_review_highlights_flagged_rows_and_filters_by_rule(qtbot, demo_db):
     view = _view(qtbot, demo_db)
-    _review(qtbot, view, read_resource_text("demo_chat.txt"))
+    _review(qtbot, view, read_resource_text("samples/demo_chat.txt"))
     assert view.proxy.rowCount() == 16
     bg = view.proxy.index(_row_of(view, 6), 0).data(Qt.ItemDataRole.BackgroundRole)
     assert bg == FLAGGED_BRUSH
@@ -56,7 +56,7 @@ def test_review_highlights_flagged_rows_and_filters_by_rule(qtbot, demo_db):
 
 def test_selected_message_shows_rule_text_and_triggering_words(qtbot, demo_db):
     view = _view(qtbot, demo_db)
-    _review(qtbot, view, read_resource_text("demo_chat.txt"))
+    _review(qtbot, view, read_resource_text("samples/demo_chat.txt"))
     view.table.selectRow(_row_of(view, 6))
     html = view.detail.toPlainText()
     assert "不在群内发布广告、推销商品" in html and "加微信" in html
@@ -69,7 +69,7 @@ def test_selected_message_shows_rule_text_and_triggering_words(qtbot, demo_db):
 
 def test_copy_reminder_for_a_complaint_asks_to_contact_directly(qtbot, demo_db):
     view = _view(qtbot, demo_db)
-    _review(qtbot, view, read_resource_text("demo_chat.txt"))
+    _review(qtbot, view, read_resource_text("samples/demo_chat.txt"))
     view.table.selectRow(_row_of(view, 10))
     view.rule_combo.setCurrentIndex(view.rule_combo.findData("家长-1"))
     text = view.copy_reminder()
@@ -79,7 +79,7 @@ def test_copy_reminder_for_a_complaint_asks_to_contact_directly(qtbot, demo_db):
 
 def test_log_button_records_the_message_as_evidence(qtbot, demo_db):
     view = _view(qtbot, demo_db)
-    _review(qtbot, view, read_resource_text("demo_chat.txt"))
+    _review(qtbot, view, read_resource_text("samples/demo_chat.txt"))
     before = len(list_entries(demo_db, CLASS))
     view.table.selectRow(_row_of(view, 8))
     entry = view.log_message()
@@ -92,7 +92,7 @@ def test_log_button_records_the_message_as_evidence(qtbot, demo_db):
 
 def test_save_stores_the_review(qtbot, demo_db):
     view = _view(qtbot, demo_db)
-    _review(qtbot, view, read_resource_text("demo_chat.txt"))
+    _review(qtbot, view, read_resource_text("samples/demo_chat.txt"))
     with qtbot.waitSignal(view.review_finished, timeout=15000):
         view.save_review()
     (saved,) = list_reviews(demo_db, CLASS)
