@@ -50,6 +50,22 @@ def find_class(session: Session, name: str) -> ClassGroupRow:
     return row
 
 
+def _refuse_taken(session: Session, name: str, *, but: int | None = None) -> None:
+    """ConflictError if another class has this name, or a spelling of it (``class_key``:
+    三年级(2)班 is 三(2)班) — a second class next to the first would split its history."""
+    key = class_key(name)
+    for row in session.scalars(select(ClassGroupRow).order_by(ClassGroupRow.id)):
+        if row.id == but:
+            continue
+        if row.name == name:
+            raise ConflictError(f"已有名为“{name}”的班级，请换一个名称。")
+        if class_key(row.name) == key:
+            raise ConflictError(
+                f"已有班级“{row.name}”，与“{name}”是同一个班级（只是写法不同）。"
+                "请直接使用该班级，或换一个名称。"
+            )
+
+
 def list_classes(db: Database, *, include_archived: bool = True) -> list[ClassSummary]:
     """Every class group, by name, with its active-student count and head teacher."""
     with db.read() as s:
@@ -135,8 +151,7 @@ def create_class(db: Database, name: str, **fields: str | None) -> ClassSummary:
     if not name:
         raise UserError("班级名称不能为空。")
     with db.session() as s:
-        if s.scalar(select(ClassGroupRow).where(ClassGroupRow.name == name)):
-            raise ConflictError(f"已有名为“{name}”的班级，请换一个名称。")
+        _refuse_taken(s, name)
         s.add(ClassGroupRow(name=name, created_at=datetime.now(), archived=False, **fields))
     return next(c for c in list_classes(db) if c.name == name)
 
@@ -150,8 +165,7 @@ def update_class(db: Database, name: str, *, new_name: str | None = None,
             new_name = new_name.strip()
             if not new_name:
                 raise UserError("班级名称不能为空。")
-            if s.scalar(select(ClassGroupRow).where(ClassGroupRow.name == new_name)):
-                raise ConflictError(f"已有名为“{new_name}”的班级，请换一个名称。")
+            _refuse_taken(s, new_name, but=row.id)
             row.name = new_name
         if archived is not None:
             row.archived = archived

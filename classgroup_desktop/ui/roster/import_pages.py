@@ -110,7 +110,8 @@ class FilePage(QWizardPage):
         self.class_combo.currentTextChanged.connect(lambda _t: self.completeChanged.emit())
         form.addRow(self.tr("导入到班级："), self.class_combo)
         hint = QLabel(self.tr("表格里有“班级”列、或工作表名称/标题含班级名时可以留空；"
-                              "否则请选择或输入班级名称（新名称会新建班级）。"))
+                              "否则请选择或输入班级名称。同一个班的不同写法（三年级(2)班、"
+                              "三(2)班）导入到已有班级，只有新的班级才会新建。"))
         hint.setWordWrap(True)
         hint.setEnabled(False)
         form.addRow("", hint)
@@ -265,6 +266,7 @@ class SummaryPage(QWizardPage):
         self.changes_view.setObjectName("summaryChanges")
         self.changes_view.setModel(wizard.changes_model)
         self.changes_view.verticalHeader().setVisible(False)
+        self.changes_view.setWordWrap(False)
         self.changes_view.horizontalHeader().setStretchLastSection(True)
         splitter.addWidget(self.changes_view)
         self.warnings_view = QTableView()
@@ -279,6 +281,9 @@ class SummaryPage(QWizardPage):
         self.warnings_view.horizontalHeader().sectionResized.connect(
             lambda *_: self.warnings_view.resizeRowsToContents())
         splitter.addWidget(self.warnings_view)
+        # The changes (old → new) need the width; the hints wrap.
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
 
     def initializePage(self) -> None:  # noqa: N802
