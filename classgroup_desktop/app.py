@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-VIEWS = ("roster", "check", "log", "reports", "settings")
+VIEWS = ("roster", "check", "chat", "log", "reports", "settings")
 DEFAULT_SIZE = (1280, 800)
 
 
@@ -191,6 +191,15 @@ def single_instance(args: argparse.Namespace):
 SETTLE_TIMEOUT_S = 20.0
 
 
+def demo_chat(window) -> None:
+    """Fill the chat review view with the demo chat (resources/samples/demo_chat.txt), reviewed."""
+    from classgroup_desktop.io.resources import read_resource_text
+
+    view = window.view("chat")
+    view.set_chat_text(read_resource_text("samples/demo_chat.txt"))
+    view.run_review(background=False)
+
+
 def take_screenshot(app, window, out: Path, view: str | None, db) -> int:
     import time
 
@@ -222,6 +231,8 @@ def take_screenshot(app, window, out: Path, view: str | None, db) -> int:
     def prepare() -> None:
         if view == "check":
             demo_check(window, db)
+        elif view == "chat":
+            demo_chat(window)
         QTimer.singleShot(50, when_idle)
 
     QTimer.singleShot(0, prepare)

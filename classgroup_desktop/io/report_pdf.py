@@ -486,6 +486,9 @@ def class_report_items(ctx: Ctx, r: ClassMonthReport) -> list[Item]:
             rows,
         )
 
+    if r.chat is not None:
+        items += text_items(ctx, r.chat.line)
+
     # 六、待办
     items += heading_item(ctx, "六、待办事项")
     if not r.pending:

@@ -179,6 +179,16 @@ def _class_workbook(wb: Any, r: ClassMonthReport) -> None:
         ],
         [6, 17, 8, 18, 9, 20, 40, 20, 30, 9, 9],
     )
+    if r.chat is not None:
+        _sheet(
+            wb,
+            "本月巡查",
+            ["巡查次数", "消息数", "标出条数", "按规则", "据此记录", "看到已移出的清退对象"],
+            [[r.chat.reviews, r.chat.messages, r.chat.flagged,
+              "；".join(f"{x.rule} {x.count}" for x in r.chat.by_rule), r.chat.actions,
+              r.chat.clear_outs_closed]],
+            [10, 10, 10, 40, 10, 20],
+        )
     _sheet(
         wb,
         "待办",

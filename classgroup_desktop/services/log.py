@@ -11,6 +11,7 @@ the text checks in ``services.text_checks`` and the demo history in ``services.d
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -322,6 +323,7 @@ def add_entry(
     recorded_by: str | None = None,
     identity: dict[str, Any] | None = None,
     now: datetime | None = None,
+    evidence_texts: Iterable[tuple[str, bytes]] = (),
 ) -> LogEntry:
     """Append one entry to the log, in one transaction; nothing is written if anything is wrong.
 
@@ -329,6 +331,8 @@ def add_entry(
     A rule code is required for reminder/clear-out/escalation; a member for reminder/clear-out/
     readmit. ``occurred_at`` may be in the past, not the future. ``identity`` defaults to what the
     latest audit resolved for the member. ``recorded_by`` defaults to the teacher named in settings.
+    ``evidence_texts`` are (file name, content) pairs stored like evidence files (e.g. a chat
+    message as text), hashed the same way.
     """
     if kind == "void":
         raise BadInputError("作废请使用“作废”功能（log void），并写明原因。")
@@ -349,7 +353,9 @@ def add_entry(
     check_text(member, LogEntryRow.member_nickname, "群昵称")
     now = (now or datetime.now()).replace(microsecond=0)
     when = _occurred_at(occurred_at, now)
-    files = _read_evidence(evidence)
+    files = _read_evidence(evidence) + [
+        (name, hashlib.sha256(content).hexdigest(), content) for name, content in evidence_texts
+    ]
     for name, _sha, _content in files:
         check_text(name, LogAttachmentRow.file_name, "证据文件名", file=name)
     by = _recorder(db, recorded_by)

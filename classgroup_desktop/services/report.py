@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from classgroup_desktop.core.chat_review import CHAT_EVIDENCE_PREFIX
 from classgroup_desktop.core.errors import ConflictError
 from classgroup_desktop.core.phone import mask_phone, mask_phones_in
 from classgroup_desktop.core.report import (
@@ -26,6 +27,7 @@ from classgroup_desktop.core.report import (
     KIND_LABELS,
     AuditLine,
     ChartPoint,
+    ChatMonth,
     ClassMonthReport,
     EscalationLine,
     EvidenceRef,
@@ -38,6 +40,7 @@ from classgroup_desktop.core.report import (
     PendingLine,
     RenamedMember,
     ReportHeader,
+    RuleCount,
     SchoolRow,
     SchoolSummary,
     UnknownMember,
@@ -61,6 +64,7 @@ from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import (
     AuditMemberRow,
     AuditRow,
+    ChatReviewRow,
     ClassGroupRow,
     FinalReportRow,
     LogEntryRow,
@@ -384,6 +388,31 @@ def _build_class(
         pending=pending,
         chart=chart,
         chain_head=chain,
+        chat=_chat_month(s, row.id, start, end, month_entries, voided_by),
+    )
+
+
+def _chat_month(s: Session, class_id: int, start: datetime, end: datetime,
+                month_entries: list[LogEntryRow], voided_by: dict[int, int]) -> ChatMonth | None:
+    """本月巡查 from the chat reviews saved in the month; None when there are none."""
+    reviews = list(s.scalars(select(ChatReviewRow).where(
+        ChatReviewRow.class_id == class_id, ChatReviewRow.saved_at >= start,
+        ChatReviewRow.saved_at < end)))
+    if not reviews:
+        return None
+    by_rule: Counter[str] = Counter()
+    for r in reviews:
+        by_rule.update({str(k): int(v) for k, v in (r.by_rule or {}).items()})
+    actions = sum(
+        1 for e in month_entries
+        if e.kind != "void" and e.id not in voided_by
+        and any(a.file_name.startswith(CHAT_EVIDENCE_PREFIX) for a in e.attachments)
+    )
+    return ChatMonth(
+        reviews=len(reviews), messages=sum(r.message_count for r in reviews),
+        flagged=sum(r.flagged_count for r in reviews),
+        by_rule=tuple(RuleCount(k, v) for k, v in sorted(by_rule.items())),
+        actions=actions, clear_outs_closed=sum(len(r.pending_closed or []) for r in reviews),
     )
 
 

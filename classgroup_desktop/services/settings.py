@@ -16,6 +16,7 @@ TEACHER_NAME = "teacher_name"  # str: who records log entries (recorded_by)
 NAMING_POLICY = "naming_policy"  # dict: the school's default naming policy
 MESSAGE_TEMPLATES = "message_templates"  # dict: template key -> text
 ESCALATION_LADDER = "escalation_ladder"  # dict: ladder policy
+CHAT_WORDS = "chat_words"  # dict: {"add": {rule id or code: [words]}, "allow": {class: [words]}}
 
 
 def get_setting(db: Database, key: str, default: Any = None) -> Any:

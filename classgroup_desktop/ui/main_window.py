@@ -57,6 +57,7 @@ class MainWindow(WindowMenus, WindowClasses, WindowDatabase, QMainWindow):
     VIEWS: tuple[ViewSpec, ...] = (
         ViewSpec("roster", "花名册", "roster", "roster.view", "RosterView"),
         ViewSpec("check", "成员检查", "check", "check.view", "CheckView"),
+        ViewSpec("chat", "群聊巡查", "chat", "chat.view", "ChatView"),
         ViewSpec("log", "事件记录", "log", "log.view", "LogView"),
         ViewSpec("reports", "月报", "reports", "reports.view", "ReportsView"),
         ViewSpec("settings", "设置", "settings", "settings.view", "SettingsView",
@@ -302,7 +303,9 @@ class MainWindow(WindowMenus, WindowClasses, WindowDatabase, QMainWindow):
         if not self.current_class:
             show_error(self, self.tr("还没有班级。请先导入花名册，再检查群成员。"))
             return
-        view = self.show_view("check") or self.view("check")
+        # 群聊巡查 takes its own paste: the copied chat (or a chat screenshot).
+        key = "chat" if self.current_key() == "chat" else "check"
+        view = self.show_view(key) or self.view(key)
         if hasattr(view, "paste_from_clipboard"):
             view.paste_from_clipboard(QGuiApplication.clipboard())
 

@@ -44,11 +44,13 @@ def small_window(qtbot, window):
     return window
 
 
-@pytest.mark.parametrize("key", ["roster", "check", "log", "reports", "settings"])
+@pytest.mark.parametrize("key", ["roster", "check", "chat", "log", "reports", "settings"])
 def test_every_view_fits_1024x700(qtbot, small_window, demo_db, key):
     small_window.show_view(key)
     if key == "check":
         app_module.demo_check(small_window, demo_db)
+    if key == "chat":
+        app_module.demo_chat(small_window)
     if key == "reports":
         view = small_window.hosts[key].view
         qtbot.waitUntil(lambda: view.report is not None, timeout=15000)
@@ -64,7 +66,7 @@ def _open_dialogs(window) -> list[QWidget]:
 
 @pytest.mark.parametrize("opener", [
     "import_roster", "show_guide", "show_about", "check_diff", "check_confirm", "log_entry",
-    "print_report",
+    "print_report", "chat_words",
 ])
 def test_every_dialog_fits_1024x700(qtbot, small_window, demo_db, opener, monkeypatch):
     screen = small_window.screen()
@@ -77,6 +79,8 @@ def test_every_dialog_fits_1024x700(qtbot, small_window, demo_db, opener, monkey
         small_window.view("check").actions.confirm_identity()
     elif opener == "log_entry":
         small_window.show_view("log").add_entry()
+    elif opener == "chat_words":
+        small_window.show_view("chat").edit_words()
     elif opener == "print_report":
         view = small_window.show_view("reports")
         qtbot.waitUntil(lambda: view.report is not None, timeout=15000)

@@ -74,6 +74,12 @@ class SettingsView(QWidget):
         left = QVBoxLayout()
         left.addWidget(self._build_school_box())
         left.addWidget(self._build_policy_box(), 1)
+        # 群聊巡查's word lists (its own dialog: saved at once, not with the form below)
+        self.chat_words_button = QPushButton(icon("chat"), self.tr("群聊巡查词表…"))
+        self.chat_words_button.setObjectName("chatWordsSettings")
+        self.chat_words_button.setToolTip(self.tr("为各条规则添加词语，或允许某些词在本班不被标出"))
+        self.chat_words_button.clicked.connect(lambda: self.edit_chat_words())
+        left.addWidget(self.chat_words_button)
         columns.addLayout(left, 1)
         right = QVBoxLayout()
         self.templates_box = TemplatesBox(self._preview_sample)
@@ -96,6 +102,15 @@ class SettingsView(QWidget):
         buttons.addWidget(self.save_button)
         outer.addLayout(buttons)
         self.load()
+
+    def edit_chat_words(self) -> Any:
+        from classgroup_desktop.ui.chat.words_dialog import ChatWordsDialog
+
+        if not self.class_name:
+            return None
+        dialog = ChatWordsDialog(self.db, self.class_name, self)
+        dialog.open()
+        return dialog
 
     # --- construction -----------------------------------------------------------------------
 
@@ -173,6 +188,7 @@ class SettingsView(QWidget):
 
     def set_class(self, class_name: str | None) -> None:
         self.class_name = class_name
+        self.chat_words_button.setEnabled(bool(class_name))
         self.scope_combo.blockSignals(True)
         self.scope_combo.clear()
         self.scope_combo.addItem(self.tr("全校默认"), SCOPE_SCHOOL)
