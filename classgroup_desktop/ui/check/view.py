@@ -556,15 +556,31 @@ class CheckView(QWidget):
     FIT_MIN = {CheckResultModel.COL_NICK: 80, CheckResultModel.COL_IDENTITY: 80,
                CheckResultModel.COL_SUGGESTION: 90, CheckResultModel.COL_FLAGS: 60}
 
+    REASON_MIN = 90  # 说明 keeps at least this much, so no horizontal scrollbar appears
+
     def _fit_columns(self) -> None:
-        """Size nickname, identity, suggestion and flags to their contents, capped."""
+        """Size nickname, identity, suggestion and flags to their contents, capped; when the
+        table is too narrow for all of them and 说明, they give up width in proportion."""
         header = self.table.horizontalHeader()
         available = self.table.viewport().width()
+        widths: dict[int, int] = {}
         for col, share in self.FIT_CAPS:
             wanted = max(self.table.sizeHintForColumn(col), header.sectionSizeHint(col),
                          self.FIT_MIN[col])
-            header.resizeSection(col, min(wanted + 4, max(self.FIT_MIN[col],
-                                                          int(available * share))))
+            widths[col] = min(wanted + 4, max(self.FIT_MIN[col], int(available * share)))
+        fixed = sum(header.sectionSize(c) for c in range(header.count())
+                    if c not in widths and c != CheckResultModel.COL_REASON
+                    and not header.isSectionHidden(c))
+        room = available - fixed - self.REASON_MIN
+        total = sum(widths.values())
+        if total > room > 0:
+            spare = sum(w - self.FIT_MIN[c] for c, w in widths.items())
+            cut = total - room
+            for col, width in widths.items():
+                share = (width - self.FIT_MIN[col]) / spare if spare else 0
+                widths[col] = max(self.FIT_MIN[col], width - int(round(cut * share)) - 1)
+        for col, width in widths.items():
+            header.resizeSection(col, width)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.table and event.type() == QEvent.Type.Resize:
