@@ -437,9 +437,14 @@ def void_entry(
 # --- the ladder --------------------------------------------------------------------------
 
 
+def default_ladder() -> dict[str, Any]:
+    """The ladder policy before the school changes it (``resources/ladder.json``), a fresh copy."""
+    return resources.default_ladder()
+
+
 def ladder_policy(db: Database) -> LadderPolicy:
     """The escalation ladder: settings ESCALATION_LADDER if set, else resources/ladder.json."""
-    data = get_setting(db, ESCALATION_LADDER) or resources.default_ladder()
+    data = get_setting(db, ESCALATION_LADDER) or default_ladder()
     return LadderPolicy.from_dict(data)
 
 
