@@ -46,7 +46,7 @@ ENGINE_OPTIONS: dict[str, Any] = {
 # ``limit_side_len`` only ever enlarges a picture); names are large text, found as well at
 # 1440 px, in half the time. Lines are still cut for recognition from the larger picture.
 # (1280 px or less starts to lose the "…" of cut names; 960 px runs names together.)
-DET_MAX_SIDE = 1440
+DET_MAX_SIDE: int | None = 1440  # None: the engine's own sizes
 # The same options in rapidocr 3.x's spelling; its INFO log lines on stderr are not for users.
 ENGINE_PARAMS_V3: dict[str, Any] = {
     "Global.use_cls": False,
@@ -76,7 +76,8 @@ def _make_engine() -> Any:
 
         return _V3Engine(RapidOCRv3(params=ENGINE_PARAMS_V3))
     engine = RapidOCR(**ENGINE_OPTIONS)
-    _cap_detector(engine.text_det, DET_MAX_SIDE)
+    if DET_MAX_SIDE:
+        _cap_detector(engine.text_det, DET_MAX_SIDE)
     return engine
 
 
