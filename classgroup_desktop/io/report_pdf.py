@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -41,6 +41,7 @@ from classgroup_desktop.core.report import (
     month_label,
     short_hash,
 )
+from classgroup_desktop.core.report_package import pdf_xmp_metadata
 from classgroup_desktop.io.output_path import check_output_path, write_output
 from classgroup_desktop.io.report_fonts import (
     ensure_gui_app,
@@ -680,6 +681,8 @@ def pdf_bytes(report: Report, resolution: int = 600) -> tuple[bytes, int]:
     configure_a4(writer)
     writer.setTitle(_running_header(report))
     writer.setCreator("班级群管家")
+    # The printed content hash, machine-readable: a report package checks its PDF by it.
+    writer.setDocumentXmpMetadata(QByteArray(pdf_xmp_metadata(content_hash(report))))
     try:
         pages = render_report(report, writer)
     finally:
