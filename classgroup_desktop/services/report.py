@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from classgroup_desktop.core.chat_review import CHAT_EVIDENCE_PREFIX
 from classgroup_desktop.core.errors import ConflictError
+from classgroup_desktop.core.logchain import DISPOSITION_KIND
 from classgroup_desktop.core.phone import mask_phone, mask_phones_in
 from classgroup_desktop.core.report import (
     BASIS_BEFORE,
@@ -74,6 +75,7 @@ from classgroup_desktop.store.models import (
     ClassGroupRow,
     FinalReportRow,
     LogEntryRow,
+    ReceivedPackageRow,
     SettingRow,
 )
 
@@ -655,13 +657,21 @@ def latest_active_month(db: Database, class_name: str | None = None) -> str | No
 
     with db.read() as s:
         audits = select(func.max(AuditRow.taken_at))
-        entries = select(func.max(LogEntryRow.occurred_at))
+        # A school's 处置 of an escalation is not class activity: it happens the month after.
+        entries = select(func.max(LogEntryRow.occurred_at)).where(
+            LogEntryRow.kind != DISPOSITION_KIND)
+        package: str | None = None
         if class_name is not None:
             class_id = find_class(s, class_name).id
             audits = audits.where(AuditRow.class_id == class_id)
             entries = entries.where(LogEntryRow.class_id == class_id)
-        latest = [t for t in (s.scalar(audits), s.scalar(entries)) if t is not None]
-    return max(latest).strftime("%Y-%m") if latest else None
+        else:
+            package = s.scalar(select(func.max(ReceivedPackageRow.month)))
+        latest = [t.strftime("%Y-%m") for t in (s.scalar(audits), s.scalar(entries))
+                  if t is not None]
+        if package:
+            latest.append(package)
+    return max(latest) if latest else None
 
 
 def chinese_font_missing() -> bool:

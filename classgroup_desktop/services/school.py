@@ -278,6 +278,8 @@ def dispose(
     )
 
 
-def school_packages_loaded(s: Session) -> bool:
-    return s.scalar(select(ReceivedPackageRow.id).limit(1)) is not None
+def has_received_packages(db: Database) -> bool:
+    """True once this database has received a report package (the supervisor's side)."""
+    with db.read() as s:
+        return s.scalar(select(ReceivedPackageRow.id).limit(1)) is not None
 

@@ -262,7 +262,8 @@ class MainWindow(WindowMenus, WindowClasses, WindowDatabase, QMainWindow):
             return
         key = self.current_key()
         host = self.hosts[key]
-        if host.spec.needs_class and not self.class_names():
+        if host.spec.needs_class and not self.class_names() \
+                and not (key == "reports" and self._school_mode()):
             self.stack.setCurrentWidget(self.first_run)
             return
         fresh = host.view is None
@@ -361,6 +362,24 @@ class MainWindow(WindowMenus, WindowClasses, WindowDatabase, QMainWindow):
 
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
 
+    # --- the school summary (学校汇总) -----------------------------------------------------------
+
+    def _school_mode(self) -> bool:
+        """The supervisor's database: report packages received, maybe no class of its own."""
+        from classgroup_desktop.services.school import has_received_packages
+
+        return has_received_packages(self.db)
+
+    def import_packages(self, files: list[str]) -> None:
+        """Report packages dropped anywhere: imported on the 月报 view, shown as 全校汇总."""
+        from PySide6.QtCore import Qt
+
+        view = self.view("reports")
+        if hasattr(view, "import_packages"):
+            view.packages.imported.connect(lambda _o: self.show_view("reports"),
+                                           Qt.ConnectionType.SingleShotConnection)
+            view.import_packages(files)
+
     # --- drag and drop ----------------------------------------------------------------------
 
     def _dropped_paths(self, event: QDragEnterEvent | QDropEvent) -> list[Path]:
@@ -386,7 +405,9 @@ class MainWindow(WindowMenus, WindowClasses, WindowDatabase, QMainWindow):
     def open_files(self, paths: list[Path]) -> None:
         """What a drop does (see ``dropped_files.route``)."""
         kind, chosen = route(paths, on_check_view=self.current_key() == "check")
-        if kind == "screenshots":
+        if kind == "packages":
+            self.import_packages([str(p) for p in chosen])
+        elif kind == "screenshots":
             if not self.current_class:
                 show_error(self, self.tr("还没有班级。请先导入花名册，再检查群成员截图。"))
                 return

@@ -1,5 +1,8 @@
 """月报: pick a month and a class (or the whole school), preview the printed pages inside the
 window, print (with Qt's print preview), save as PDF or Excel, and finalise (定稿) the month.
+A class's finalised month is handed to the school as a report package (导出给学校); on the
+全校汇总 the supervisor imports packages (button, or drop the files on the view) and handles
+escalations (上报处理). Those actions live in ``package_actions`` and ``escalations_dialog``.
 
 The preview pages are drawn by the same renderer as the PDF and the printer
 (``services.report_files``), on the thread pool: building the report reads the database and drawing
@@ -13,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -29,6 +32,7 @@ from classgroup_desktop.core.report import SchoolSummary, month_label
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.ui import file_dialogs
 from classgroup_desktop.ui.common import fit_to_screen, run_in_background, show_error, show_info
+from classgroup_desktop.ui.reports.package_actions import PackageActions, package_paths
 
 SCHOOL = "__school__"  # scope combo data for the school summary
 MONTHS_BACK = 24
@@ -94,14 +98,33 @@ class ReportsView(QWidget):
                 "定稿后保存本月报告的数据和校验码；以后重印内容不变，之后的改动会在报告上注明。"
             )
         )
+        self.package_button = QPushButton(self.tr("导出给学校…"))
+        self.package_button.setToolTip(
+            self.tr("把定稿的本月月报保存为月报包（.cgpkg），交给学校专人导入学校汇总。")
+        )
+        self.import_button = QPushButton(self.tr("导入月报包…"))
+        self.import_button.setToolTip(
+            self.tr("导入各班交来的月报包（也可以把文件直接拖到这里）；被改动过的包会被拒绝。")
+        )
+        self.escalations_button = QPushButton(self.tr("上报处理…"))
         for name, button in (
             ("printButton", self.print_button),
             ("pdfButton", self.pdf_button),
             ("xlsxButton", self.xlsx_button),
             ("finaliseButton", self.finalise_button),
+            ("packageButton", self.package_button),
         ):
             button.setObjectName(name)
             button.setEnabled(False)
+        self.import_button.setObjectName("importPackagesButton")
+        self.escalations_button.setObjectName("escalationsButton")
+        self.packages = PackageActions(self, db)
+        self.packages.imported.connect(lambda _o: self._after_import())
+        self.packages.exported.connect(lambda path: self._saved(path, None))
+        self.package_button.clicked.connect(lambda: self.export_package())
+        self.import_button.clicked.connect(self.packages.choose_and_import)
+        self.escalations_button.clicked.connect(lambda: self.open_escalations())
+        self.setAcceptDrops(True)
         self.print_button.clicked.connect(self.print_report)
         self.pdf_button.clicked.connect(lambda: self.export_pdf())
         self.xlsx_button.clicked.connect(lambda: self.export_xlsx())
@@ -132,12 +155,19 @@ class ReportsView(QWidget):
         self.scroll.setStyleSheet("QScrollArea { background: #8a8a8a; }")
         self.pages_box.setStyleSheet("#previewPages { background: #8a8a8a; }")
 
+        # The report-package actions sit beside the state line: the top bar is full at 1024 px.
+        state_row = QHBoxLayout()
+        state_row.addWidget(self.state_label, 1)
+        for button in (self.package_button, self.import_button, self.escalations_button):
+            state_row.addWidget(button)
+
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.state_label)
+        layout.addLayout(state_row)
         layout.addWidget(self.scroll, 1)
 
         self.reload_scopes()
+        self._show_scope_buttons()
         self.scope_combo.currentIndexChanged.connect(lambda _i: self._scope_picked())
         self.month_combo.currentIndexChanged.connect(lambda _i: self._month_changed())
 
@@ -178,6 +208,7 @@ class ReportsView(QWidget):
         scope = self.scope
         if scope and scope != SCHOOL:
             self.class_chosen.emit(scope)
+        self._show_scope_buttons()
         self._follow_data_month()
         self.refresh()
 
@@ -274,6 +305,7 @@ class ReportsView(QWidget):
         for button in (self.print_button, self.pdf_button, self.xlsx_button):
             button.setEnabled(ready)
         self.finalise_button.setEnabled(ready and self.report.finalisation is None)
+        self.package_button.setEnabled(ready and not isinstance(self.report, SchoolSummary))
 
     def _show_pages(self) -> None:
         while self.pages_layout.count():
@@ -301,6 +333,15 @@ class ReportsView(QWidget):
             text += self.tr("已于 {at} 定稿，显示定稿时的数据。").format(at=fin.finalised_at)
             if fin.updates_since:
                 text += self.tr("本报告定稿后有 {n} 项更新。").format(n=fin.updates_since)
+                style = "color: #a01010; font-weight: bold;"
+        handin = r.handin if isinstance(r, SchoolSummary) else None
+        if handin is not None:
+            text += self.tr("已交月报包 {p} 个班").format(
+                p=sum(1 for h in handin.classes if h.source == "package"))
+            if handin.not_handed_in:
+                text += self.tr("，未交：{names}").format(names="、".join(handin.not_handed_in))
+            text += self.tr("；上报待处置 {k} 件。").format(k=handin.open_escalations)
+            if handin.not_handed_in or handin.open_escalations:
                 style = "color: #a01010; font-weight: bold;"
         self.state_label.setStyleSheet(style)
         # Shown once, in the view itself: echoing it in the status bar just repeated it.
@@ -415,3 +456,52 @@ class ReportsView(QWidget):
             return
         show_info(self, self.tr("已定稿。校验码：{h}").format(h=fin.content_hash), self.tr("定稿"))
         self.refresh()
+
+    # --- report packages (导出给学校 / 导入月报包 / 上报处理) ------------------------------------
+
+    def _show_scope_buttons(self) -> None:
+        school = self.scope == SCHOOL
+        self.package_button.setVisible(not school)
+        self.import_button.setVisible(school)
+        self.escalations_button.setVisible(school)
+
+    def export_package(self, path: str | Path | None = None, *, ask: bool = True,
+                       with_evidence: bool | None = None) -> None:
+        """导出给学校: the class's finalised month as a report package (asks to finalise
+        first when it is not); ``path``/``ask`` for tests and scripted use."""
+        if self.report is None or isinstance(self.report, SchoolSummary):
+            return
+        was_final = self.report.finalisation is not None
+        self.packages.export(self.report, self.month, path=path, ask=ask,
+                             with_evidence=with_evidence,
+                             on_done=None if was_final else (lambda _r: self.refresh()))
+
+    def import_packages(self, files: list[str], *, show: bool = True) -> None:
+        """Import packages (dropped or chosen), then show the 全校汇总."""
+        self.packages.import_files(files, show=show)
+
+    def _after_import(self) -> None:
+        if self.scope != SCHOOL:
+            self.set_scope(SCHOOL)  # -> refresh
+        else:
+            self.refresh()
+
+    def open_escalations(self) -> Any:
+        from classgroup_desktop.ui.reports.escalations_dialog import EscalationsDialog
+
+        dialog = EscalationsDialog(self.db, self)
+        dialog.changed.connect(self.refresh)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.escalations_dialog = dialog
+        return dialog
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if package_paths(event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        files = package_paths(event.mimeData().urls())
+        if files:
+            event.acceptProposedAction()
+            self.import_packages(files)
