@@ -119,7 +119,7 @@ class ReportsView(QWidget):
         self.import_button.setObjectName("importPackagesButton")
         self.escalations_button.setObjectName("escalationsButton")
         self.packages = PackageActions(self, db)
-        self.packages.imported.connect(lambda _o: self._after_import())
+        self.packages.imported.connect(self._after_import)
         self.packages.exported.connect(lambda path: self._saved(path, None))
         self.package_button.clicked.connect(lambda: self.export_package())
         self.import_button.clicked.connect(self.packages.choose_and_import)
@@ -480,7 +480,13 @@ class ReportsView(QWidget):
         """Import packages (dropped or chosen), then show the 全校汇总."""
         self.packages.import_files(files, show=show)
 
-    def _after_import(self) -> None:
+    def _after_import(self, outcomes: list[Any]) -> None:
+        """Show the 全校汇总 of the month the packages were for (the newest, if several)."""
+        months = [o.month for o in outcomes if o.month]
+        self.month_combo.blockSignals(True)
+        if months:
+            self.set_month(max(months))
+        self.month_combo.blockSignals(False)
         if self.scope != SCHOOL:
             self.set_scope(SCHOOL)  # -> refresh
         else:
