@@ -61,11 +61,10 @@ def packages(tmp_path):
 
 
 @pytest.fixture
-def school_db(tmp_path):
-    db = open_database(tmp_path / "school.sqlite3")
+def school_db(db):
+    """The supervisor's database: SQLite, and PostgreSQL too when a test server is given."""
     set_school(db, teacher="张主任")
-    yield db
-    db.dispose()
+    return db
 
 
 def rewrite(src: Path, dst: Path, change) -> Path:
@@ -286,3 +285,24 @@ def test_change_since_previous_month_is_shown_per_class(packages, school_db):
     assert change.class_name == A
     assert f"→ {format_rate(report.membership.compliance_rate)}" in change.text
     assert f"新入群 {len(report.change.joined)} 人" in change.text
+
+
+def test_another_class_pdf_swapped_in_with_the_manifest_fixed_is_refused(
+    tmp_path, packages, school_db
+):
+    """The PDF's embedded content hash is compared with the report data, not only the file
+    hash the manifest lists."""
+    import hashlib
+
+    with zipfile.ZipFile(packages[B][0]) as zf:
+        other_pdf = zf.read(PDF)
+
+    def change(p):
+        p[PDF] = other_pdf
+        m = json.loads(p[MANIFEST])
+        m["files"][PDF] = hashlib.sha256(other_pdf).hexdigest()
+        p[MANIFEST] = json.dumps(m).encode()
+
+    bad = rewrite(packages[A][0], tmp_path / "swapped.cgpkg", change)
+    [out] = import_packages(school_db, [bad])
+    assert out.status == REFUSED and "报告 PDF 印的校验码" in out.message
