@@ -78,6 +78,13 @@ def run_report(args: argparse.Namespace, ctx) -> int:
     if args.xlsx:
         report_files.save_xlsx(report, args.xlsx)
         sys.stderr.write(f"已保存 Excel：{args.xlsx}\n")
+    handin = getattr(report, "handin", None)
+    if handin is not None and (handin.not_handed_in or handin.open_escalations):
+        if handin.not_handed_in:
+            sys.stderr.write(f"注意：本月未交月报：{'、'.join(handin.not_handed_in)}。\n")
+        if handin.open_escalations:
+            sys.stderr.write(f"注意：上报待处置 {handin.open_escalations} 件"
+                             "（school escalations 查看，school dispose 记录处置）。\n")
     if report.finalisation is not None and report.finalisation.updates_since:
         sys.stderr.write(f"注意：本报告定稿后有 {report.finalisation.updates_since} 项更新。\n")
     if args.json:

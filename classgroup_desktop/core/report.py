@@ -346,6 +346,8 @@ class EscalationState:
     package_hash: str | None
     handled: bool = False
     disposition: str = ""  # 「05-03 张主任：约谈家长（已上报教育局）」
+    evidence: tuple[EvidenceRef, ...] = ()  # the teacher's evidence files, by hash
+    evidence_stored: int = 0  # how many of them this database holds (a package may omit them)
 
 
 @dataclass(frozen=True)

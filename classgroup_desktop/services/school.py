@@ -29,6 +29,7 @@ from classgroup_desktop.core.report import (
 )
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import (
+    AttachmentRow,
     ClassGroupRow,
     LogEntryRow,
     ReceivedPackageRow,
@@ -146,6 +147,7 @@ def escalation_states(
     """Escalations of ``month`` (every month when None) from current packages and from local
     class reports given, each 待处置 or 已处置 with its latest disposition."""
     handled = _dispositions(s)
+    stored = set(s.scalars(select(AttachmentRow.sha256)))
     if packages is None:
         months = [month] if month else sorted(set(s.scalars(select(ReceivedPackageRow.month))))
         packages = [p for m in months for p in current_packages(s, m)]
@@ -162,6 +164,8 @@ def escalation_states(
                 occurred_at=line.occurred_at, member=line.member, rule_code=line.rule_code,
                 description=line.description, source=source, package_hash=package_hash,
                 handled=bool(done), disposition=_disposition_text(done[-1]) if done else "",
+                evidence=line.evidence,
+                evidence_stored=sum(1 for e in line.evidence if e.sha256 in stored),
             ))
 
     names = set()

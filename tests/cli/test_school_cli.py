@@ -70,6 +70,7 @@ def test_two_teachers_export_and_the_supervisor_summary_lists_both(exported, sch
     code, out, err = run(capsys, "--db", school, "report", "--school", "--month", MONTH,
                          "--json", "--pdf", tmp_path / "汇总.pdf")
     assert code == 0, err
+    assert "上报待处置 2 件" in err and "未交月报" not in err
     data = json.loads(out)
     assert [r["class_name"] for r in data["rows"]] == [A, B]
     hashes = {c["class_name"]: c["content_hash"] for c in data["handin"]["classes"]}
@@ -94,6 +95,13 @@ def test_a_package_edited_after_export_is_refused_with_exit_3(exported, school, 
     assert "edited.cgpkg" in err and "报告 PDF（report.pdf）" in err
     code, out, _ = run(capsys, "--db", school, "school", "packages", "--json")
     assert [p["class_name"] for p in json.loads(out)] == [B]
+
+
+def test_the_next_month_names_the_classes_that_have_not_handed_in(exported, school, capsys):
+    run(capsys, "--db", school, "school", "import", exported[A][0], exported[B][0])
+    code, _out, err = run(capsys, "--db", school, "report", "--school", "--month", "2026-04",
+                          "--json")
+    assert code == 0 and f"本月未交月报：{A}、{B}" in err
 
 
 def test_a_file_that_is_not_a_package_exits_2(school, capsys, tmp_path):

@@ -113,18 +113,26 @@ def test_unfinalised_month_is_refused_without_finalise(tmp_path):
     tdb.dispose()
 
 
-def test_evidence_is_included_only_when_asked(tmp_path):
+@pytest.mark.parametrize("with_evidence", [False, True], ids=["hashes only", "images too"])
+def test_evidence_is_included_only_when_asked(tmp_path, school_db, with_evidence):
     tdb = teacher_db(tmp_path, A)
     from helpers.report_data import add_log
 
     add_log(tdb, A, "escalation", datetime(2026, 3, 28, 9, 0), rule="监管-3",
             note="转发不实信息", evidence=[("截图.png", b"\x89PNG fake evidence")])
     path = tmp_path / "with.cgpkg"
-    result = export_package(tdb, A, MONTH, path, finalise=True, with_evidence=True, now=FIN)
-    with zipfile.ZipFile(path) as zf:
-        assert [n for n in zf.namelist() if n.startswith("evidence/")]
-    assert result.evidence_files == 1
+    result = export_package(tdb, A, MONTH, path, finalise=True, with_evidence=with_evidence,
+                            now=FIN)
     tdb.dispose()
+    with zipfile.ZipFile(path) as zf:
+        images = [n for n in zf.namelist() if n.startswith("evidence/")]
+    assert len(images) == result.evidence_files == (1 if with_evidence else 0)
+    [out] = import_packages(school_db, [path])
+    assert out.status == ACCEPTED
+    [esc] = [e for e in list_escalations(school_db, MONTH) if e.evidence]
+    assert [r.file_name for r in esc.evidence] == ["截图.png"]
+    assert esc.evidence_stored == (1 if with_evidence else 0)
+    assert verify_chain(school_db).ok  # evidence received is checked like the log's own
 
 
 def test_supervisor_summary_lists_both_classes_with_their_finalised_figures(

@@ -37,7 +37,7 @@ OPEN_BRUSH = QBrush(QColor("#fde2e1"))
 
 
 class EscalationsModel(RowsTableModel):
-    HEADERS = ("状态", "班级", "时间", "成员", "规则", "说明", "处置")
+    HEADERS = ("状态", "班级", "时间", "成员", "规则", "说明", "证据", "处置")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -47,13 +47,22 @@ class EscalationsModel(RowsTableModel):
             return (
                 self.tr("已处置") if e.handled else self.tr("待处置"),
                 e.class_name, e.occurred_at, e.member or "—", e.rule_code or "—",
-                e.description, e.disposition,
+                e.description, self._evidence(e), e.disposition,
             )[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and not e.handled:
             return OPEN_BRUSH
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr("上报编号：{key}").format(key=e.key)
+            lines = [self.tr("上报编号：{key}").format(key=e.key)]
+            lines += [f"{ref.file_name}  SHA-256 {ref.sha256}" for ref in e.evidence]
+            return "\n".join(lines)
         return None
+
+    def _evidence(self, e: EscalationState) -> str:
+        if not e.evidence:
+            return self.tr("无")
+        if e.evidence_stored == len(e.evidence):
+            return self.tr("{n} 个（已附）").format(n=len(e.evidence))
+        return self.tr("{n} 个（仅校验码）").format(n=len(e.evidence))
 
 
 class DispositionDialog(QDialog):
@@ -122,7 +131,8 @@ class EscalationsDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        for column in (5, 7):  # 说明 and 处置 share what the short columns leave
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.summary = QLabel()
         self.summary.setObjectName("escalationsSummary")
         self.dispose_button = QPushButton(self.tr("记录处置…"))
@@ -145,6 +155,7 @@ class EscalationsDialog(QDialog):
 
         rows = list_escalations(self.db)
         self.model.set_rows(rows)
+        self.table.resizeRowsToContents()
         open_count = sum(1 for e in rows if not e.handled)
         self.summary.setText(self.tr("共 {n} 件上报，待处置 {k} 件。").format(
             n=len(rows), k=open_count))
