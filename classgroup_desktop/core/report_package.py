@@ -193,7 +193,7 @@ class VerifiedPackage:
 def _load_json(parts: dict[str, bytes], name: str, problems: list[str]) -> Any:
     try:
         return json.loads(parts[name].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         problems.append(f"{part_label(name)}不是有效的 JSON")
         return None
 
@@ -232,11 +232,13 @@ def verify_parts(parts: dict[str, bytes]) -> VerifiedPackage:
         raise PackageRefused(problems)
     try:
         report = report_from_dict(snapshot)
-    except (TypeError, KeyError, ValueError, AttributeError):
-        raise PackageRefused(["报告数据（report.json）的结构不对"]) from None
-    if not isinstance(report, ClassMonthReport):
-        raise PackageRefused(["报告数据（report.json）不是班级月报"])
-    digest = content_hash(report)
+        if not isinstance(report, ClassMonthReport):
+            raise PackageRefused(["报告数据（report.json）不是班级月报"])
+        digest = content_hash(report)
+        expected = escalations_of(report)
+        _check_shapes(report, manifest)
+    except (TypeError, KeyError, ValueError, AttributeError, IndexError, RecursionError):
+        raise PackageRefused(["报告数据（report.json）或清单的结构不对"]) from None
     if digest != manifest.get("content_hash"):
         problems.append(
             f"报告数据的内容校验码 {digest[:12]}… 与清单中的 "
@@ -252,9 +254,9 @@ def verify_parts(parts: dict[str, bytes]) -> VerifiedPackage:
                        ("school", h.school), ("chain_head", report.chain_head)):
         if manifest.get(key) != value:
             problems.append(f"清单中的{_FIELD_LABELS[key]}与报告数据不符")
-    if escalations != escalations_of(report):
+    if escalations != expected:
         problems.append("上报记录（escalations.json）与报告数据中的上报不符")
-    known = {e["sha256"] for esc in escalations_of(report) for e in esc["evidence"]}
+    known = {e["sha256"] for esc in expected for e in esc["evidence"]}
     evidence: dict[str, bytes] = {}
     for name, body in parts.items():
         if not name.startswith(EVIDENCE_DIR):
@@ -270,3 +272,33 @@ def verify_parts(parts: dict[str, bytes]) -> VerifiedPackage:
 
 
 _FIELD_LABELS = {"class_name": "班级", "month": "月份", "school": "学校", "chain_head": "链头"}
+_FINALISED_AT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _check_shapes(report: ClassMonthReport, manifest: dict[str, Any]) -> None:
+    """What the importer stores must have the types and lengths it is stored as (``ValueError``
+    otherwise): a package this app wrote always does."""
+    h = report.header
+    texts = ((h.school, 200), (h.class_name, 100), (manifest.get("app_version"), 50))
+    if not all(isinstance(t, str) and len(t) <= n for t, n in texts):
+        raise ValueError("text")
+    by = manifest.get("finalised_by")
+    if by is not None and not (isinstance(by, str) and len(by) <= 100):
+        raise ValueError("finalised_by")
+    if not _FINALISED_AT.match(str(manifest.get("finalised_at"))):
+        raise ValueError("finalised_at")
+    chain_ok = report.chain_head == "" or _HEX64.match(str(report.chain_head))
+    if not (chain_ok and _HEX64.match(str(manifest.get("content_hash")))):
+        raise ValueError("hash")
+    for line in report.log:
+        if line.kind == "escalation" and not (
+            isinstance(line.entry_id, int) and isinstance(line.occurred_at, str)
+            and len(line.occurred_at) <= 20 and isinstance(line.description, str)
+            and (line.member is None or isinstance(line.member, str))
+            and (line.rule_code is None or (isinstance(line.rule_code, str)
+                                            and len(line.rule_code) <= 20))
+            and all(isinstance(e.sha256, str) and isinstance(e.file_name, str)
+                    for e in line.evidence)
+        ):
+            raise ValueError("escalation")

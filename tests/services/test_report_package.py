@@ -314,3 +314,30 @@ def test_another_class_pdf_swapped_in_with_the_manifest_fixed_is_refused(
     bad = rewrite(packages[A][0], tmp_path / "swapped.cgpkg", change)
     [out] = import_packages(school_db, [bad])
     assert out.status == REFUSED and "报告 PDF 印的校验码" in out.message
+
+
+@pytest.mark.parametrize("what", ["deeply nested JSON", "a 定稿 time that is not one",
+                                  "a figure of the wrong type"])
+def test_a_consistent_but_malformed_package_is_refused_not_a_crash(
+    tmp_path, packages, school_db, what
+):
+    """Someone rewrites a part and fixes up the manifest's hashes: still refused, never raised."""
+    import hashlib
+
+    def change(p):
+        m = json.loads(p[MANIFEST])
+        if what == "deeply nested JSON":
+            p[REPORT] = b"[" * 100_000 + b"]" * 100_000
+        elif what == "a 定稿 time that is not one":
+            m["finalised_at"] = "x" * 500
+        else:
+            data = json.loads(p[REPORT])
+            data["log"][0]["entry_id"] = {"not": "an id"}
+            p[REPORT] = dumps(data)
+        m["files"][REPORT] = hashlib.sha256(p[REPORT]).hexdigest()
+        p[MANIFEST] = json.dumps(m).encode()
+
+    bad = rewrite(packages[A][0], tmp_path / "odd.cgpkg", change)
+    [out] = import_packages(school_db, [bad])
+    assert out.status == REFUSED and "odd.cgpkg" in out.message
+    assert list_packages(school_db) == []
