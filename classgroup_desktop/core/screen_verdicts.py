@@ -4,8 +4,8 @@ right after a class label (``三(2)班韩…``).
 * **Unreadable** (an emoji-only nickname 😀): the cell is a member all the same — it counts toward
   the group's total — but nobody can say who it is from the picture: ``unknown``, and the teacher
   is asked to look at the member in WeChat.
-* **Cut after a class label**: parents often put the class first (三(2)班韩梅梅妈妈), and WeChat cuts
-  such a long name after a character or two of the child's name. The class label tells nothing
+* **Cut after a class label**: parents often put the class first (三(2)班韩梅梅妈妈), and WeChat
+  cuts such a long name after a character or two of the child's name. The class label tells nothing
   about the family, so the rest of the visible text is compared with the compliant nicknames of
   each student: when it is the start of exactly one student's, the member is that family (status
   ``rename``: the class label is not part of a compliant nickname; the family counts as reached),

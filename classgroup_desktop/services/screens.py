@@ -63,6 +63,12 @@ class ScreenMember:
     def corrected(self) -> bool:
         return self.read_as is not None
 
+    @property
+    def doubtful(self) -> bool:
+        """The teacher should look at this one: read with low confidence, corrected against the
+        roster, or not readable at all."""
+        return self.low_confidence or self.corrected or self.unreadable
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "nickname": self.nickname,
