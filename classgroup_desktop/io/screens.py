@@ -433,12 +433,8 @@ def read_screenshots(
         warnings.extend(n for n in shot.layout.notes if n not in warnings)
     if len(set(counts)) > 1:
         warnings.append("几张截图标题里的群成员人数不一样，可能不是同一个群，请核对。")
-    # every screen given, from the search box to the +/− tiles, each overlapping the next
-    complete = (
-        joined
-        and any(s.layout.starts_at_top for s in shots)
-        and any(s.layout.ends_with_tiles for s in shots)
-    )
+    # every screen given: each overlaps the one before, and the last ends with the +/− tiles
+    complete = joined and any(s.layout.ends_with_tiles for s in shots)
     w = count_warning(len(merged), title, complete=complete)
     if w:
         warnings.append(w)

@@ -23,6 +23,8 @@ class TextBox:
     y0: float
     x1: float
     y1: float
+    # a name wrapped onto more lines: the box is its first line's, ``bottom`` the last line's end
+    bottom: float | None = None
 
     @property
     def cx(self) -> float:
@@ -39,6 +41,11 @@ class TextBox:
     @property
     def h(self) -> float:
         return self.y1 - self.y0
+
+    @property
+    def middle(self) -> float:
+        """The vertical middle of all its lines (a list centres a wrapped name on its row)."""
+        return (self.y0 + (self.y1 if self.bottom is None else self.bottom)) / 2
 
 
 @dataclass(frozen=True)
@@ -76,9 +83,7 @@ class ShotLayout:
     """What one screenshot shows: its member rows (top to bottom) and the title's member count.
 
     ``slots``: grid places without a name, to be looked at in the picture; ``ends_with_tiles``:
-    the +/− (添加/移出) tiles that end the member list are in view; ``starts_at_top``: the search
-    box above the first members is in view. The last two tell whether screenshots cover the whole
-    list."""
+    the +/− (添加/移出) tiles that end the member list are in view."""
 
     kind: str  # "grid" | "list"
     rows: tuple[tuple[Cell, ...], ...]
@@ -86,7 +91,6 @@ class ShotLayout:
     notes: tuple[str, ...] = field(default=())
     slots: tuple[Slot, ...] = field(default=())
     ends_with_tiles: bool = False
-    starts_at_top: bool = False
 
     @property
     def cells(self) -> list[Cell]:
@@ -95,8 +99,9 @@ class ShotLayout:
 
 # WeChat cuts long names with "…"; OCR returns it as "…", "...", "···", "⋯" or a lone "·".
 _ELLIPSIS = re.compile(r"\s*(?:[.·•・。．]*[…⋯]+[.·•・。．]*|[.·•・。．]{2,}|[·•・])$")
-# A single "." after a Chinese character is a cut too (no Chinese name ends with a full stop).
-_CJK_DOT = re.compile(r"(?<=[\u3400-\u9fff])\s*[.。．]$")
+# A single "." after a Chinese character or a digit is a cut too (no Chinese name ends with a
+# full stop; small fonts on the PC turn "…" into ".").
+_CJK_DOT = re.compile(r"(?<=[\u3400-\u9fff\d])\s*[.。．]$")
 
 
 def split_ellipsis(text: str) -> tuple[str, bool]:
@@ -156,7 +161,7 @@ def make_cell(parts: Sequence[TextBox], row: int, col: int) -> Cell | None:
             round(min(b.x0 for b in parts)),
             round(min(b.y0 for b in parts)),
             round(max(b.x1 for b in parts)),
-            round(max(b.y1 for b in parts)),
+            round(max(b.y1 if b.bottom is None else b.bottom for b in parts)),
         ),
     )
 
@@ -168,20 +173,38 @@ def drop_cut_at_edges(
     """A name row cut by the screen edge (or by the fixed title bar) is dropped: its boxes touch
     the edge or are clearly shorter than whole names."""
     margin = max(2.0, 0.08 * h)
-    out = []
+    cut = []
     for i, row in enumerate(rows):
-        touches = any(b.y0 <= top + margin or b.y1 >= bottom - margin for b in row)
-        short = median([b.h for b in row], h) < 0.75 * h
+        # at the bottom, a name needs room under it: a second line of it may be out of view
+        touches = any(
+            b.y0 <= top + margin
+            or (b.y1 if b.bottom is None else b.bottom) >= bottom - margin - (WRAP_GAP + 0.5) * h
+            for b in row
+        )
+        size = median([b.h for b in row], h)
+        # glyphs cut by the edge read short, or a little short and unsure (计啊鸡妈 for the lower
+        # part of 许晴妈妈 under the PC panel's header)
+        short = size < 0.75 * h or (size < 0.9 * h and min(b.score for b in row) < 0.8)
         at_edge = i == 0 or i == len(rows) - 1
-        if touches or (at_edge and short):
+        cut.append(touches or (at_edge and short))
+    # A wrapped name whose other line is cut by the edge: the whole line next to the cut one,
+    # less than a line's gap away, is only part of that name.
+    for i in (0, len(rows) - 1):
+        if not 0 <= i < len(rows) or not cut[i]:
             continue
-        out.append(row)
-    return out
+        j = i + 1 if i == 0 else i - 1
+        if not 0 <= j < len(rows) or cut[j]:
+            continue
+        upper, lower = (rows[i], rows[j]) if i < j else (rows[j], rows[i])
+        end = max(b.y1 if b.bottom is None else b.bottom for b in upper)
+        if min(b.y0 for b in lower) - end < WRAP_GAP * h:
+            cut[j] = True
+    return [row for row, dropped in zip(rows, cut, strict=True) if not dropped]
 
 
 # Two lines of one name: the second starts right under the first (a gap well under a line's
 # height) and lines up with it — centred under it in a grid, left-aligned in a list.
-WRAP_GAP = 0.6  # of the line height
+WRAP_GAP = 0.8  # of the line height
 
 
 def join_wrapped_lines(boxes: Sequence[TextBox]) -> list[TextBox]:
@@ -196,10 +219,11 @@ def join_wrapped_lines(boxes: Sequence[TextBox]) -> list[TextBox]:
         current = top
         for j in range(i + 1, len(order)):
             low = order[j]
-            if j in used or low.y0 <= current.y1 - 0.3 * current.h:
+            end = current.y1 if current.bottom is None else current.bottom
+            if j in used or low.y0 <= end - 0.3 * current.h:
                 continue
             h = max(current.h, low.h)
-            if low.y0 - current.y1 > WRAP_GAP * h:
+            if low.y0 - end > WRAP_GAP * h:
                 break
             if min(current.h, low.h) < 0.7 * h or split_ellipsis(current.text)[1]:
                 continue
@@ -217,6 +241,7 @@ def join_wrapped_lines(boxes: Sequence[TextBox]) -> list[TextBox]:
                 current.y0,
                 max(current.x1, low.x1),
                 current.y1,
+                low.y1 if low.bottom is None else low.bottom,
             )
             h = current.h
         out.append(current)

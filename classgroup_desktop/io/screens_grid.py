@@ -238,13 +238,20 @@ def grid_cells(boxes: list[TextBox], width: float, height: float, top: float) ->
         base = min(diffs)
         row_pitch = statistics.median([d / max(1, round(d / base)) for d in diffs])
 
-        def on_lattice(y: float, ref: float) -> bool:
+        def on_lattice(y: float, ref: float, tol: float = 0.25) -> bool:
             k = (y - ref) / row_pitch
-            return abs(k - round(k)) <= 0.25
+            return abs(k - round(k)) <= tol
 
         # the phase that puts most full rows on the lattice (a cut row at an edge is off it)
         ref = max(dense, key=lambda r0: sum(on_lattice(y, r0) for y in dense))
-        rows = [r for r in rows if on_lattice(statistics.fmean(b.cy for b in r), ref)]
+        # A row at the top or bottom edge must sit squarely on the lattice: there, the second
+        # line of a wrapped name whose first line is hidden under the header is only a line off.
+        last = len(rows) - 1
+        rows = [
+            r
+            for i, r in enumerate(rows)
+            if on_lattice(statistics.fmean(b.cy for b in r), ref, 0.12 if i in (0, last) else 0.25)
+        ]
     else:
         rows = _drop_avatar_text(rows, pitch, h, col_of)
     # names' height from what is left (avatar text, often big, no longer skews it)

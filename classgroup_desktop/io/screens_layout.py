@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from classgroup_desktop.core.errors import BadInputError
 from classgroup_desktop.io.screens_boxes import (
@@ -123,8 +123,7 @@ class _Stripped:
     # a phone's status bar (clock, battery) at the top: the page is the phone's grid, not the
     # PC client's list
     phone: bool = False
-    search: bool = False  # the search box (above the first members) is in view
-    tiles: bool = False  # the labelled 添加/移出 tiles (after the last member) are in view
+    tiles: list[TextBox] = field(default_factory=list)  # labelled 添加/移出 tiles in view
 
 
 SHOW_ALL_NOTE = "截图是“聊天信息”页，只显示了部分群成员：请点“查看更多群成员”，在全部成员页面截图。"
@@ -158,10 +157,12 @@ def strip_chrome(boxes: Sequence[TextBox], width: float, height: float) -> _Stri
             continue
         kept.append(b)
     phone = any(b.y1 <= status_band and _is_status_text(b.text) for b in boxes)
-    inside = [re.sub(r"\s+", "", b.text) for b in boxes if content_top < b.cy and b.y0 < grid_end]
-    search = any(_SEARCH.match(t) for t in inside)
-    tiles = any(t in _TILE_WORDS for t in inside)
-    return _Stripped(kept, count, notes, phone, search, tiles)
+    tiles = [
+        b
+        for b in boxes
+        if content_top < b.cy and b.y0 < grid_end and re.sub(r"\s+", "", b.text) in _TILE_WORDS
+    ]
+    return _Stripped(kept, count, notes, phone, tiles)
 
 
 
@@ -193,14 +194,17 @@ def read_layout(boxes: Sequence[TextBox], width: float, height: float) -> ShotLa
     notes = tuple(stripped.notes)
 
     def layout(kind: str, rows: list[tuple[Cell, ...]], slots: tuple[Slot, ...] = ()) -> ShotLayout:
+        # a labelled tile's place is no member whose name cannot be read
+        slots = tuple(
+            s
+            for s in slots
+            if not any(
+                s.name_box[0] <= t.cx <= s.name_box[2] and s.name_box[1] <= t.cy <= s.name_box[3]
+                for t in stripped.tiles
+            )
+        )
         return ShotLayout(
-            kind,
-            tuple(rows),
-            stripped.title_count,
-            notes,
-            slots,
-            ends_with_tiles=stripped.tiles,
-            starts_at_top=stripped.search,
+            kind, tuple(rows), stripped.title_count, notes, slots, bool(stripped.tiles)
         )
 
     if grid.rows and grid.evidence >= 1 and grid_fits(grid.rows, width):

@@ -40,7 +40,7 @@ def list_cells(boxes: list[TextBox], height: float, top: float) -> list[tuple[Ce
     lines = drop_cut_at_edges(lines, h, top, height)
     if len(lines) < 2:
         return None
-    ys = [statistics.fmean(b.cy for b in ln) for ln in lines]
+    ys = [statistics.fmean(b.middle for b in ln) for ln in lines]
     diffs = [b - a for a, b in zip(ys, ys[1:], strict=False)]
     base = min(diffs)
     if base < 1.1 * h or base > 4.5 * h:

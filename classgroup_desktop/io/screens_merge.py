@@ -133,8 +133,8 @@ def merge_and_join(shots: Sequence[ShotLayout]) -> tuple[list[MergedCell], bool]
     family that this would hide.
 
     Also says whether the screenshots *join*: each one after the first overlaps what was merged
-    before it by at least one row (or repeats rows of it). Screenshots that join, from the search
-    box down to the +/− tiles, leave no screen out.
+    before it by at least one row (or repeats rows of it). Screenshots that join, down to the
+    +/− tiles, leave no screen out.
     """
     merged: list[list[MergedCell]] = []
     joined = True
@@ -164,7 +164,7 @@ def count_warning(found: int, title: int | None, *, complete: bool = False) -> s
     """Plain words for the teacher when the merged count differs from the title's count.
 
     Fewer members than the title says: a screen is missing — unless the screenshots are
-    ``complete`` (they join, from the search box to the +/− tiles); then names were missed in
+    ``complete`` (they join, and the last ends with the +/− tiles); then names were missed in
     the pictures, and asking for another screenshot would send the teacher on a useless hunt."""
     if title is None or found == title:
         return None
