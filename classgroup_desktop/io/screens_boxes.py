@@ -227,8 +227,8 @@ def join_wrapped_lines(boxes: Sequence[TextBox]) -> list[TextBox]:
                 break
             if min(current.h, low.h) < 0.7 * h or split_ellipsis(current.text)[1]:
                 continue
-            centred = abs(low.cx - current.cx) < 0.5 * h and low.w <= current.w + 0.5 * h
-            aligned = abs(low.x0 - current.x0) < 0.5 * h and low.w <= current.w + 0.5 * h
+            centred = abs(low.cx - current.cx) < 0.5 * h
+            aligned = abs(low.x0 - current.x0) < 0.5 * h
             if not (centred or aligned):
                 continue
             used.add(j)

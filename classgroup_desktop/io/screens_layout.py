@@ -181,11 +181,12 @@ def read_layout(boxes: Sequence[TextBox], width: float, height: float) -> ShotLa
     Raises ``BadInputError`` when the boxes are not a member page (a chat, a photo, a document).
     """
     stripped = strip_chrome(boxes, width, height)
-    cand = join_wrapped_lines(stripped.boxes)
     # WeChat nicknames are at most 16 characters; a page of long lines is a chat or a document
-    long_lines = sum(1 for b in cand if len(re.sub(r"\s+", "", b.text)) > MAX_NAME_CHARS)
-    if not cand or long_lines > 0.2 * len(cand):
+    lines = stripped.boxes
+    long_lines = sum(1 for b in lines if len(re.sub(r"\s+", "", b.text)) > MAX_NAME_CHARS)
+    if not lines or long_lines > 0.2 * len(lines):
         raise BadInputError(NOT_A_MEMBER_PAGE)
+    cand = join_wrapped_lines(lines)
     top = 0.0
     titled = stripped.title_count is not None
     if titled:
