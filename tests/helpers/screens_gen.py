@@ -7,8 +7,12 @@ right with ``…`` when wider than the cell), and every generator returns what a
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
 import random
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -744,3 +748,20 @@ def expected_pc(shots: list[PcShot]) -> list[Shown]:
         for m in shot.shown:
             seen.setdefault((m.row, m.col), m)
     return [seen[k] for k in sorted(seen)]
+
+
+# A phone page whose names OCR cannot all read: 赵䶮妈妈 (䶮 is missing from the recogniser's
+# dictionary: it reads 赵龚妈妈) and two emoji-only names; it ends with the +/− tiles.
+RARE_AND_EMOJI: list[str] = list(GROUP_58[:12])
+RARE_AND_EMOJI[3] = "赵䶮妈妈"
+RARE_AND_EMOJI[6] = "😀"
+RARE_AND_EMOJI[11] = "😀🌸"
+
+
+@functools.cache
+def rare_and_emoji_png() -> Path:
+    """The RARE_AND_EMOJI page saved once per process (one path, so the OCR cache of the process
+    reads it once for every test that uses it)."""
+    folder = Path(tempfile.mkdtemp(prefix="classgroup-screens-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return save(render_phone(RARE_AND_EMOJI, height=1400).image, folder / "生僻字和表情.png")
