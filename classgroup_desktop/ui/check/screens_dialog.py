@@ -100,7 +100,8 @@ class ScreenshotView(QGraphicsView):
 
     def show_images(self, paths: Sequence[Path]) -> None:
         scene = self.scene()
-        scene.clear()
+        scene.clear()  # deletes the outlines too
+        self._rects, self._repeat_rects, self._selected = [], [], None
         self._offsets.clear()
         y = 0.0
         for path in paths:
@@ -221,11 +222,13 @@ class ScreensDialog(QDialog):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(ScreenMembersModel.NICKNAME, QHeaderView.ResizeMode.Stretch)
+        # the note (按花名册校正…) takes the room left: at 1024 px the names must stay readable;
+        # the full note is in the row's tooltip
+        header.setSectionResizeMode(ScreenMembersModel.NOTE, QHeaderView.ResizeMode.Stretch)
         for col in (
+            ScreenMembersModel.NICKNAME,
             ScreenMembersModel.TRUNCATED,
             ScreenMembersModel.CONFIDENCE,
-            ScreenMembersModel.NOTE,
             ScreenMembersModel.SOURCE,
         ):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
