@@ -2,14 +2,18 @@
 
 The member list mixes what real groups hold: compliant nicknames, decorated ones (emoji,
 brackets, spaces), slang relations (麻麻, 老爸, Dad), 的, traditional characters, names in pinyin,
-homophones, phone numbers, teachers with titles, strangers (花开富贵, 微信用户) and truncated names.
+homophones, phone numbers, teachers with titles, strangers (花开富贵, 微信用户), truncated names,
+parents under their own name (the roster's guardians) and phrases around a student's name
+(高山流水, 夏天的风: weighed with jieba's dictionary).
 
 Two thirds of the families' nicknames are compliant (as in a group the teacher already looks
 after), the rest messy. Reported, median of ``--repeat`` runs:
   cold — every memo cleared before the run (roster index, cosmetic keys, pinyin), as the first
          check after the app starts (OpenCC and pypinyin already imported);
   warm — the same check again (what re-checking after an edit costs).
-Then cold time at 100 / 250 / 500 members, to show the check is linear in members.
+Then cold time at 100 / 250 / 500 members, to show the check is linear in members. The word
+dictionary is read once per process on its first lookup, like OpenCC's and pypinyin's: its
+import and first-load cost are reported on their own lines.
 Target: cold check of 500 members < 20 ms. Run: ``python bench/bench_check.py [--repeat N]``
 """
 
@@ -30,12 +34,19 @@ from classgroup_desktop.core import name_index, nickname_reader, text  # noqa: E
 from classgroup_desktop.core.naming import MemberInput, check_members  # noqa: E402
 from classgroup_desktop.core.roster import (  # noqa: E402
     ClassRoster,
+    Guardian,
     Student,
     Teacher,
     TeacherRole,
 )
 
+_t = time.perf_counter()
+from classgroup_desktop.io import word_dictionary  # noqa: E402
+
+IMPORT_WORDS_MS = (time.perf_counter() - _t) * 1000
+
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曾单欧阳司马"
+ADULT_GIVEN = ["建国", "秀英", "丽华", "志强", "春花", "永刚", "桂兰", "海燕", "建华", "玉梅"]
 GIVEN = ["子涵", "欣怡", "梓萱", "浩然", "宇轩", "雨桐", "思远", "一诺", "俊熙", "佳怡", "明轩",
          "语嫣", "晨曦", "嘉懿", "若溪", "天佑", "堃", "喆", "䶮", "小米", "思成", "娜娜"]
 
@@ -49,7 +60,12 @@ def make_roster(n: int = 60) -> ClassRoster:
         if name not in names:
             names.append(name)
     names += [names[0], names[0][:2] if len(names[0]) > 2 else names[1]]  # a namesake, a prefix
-    students = tuple(Student(nm, f"{i:02d}") for i, nm in enumerate(names, start=1))
+    names[1:3] = ["高山", "夏天"]  # names that are also everyday words
+    students = tuple(
+        Student(nm, f"{i:02d}", guardians=(
+            Guardian(nm[0] + rng.choice(ADULT_GIVEN), "父亲", f"139{i:08d}"),
+            Guardian(rng.choice(surnames) + rng.choice(ADULT_GIVEN), "母亲", f"138{i:08d}")))
+        for i, nm in enumerate(names, start=1))
     teachers = (Teacher("李建国", "语文", TeacherRole.HEAD), Teacher("周文华", "数学"),
                 Teacher("Emily Smith", "英语"), Teacher("王芳", "体育"), Teacher("赵敏", "科学"))
     return ClassRoster("基准班", students, teachers)
@@ -69,15 +85,18 @@ def make_members(roster: ClassRoster, n: int) -> list[MemberInput]:
         lambda s: f"{s}妈妈13800138000", lambda s: f"{s}奶奶", lambda s: f"三年级{s}爸爸",
     ]
     strangers = ["花开富贵", "微信用户", "Lily", "老王", "静待花开", "周老师", "黄老师", "班主任",
-                 "宝宝妈", "😊😊"]
+                 "宝宝妈", "😊😊", "高山流水", "夏天的风", "岁月安然"]
+    guardians = [g.name for st in roster.students for g in st.guardians]
     while len(out) < n:
         roll = rng.random()
         if roll < 0.85:
             student = rng.choice(roster.students).name
             forms = compliant if rng.random() < 0.67 else messy
             out.append(MemberInput(rng.choice(forms)(student)))
-        elif roll < 0.95:
+        elif roll < 0.90:
             out.append(MemberInput(rng.choice(strangers)))
+        elif roll < 0.95:
+            out.append(MemberInput(rng.choice(guardians)))  # a parent under their own name
         else:
             student = rng.choice(roster.students).name
             out.append(MemberInput(f"{student}妈"[: rng.randint(1, len(student) + 1)] + "…",
@@ -103,7 +122,7 @@ def timed(roster: ClassRoster, members: list[MemberInput], repeat: int,
         if cold:
             clear_memos()
         start, start_cpu = time.perf_counter(), time.process_time()
-        check_members(roster, members)
+        check_members(roster, members, words=word_dictionary.word_frequency)
         wall.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
     return statistics.median(wall) * 1000, statistics.median(cpu) * 1000
@@ -118,12 +137,19 @@ def main() -> None:
     t0 = time.perf_counter()
     check_members(roster, members[:5])  # load OpenCC and pypinyin's dictionaries
     load_ms = (time.perf_counter() - t0) * 1000
-    result = check_members(roster, members)
+    t0 = time.perf_counter()
+    word_dictionary.word_frequency("高山")  # read jieba's dictionary
+    words_ms = (time.perf_counter() - t0) * 1000
+    result = check_members(roster, members, words=word_dictionary.word_frequency)
+    flags = {f: sum(f in v.flags for v in result.verdicts) for f in ("guardian", "phrase")}
     print(f"机器：{platform.platform()}，Python {platform.python_version()}，"
           f"{os.cpu_count()} 核；花名册 {len(roster.students)} 名学生、"
           f"{len(roster.teachers)} 位老师；负载 {os.getloadavg()[0]:.1f}")
     print(f"500 人结果：{result.counts}")
-    print(f"首次加载 OpenCC + pypinyin 词典：{load_ms:.0f} ms（只在第一次检查时发生）\n")
+    print(f"其中家长本名 {flags['guardian']} 人，姓名在词语里 {flags['phrase']} 人")
+    print(f"首次加载 OpenCC + pypinyin 词典：{load_ms:.0f} ms（只在第一次检查时发生）")
+    print(f"导入 io.word_dictionary：{IMPORT_WORDS_MS:.1f} ms；首次读入 jieba 词典："
+          f"{words_ms:.0f} ms（只在第一次查词时发生）\n")
     timed(roster, members, 5, cold=True)  # warm up the interpreter before measuring
     header = (f"{'成员数':>6} | {'冷 墙钟':>8} | {'冷 CPU':>8} | {'热 墙钟':>8} | {'热 CPU':>8} |"
               f" {'冷 CPU µs/人':>12}")

@@ -10,6 +10,10 @@ run:
   (c) the whole ``import_roster`` into a fresh SQLite database (sniffing, parsing, matching,
       writes and commit included; opening/migrating the empty database is not).
 
+Then hostile files, each set in its own process: tiny workbooks with one cell at XFD1048576 and
+the like (refused before any cell is allocated), and 100 copies of the roster truncated or with
+a flipped bit.
+
 Target: (c) / (a) <= 1.0 and (c) < 0.5 s. Run: ``python bench/bench_import.py [--long]``
 Best of ``--repeat`` runs is reported (a fresh database for every import run).
 """
@@ -116,6 +120,63 @@ def time_import(path: Path, folder: Path, run: int) -> tuple[float, float, int, 
     return first, second, students, guardians
 
 
+def time_hostile(folder: Path) -> list[tuple[str, float, int]]:
+    """Seconds and peak RSS (KB, whole process) to refuse or read hostile files.
+
+    Each runs in its own process so one file's peak does not hide another's.
+    """
+    import subprocess
+
+    script = r"""
+import resource, sys, time
+from pathlib import Path
+from classgroup_desktop.core.errors import UserError
+from classgroup_desktop.io.roster_reader import read_roster
+start = time.perf_counter()
+paths = sorted(Path(sys.argv[1]).glob(sys.argv[2]))
+for p in paths:
+    try:
+        read_roster(p, class_name="三(2)班")
+    except UserError:
+        pass
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from helpers.far_cells import far_ods, far_xls, far_xlsx
+
+    cases = {
+        "far cell XFD1048576 (.xlsx, 2 KB)": far_xlsx(folder / "far1.xlsx", "XFD1048576"),
+        "far cell ZZ1048576 (.xlsx)": far_xlsx(folder / "far2.xlsx", "ZZ1048576"),
+        "far cell IV65536 (.xls)": far_xls(folder / "far3.xls"),
+        "far cell after repeated rows (.ods)": far_ods(folder / "far4.ods"),
+    }
+    rng = random.Random(12)
+    seed = (folder / "school.xlsx").read_bytes()
+    damaged = folder / "damaged"
+    damaged.mkdir()
+    for i in range(100):
+        data = bytearray(seed)
+        at = rng.randrange(len(data))
+        if i % 2:
+            del data[at:]
+        else:
+            data[at] ^= 1 << rng.randrange(8)
+        (damaged / f"d{i:03}.xlsx").write_bytes(bytes(data))
+    results = []
+    root = str(Path(__file__).resolve().parents[1])
+    for label, path in [*cases.items(), ("100 damaged copies of the roster", damaged / "*")]:
+        folder_, pattern = (str(path.parent), path.name)
+        out = subprocess.run(
+            [sys.executable, "-c", script, folder_, pattern],
+            capture_output=True,
+            text=True,
+            cwd=root,
+            check=True,
+        ).stdout.split()
+        results.append((label, float(out[0]), int(out[1])))
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--long", action="store_true", help="one row per guardian (6,000 rows)")
@@ -138,6 +199,7 @@ def main() -> None:
         t_reimport = min(r[1] for r in runs)
         students, guardians = runs[0][2], runs[0][3]
         size_kb = path.stat().st_size / 1024
+        hostile = time_hostile(folder)
 
     layout = "long (one row per guardian)" if args.long else "wide (父亲/母亲 columns)"
     print(
@@ -161,6 +223,12 @@ def main() -> None:
     print()
     ok = t_import / t_openpyxl <= 1.0 and t_import < 0.5
     print(f"Target: import/openpyxl <= 1.0 and import < 0.5 s -> {'met' if ok else 'NOT met'}")
+    print()
+    print(f"{'hostile file (read_roster, own process)':<48}{'seconds':>10}{'peak RSS MB':>13}")
+    print("-" * 71)
+    for label, t, kb in hostile:
+        print(f"{label:<48}{t:>10.3f}{kb / 1024:>13.1f}")
+    print("Target: each file refused or read in < 10 s and < 500 MB")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from classgroup_desktop.services import log  # noqa: E402
+from classgroup_desktop.services import log, log_chain  # noqa: E402
 from classgroup_desktop.services.classes import create_class  # noqa: E402
 from classgroup_desktop.services.pending import pending_items  # noqa: E402
 from classgroup_desktop.store.db import open_database  # noqa: E402
@@ -40,7 +40,7 @@ def main(n: int = 2000) -> None:
         rows.append((f"append {n} entries (1 in 50 with a 200 KB screenshot)", append,
                      f"{append / n * 1000:.1f} ms/entry"))
         for label, fn in [
-            ("verify_chain (all entries + attachments)", lambda: log.verify_chain(db)),
+            ("verify_chain (all entries + attachments)", lambda: log_chain.verify_chain(db)),
             ("list_entries (one class)", lambda: log.list_entries(db, "三年级2班")),
             ("ladder_suggestions", lambda: log.ladder_suggestions(db, "三年级2班")),
             ("pending_items (no audits)", lambda: pending_items(db, "三年级2班")),

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-VIEWS = ("roster", "check", "log", "reports", "settings")
+VIEWS = ("roster", "check", "chat", "log", "reports", "settings")
 DEFAULT_SIZE = (1280, 800)
 
 
@@ -21,12 +21,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
     parser = ChineseArgumentParser(prog="classgroup-desktop",
                                    description="班级群管家：班主任管理班级微信群的桌面工具")
+    parser.add_version_argument()
     parser.add_argument("--demo", action="store_true", help="打开独立的示例数据库（虚构的学校）")
     parser.add_argument("--db", dest="db_path", metavar="PATH", help="SQLite 数据库文件路径")
     parser.add_argument("--db-url", metavar="URL", help="SQLAlchemy 数据库地址（如 PostgreSQL）")
     parser.add_argument("--screenshot", metavar="OUT.png", help="把主窗口渲染为图片后退出")
     parser.add_argument("--view", choices=VIEWS, help="启动时显示的页面")
     parser.add_argument("--size", default=None, metavar="WxH", help="窗口大小，默认 1280x800")
+    parser.add_argument("--self-test", action="store_true",
+                        help="在临时文件夹里走一遍导入、检查、截图识别、月报和记录验证后退出")
     # Qt's own options (-platform, -style …) pass through untouched.
     args, _qt_args = parser.parse_known_args(argv)
     return args
@@ -52,6 +55,7 @@ def create_application(argv: list[str]):
     from PySide6.QtWidgets import QApplication
 
     from classgroup_desktop.ui.fonts import apply_ui_font
+    from classgroup_desktop.ui.keyboard import install_keyboard_fixes
     from classgroup_desktop.ui.qt_translations import install_qt_translations
 
     app = QApplication.instance()
@@ -61,14 +65,33 @@ def create_application(argv: list[str]):
     app.setOrganizationName("ClassGroupDesktop")
     app.setApplicationDisplayName("班级群管家")
     install_qt_translations(app)
+    install_keyboard_fixes(app)
     apply_ui_font(app)
     return app
 
 
-def open_db(args: argparse.Namespace):
-    from classgroup_desktop.store.db import open_database
+def warn_if_no_chinese_font(*, interactive: bool) -> bool:
+    """Say once, at start, that Chinese will show as boxes and how to fix it; True if warned."""
+    from classgroup_desktop.ui.fonts import has_chinese_font
 
-    db = open_database(args.db_path, args.db_url, demo=args.demo)
+    if has_chinese_font():
+        return False
+    from classgroup_desktop.core.fonts import missing_chinese_font_message
+
+    message = missing_chinese_font_message(sys.platform)
+    if interactive:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(None, "班级群管家", message)
+    else:
+        sys.stderr.write(f"警告：{message}\n")
+    return True
+
+
+def open_db(args: argparse.Namespace):
+    from classgroup_desktop.services.database import open_app_database
+
+    db = open_app_database(args.db_path, args.db_url, demo=args.demo)
     if args.demo:
         from classgroup_desktop.services.demo import ensure_demo_data
 
@@ -78,12 +101,22 @@ def open_db(args: argparse.Namespace):
 
 def open_demo_db():
     """The separate demo database (first-run 打开示例), filled on first use."""
+    from classgroup_desktop.services.database import open_app_database
     from classgroup_desktop.services.demo import ensure_demo_data
-    from classgroup_desktop.store.db import open_database
 
-    db = open_database(demo=True)
+    db = open_app_database(demo=True)
     ensure_demo_data(db)
     return db
+
+
+def own_db_opener(args: argparse.Namespace):
+    """What 回到我的数据 opens: the database the arguments name, never the demo."""
+    def open_own():
+        from classgroup_desktop.store.db import open_database
+
+        return open_database(args.db_path, args.db_url)
+
+    return open_own
 
 
 def demo_check(window, db) -> None:
@@ -111,7 +144,60 @@ def demo_check(window, db) -> None:
         view.table.selectRow(row)
 
 
+def restore_and_open(args: argparse.Namespace, location: str, backup: str):
+    """The damaged database replaced by its newest good backup, then opened."""
+    from classgroup_desktop.services.backup import restore
+
+    restore(location, backup)
+    return open_db(args)
+
+
+def corrupt_question(exc) -> str:
+    """The question asked at start when the database file is damaged."""
+    from classgroup_desktop.core.db_errors import short_time
+
+    return f"数据库文件已损坏，最近的完好备份是 {short_time(exc.backup_time)}，要恢复吗？"
+
+
+def backup_on_exit(db) -> None:
+    """On close after changes: one more backup (a failure is written to stderr, not shown)."""
+    from classgroup_desktop.core.errors import UserError
+    from classgroup_desktop.services.backup import backup_on_exit as take
+
+    try:
+        take(db)
+    except UserError as exc:
+        sys.stderr.write(f"退出时的备份没有完成：{exc.full_message}\n")
+
+
+def single_instance(args: argparse.Namespace):
+    """The single-instance guard for this database, or None when another copy runs on it
+    (that copy has been asked to come to the front)."""
+    from classgroup_desktop.core.errors import UserError
+    from classgroup_desktop.store.location import resolve_url
+    from classgroup_desktop.ui.single_instance import SingleInstance
+
+    try:
+        location = resolve_url(args.db_path, args.db_url, demo=args.demo, create_folder=False)
+    except UserError:
+        location = f"{args.db_path}|{args.db_url}|{args.demo}"
+    guard = SingleInstance(location)
+    if guard.notify_running():
+        return None
+    guard.listen()
+    return guard
+
+
 SETTLE_TIMEOUT_S = 20.0
+
+
+def demo_chat(window) -> None:
+    """Fill the chat review view with the demo chat (resources/samples/demo_chat.txt), reviewed."""
+    from classgroup_desktop.io.resources import read_resource_text
+
+    view = window.view("chat")
+    view.set_chat_text(read_resource_text("samples/demo_chat.txt"))
+    view.run_review(background=False)
 
 
 def take_screenshot(app, window, out: Path, view: str | None, db) -> int:
@@ -145,6 +231,8 @@ def take_screenshot(app, window, out: Path, view: str | None, db) -> int:
     def prepare() -> None:
         if view == "check":
             demo_check(window, db)
+        elif view == "chat":
+            demo_chat(window)
         QTimer.singleShot(50, when_idle)
 
     QTimer.singleShot(0, prepare)
@@ -154,6 +242,10 @@ def take_screenshot(app, window, out: Path, view: str | None, db) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" in argv:
+        from classgroup_desktop.selftest import run_self_test
+
+        return run_self_test()
     args = parse_args(argv)
     size = parse_size(args.size)
     screenshot = Path(args.screenshot) if args.screenshot else None
@@ -173,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
 
     crash = CrashHandler(show_dialog=screenshot is None)
     crash.install()
+    warn_if_no_chinese_font(interactive=screenshot is None)
 
     if screenshot is not None:
         # Synchronous and reproducible: a throwaway settings file (never moves the user's
@@ -187,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(f"错误：{exc.full_message}\n")
             return 2
         settings = AppSettings(Path(tempfile.mkdtemp(prefix="classgroup-shot-")) / "window.ini")
-        window = MainWindow(db, settings, demo=args.demo, open_demo=open_demo_db)
+        window = MainWindow(db, settings, demo=args.demo, open_demo=open_demo_db,
+                            open_own=own_db_opener(args))
         if args.view:
             window.show_view(args.view)
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
@@ -195,19 +289,25 @@ def main(argv: list[str] | None = None) -> int:
         window.show()
         code = take_screenshot(app, window, screenshot, args.view, db)
         window.close()
-        db.dispose()
+        window.close_databases()
         return code
+
+    # A second copy on the same database brings the first window forward and quits.
+    guard = single_instance(args)
+    if guard is None:
+        return 0
 
     # Interactive: the window appears at once; the database (SQLAlchemy, the migration
     # check, the demo seed) opens on a worker thread and then fills the window.
-    window = MainWindow(None, AppSettings(), demo=args.demo, open_demo=open_demo_db)
+    window = MainWindow(None, AppSettings(), demo=args.demo, open_demo=open_demo_db,
+                        open_own=own_db_opener(args))
+    from classgroup_desktop.ui.single_instance import bring_to_front
+
+    guard.activated.connect(lambda: bring_to_front(window))
     if args.size:
         window.resize(*size)
     window.show()
-    opened: dict[str, object] = {}
-
     def attach(db) -> None:
-        opened["db"] = db
         window.attach_database(db, demo=args.demo)
         if args.view:
             window.show_view(args.view)
@@ -215,6 +315,15 @@ def main(argv: list[str] | None = None) -> int:
     def failed(exc: BaseException) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        from classgroup_desktop.core.db_errors import CorruptDatabaseError
+
+        if isinstance(exc, CorruptDatabaseError) and exc.backup and exc.backup_time:
+            answer = QMessageBox.question(window, "班级群管家", corrupt_question(exc))
+            if answer == QMessageBox.StandardButton.Yes:
+                run_in_background(window, restore_and_open, args, exc.location, exc.backup,
+                                  on_done=attach, on_error=failed,
+                                  label="正在从备份恢复…")
+                return
         if isinstance(exc, UserError):
             QMessageBox.critical(window, "班级群管家", exc.full_message)
             app.exit(2)
@@ -231,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     QTimer.singleShot(0, lambda: run_in_background(window, open_db, args, on_done=attach,
                                                    on_error=failed, progress=False))
     code = app.exec()
-    db = opened.get("db")
-    if db is not None:
-        db.dispose()  # type: ignore[attr-defined]
+    for db in window.databases():  # the one opened at start and any switched to (demo, mine)
+        backup_on_exit(db)
+    window.close_databases()
     return code

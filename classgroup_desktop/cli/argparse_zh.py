@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from typing import Any
 
 EXIT_USAGE = 2
 
@@ -78,8 +79,32 @@ def translate(message: str) -> str:
     return message
 
 
+HELP_TEXT = "显示本帮助并退出"
+POSITIONALS_TITLE = "位置参数"
+OPTIONALS_TITLE = "选项"
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
-    """argparse that reports usage errors in Chinese with exit code 2 (no traceback)."""
+    """argparse whose help and usage errors are Chinese, errors exiting 2 (no traceback).
+
+    argparse's own headings ("positional arguments:", "options:") and its ``-h`` help text
+    come from its gettext catalogue, which has no Chinese: they are set here instead."""
+
+    def __init__(self, *args: Any, add_help: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = POSITIONALS_TITLE
+        self._optionals.title = OPTIONALS_TITLE
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help=HELP_TEXT)
+
+    def add_version_argument(self) -> None:
+        """``--version``: prints the program name and ``classgroup_desktop.__version__``."""
+        import classgroup_desktop
+
+        self.add_argument("--version", action="version",
+                          version=f"%(prog)s {classgroup_desktop.__version__}",
+                          help="显示版本号并退出")
 
     def format_usage(self) -> str:
         return super().format_usage().replace("usage: ", "用法：", 1)

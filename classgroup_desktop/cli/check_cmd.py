@@ -9,11 +9,12 @@ from typing import Any
 
 from classgroup_desktop.cli.main import EXIT_OK, Context, print_json
 from classgroup_desktop.core.errors import BadInputError, UserError
-from classgroup_desktop.core.text import mask_phone
+from classgroup_desktop.core.phone import mask_phones_in
 
 STATUS_LABELS = {"ok": "合规", "rename": "需改名", "unknown": "身份不明"}
 FLAG_LABELS = {"duplicate": "重复", "ambiguous": "同名歧义", "impersonation": "疑似冒充",
-               "confirmed": "已人工确认", "truncated": "昵称被截断"}
+               "confirmed": "已人工确认", "truncated": "昵称被截断", "guardian": "家长本名",
+               "phrase": "可能只是词语"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,6 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="改用微信群成员页面截图（PNG/JPG，可多张，按滚动顺序；离线识别）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.add_argument("--save", action="store_true", help="保存为一次检查记录（供比较和月报）")
+    p.add_argument("--reminder", action="store_true",
+                   help="同时给出改名提醒：发到群里的一段（只含家长），和私聊发给老师的几段")
     p.set_defaults(handler=_check)
 
     p = sub.add_parser("audits", help="列出一个班已保存的检查记录")
@@ -57,6 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--why", metavar="TEXT", help="原因，如“已电话核实”")
     p.add_argument("--by", metavar="NAME", help="确认人（默认：设置里的老师姓名）")
     p.add_argument("--revoke", action="store_true", help="撤销这个昵称的人工确认")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(handler=_confirm)
 
     p = sub.add_parser("confirmations", help="列出一个班的人工确认")
@@ -96,10 +100,20 @@ def _check(args: argparse.Namespace, ctx: Context) -> int:
     members, source = _read_members(args, ctx)
     outcome = run_check(ctx.db, args.class_name, members, source=source, save=args.save)
     result = outcome.result
+    reminders = None
+    if args.reminder:
+        from classgroup_desktop.services.messages import rename_reminders
+
+        reminders = rename_reminders(result.verdicts, ctx.db)
     if args.json:
         data = result.to_dict()
         if args.save:
             data["audit_id"] = outcome.audit_id
+        if reminders is not None:
+            data["reminder"] = {"group": mask_phones_in(reminders.group),
+                                "teachers": [{**t.to_dict(), "text": mask_phones_in(t.text),
+                                              "nickname": mask_phones_in(t.nickname)}
+                                             for t in reminders.teachers]}
         print_json(data)
         return EXIT_OK
     out = sys.stdout
@@ -108,7 +122,7 @@ def _check(args: argparse.Namespace, ctx: Context) -> int:
               f"需改名 {c['rename']}，身份不明 {c['unknown']}\n\n")
     for v in result.verdicts:
         flags = "".join(f"［{FLAG_LABELS.get(f, f)}］" for f in v.flags)
-        line = f"{v.position:>3}. {mask_phone(v.nickname)}  —  {STATUS_LABELS[v.status]}{flags}"
+        line = f"{v.position:>3}. {mask_phones_in(v.nickname)}  —  {STATUS_LABELS[v.status]}{flags}"
         if v.suggestion:
             line += f"  → {v.suggestion}"
         out.write(line + f"\n       {v.reason}\n")
@@ -118,6 +132,9 @@ def _check(args: argparse.Namespace, ctx: Context) -> int:
         out.write(f"群里家长人数超过上限的学生：{'、'.join(result.over_limit)}\n")
     if outcome.audit_id:
         out.write(f"已保存为检查记录 #{outcome.audit_id}。\n")
+    if reminders is not None:
+        text = mask_phones_in(reminders.text) or "（没有需要改名的成员）"
+        out.write(f"\n改名提醒：\n{text}\n")
     return EXIT_OK
 
 
@@ -136,7 +153,7 @@ def _audits(args: argparse.Namespace, ctx: Context) -> int:
                          f"合规 {s.ok}，需改名 {s.rename}，身份不明 {s.unknown}\n")
         for m in detail.members:
             sugg = f"  → {m['suggestion']}" if m["suggestion"] else ""
-            sys.stdout.write(f"{m['position']:>3}. {mask_phone(m['nickname'])}  —  "
+            sys.stdout.write(f"{m['position']:>3}. {mask_phones_in(m['nickname'])}  —  "
                              f"{STATUS_LABELS.get(m['status'], m['status'])}{sugg}\n")
         return EXIT_OK
     audits = list_audits(ctx.db, args.class_name)
@@ -172,12 +189,13 @@ def _diff(args: argparse.Namespace, ctx: Context) -> int:
               f"与 #{b.id}（{b.taken_at:%Y-%m-%d %H:%M}）\n")
     sections: list[tuple[str, tuple[dict[str, Any], ...], Any]] = [
         ("新入群", diff.joined,
-         lambda m: f"{mask_phone(m['nickname'])}（{STATUS_LABELS[m['status']]}）"),
-        ("已退群", diff.left, lambda m: mask_phone(m["nickname"])),
+         lambda m: f"{mask_phones_in(m['nickname'])}（{STATUS_LABELS[m['status']]}）"),
+        ("已退群", diff.left, lambda m: mask_phones_in(m["nickname"])),
         ("改了昵称", diff.renamed,
-         lambda m: f"{mask_phone(m['old_nickname'])} → {mask_phone(m['new_nickname'])}"),
+         lambda m: f"{mask_phones_in(m['old_nickname'])} → {mask_phones_in(m['new_nickname'])}"),
+        ("已改好", diff.now_compliant, lambda m: mask_phones_in(m["nickname"])),
         ("仍未合规", diff.still_noncompliant,
-         lambda m: mask_phone(m["nickname"]) + (f"（应改为 {m['suggestion']}）"
+         lambda m: mask_phones_in(m["nickname"]) + (f"（应改为 {m['suggestion']}）"
                                                 if m["suggestion"] else "（身份不明）")),
     ]
     for title, items, fmt in sections:
@@ -192,12 +210,20 @@ def _confirm(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.revoke:
         revoke_confirmation(ctx.db, args.class_name, args.nickname)
-        sys.stdout.write(f"已撤销对“{args.nickname}”的人工确认。\n")
+        if args.json:
+            print_json({"class": args.class_name, "nickname": args.nickname, "revoked": True})
+        else:
+            sys.stdout.write(f"已撤销对“{args.nickname}”的人工确认。\n")
         return EXIT_OK
     if not args.confirmed_as or not args.why:
         raise UserError("确认身份需要同时给出 --as（确认的身份）和 --why（原因）。")
     confirm_identity(ctx.db, args.class_name, args.nickname, args.confirmed_as, args.why,
                      by=args.by)
+    if args.json:
+        print_json({"class": args.class_name, "nickname": args.nickname,
+                    "confirmed_as": args.confirmed_as, "why": args.why, "by": args.by,
+                    "revoked": False})
+        return EXIT_OK
     sys.stdout.write(f"已确认“{args.nickname}”为“{args.confirmed_as}”，以后的检查视为合规。\n")
     return EXIT_OK
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from classgroup_desktop.cli.main import EXIT_OK, EXIT_TAMPERED, print_json
-from classgroup_desktop.core.errors import BadInputError, os_error_text
+from classgroup_desktop.core.errors import BadInputError
 from classgroup_desktop.core.logchain import KIND_LABELS, LogEntry, kind_from_text
 from classgroup_desktop.core.selfcheck import CheckWarning
 
@@ -66,6 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     verify.set_defaults(handler=_verify)
 
     head = log_sub.add_parser("head", help="显示记录链的链头（最后一条记录的哈希）")
+    head.add_argument("--json", action="store_true", help="以 JSON 输出")
     head.set_defaults(handler=_head)
 
     sugg = log_sub.add_parser("suggest", help="显示升级建议和待办事项（清退未执行、提醒未见效）")
@@ -92,11 +93,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     rl.add_argument("--json", action="store_true", help="以 JSON 输出")
     rl.set_defaults(handler=_rules)
 
-    msg = sub.add_parser("message", help="按模板生成消息（改名提醒、言行提醒、清退告知、群规）")
+    from classgroup_desktop.services.template_catalog import template_names
+
+    names = template_names()
+    # One template per line, never wrapped: a key cut in two could not be copied from the help.
+    msg = sub.add_parser("message", help="按模板生成消息（" + "、".join(names.values()) + "）",
+                         formatter_class=argparse.RawTextHelpFormatter)
     msg.add_argument(
         "template",
         metavar="KEY",
-        help="模板：rename_reminder、conduct_reminder、clear_out_notice、group_rules",
+        choices=list(names),
+        help="模板：\n" + "\n".join(f"{key}（{name}）" for key, name in names.items()),
     )
     msg.add_argument("--member", metavar="NICK", default="", help="群昵称")
     msg.add_argument("--suggestion", metavar="NAME", default="", help="建议的群昵称")
@@ -179,7 +186,7 @@ def _list(args: argparse.Namespace, ctx) -> int:
 
 
 def _verify(args: argparse.Namespace, ctx) -> int:
-    from classgroup_desktop.services.log import verify_chain
+    from classgroup_desktop.services.log_chain import verify_chain
 
     report = verify_chain(ctx.db, expected_head=args.head)
     if args.json:
@@ -193,9 +200,13 @@ def _verify(args: argparse.Namespace, ctx) -> int:
 
 
 def _head(args: argparse.Namespace, ctx) -> int:
-    from classgroup_desktop.services.log import chain_head
+    from classgroup_desktop.services.log_chain import chain_head
 
-    print(chain_head(ctx.db))
+    head = chain_head(ctx.db)
+    if args.json:
+        print_json({"head": head})
+    else:
+        print(head)
     return EXIT_OK
 
 
@@ -225,19 +236,9 @@ def _suggest(args: argparse.Namespace, ctx) -> int:
 def _read_text(file: str) -> str:
     if file == "-":
         return sys.stdin.read()
-    path = Path(file)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInputError("找不到文件，请检查路径。", file=file) from None
-    except OSError as exc:
-        raise BadInputError(f"无法读取：{os_error_text(exc)}。", file=file) from None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise BadInputError("不是文本文件（无法按 UTF-8 或 GBK 读取）。", file=file)
+    from classgroup_desktop.services.text_checks import read_text
+
+    return read_text(file)
 
 
 def _print_warnings(

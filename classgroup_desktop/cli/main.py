@@ -21,7 +21,9 @@ from classgroup_desktop.cli.argparse_zh import ChineseArgumentParser
 from classgroup_desktop.core.errors import UserError
 
 # One module per command group; adding a group = adding a module name here.
-COMMAND_MODULES = ["roster_cmd", "check_cmd", "log_cmd", "report_cmd", "screens_cmd"]
+COMMAND_MODULES = [
+    "roster_cmd", "check_cmd", "log_cmd", "report_cmd", "screens_cmd", "backup_cmd", "chat_cmd",
+]
 
 EXIT_OK = 0
 EXIT_PIPE_CLOSED = 1
@@ -41,14 +43,20 @@ class Context:
     @property
     def db(self):
         if self._db is None:
-            from classgroup_desktop.store.db import open_database
+            from classgroup_desktop.services.database import open_app_database
 
-            self._db = open_database(self.db_path, self.db_url, demo=self.demo)
+            self._db = open_app_database(self.db_path, self.db_url, demo=self.demo)
             if self.demo:
                 from classgroup_desktop.services.demo import ensure_demo_data
 
                 ensure_demo_data(self._db)
         return self._db
+
+    def database_url(self) -> str:
+        """Where the database is, without opening it (backup commands on a damaged file)."""
+        from classgroup_desktop.services.database import database_url
+
+        return database_url(self.db_path, self.db_url, demo=self.demo)
 
     def close(self) -> None:
         if self._db is not None:
@@ -64,20 +72,44 @@ def print_json(obj: Any) -> None:
 _Parser = ChineseArgumentParser
 
 
+def _add_global_options(parser: argparse.ArgumentParser, *, nested: bool) -> None:
+    """The database options. On a command's own parser (``nested``) their default is SUPPRESS,
+    so ``classes --db x.db`` sets them and ``--db x.db classes`` is not overwritten."""
+    extra: dict[str, Any] = {"default": argparse.SUPPRESS} if nested else {}
+    parser.add_argument("--db", dest="db_path", metavar="PATH", help="SQLite 数据库文件路径",
+                        **extra)
+    parser.add_argument("--db-url", metavar="URL", help="SQLAlchemy 数据库地址（如 PostgreSQL）",
+                        **extra)
+    parser.add_argument(
+        "--demo", action="store_true", help="使用独立的演示数据库（虚构的示例学校）", **extra
+    )
+
+
+def _accept_global_options_everywhere(parser: argparse.ArgumentParser) -> None:
+    """Let every command, at any depth (``log add``), take --db/--db-url/--demo after its name."""
+    seen: set[int] = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                if id(child) in seen:  # aliases share one parser
+                    continue
+                seen.add(id(child))
+                _add_global_options(child, nested=True)
+                _accept_global_options_everywhere(child)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="classgroup-cli",
         description="班级群管家命令行：导入花名册、检查群成员、记录事件、生成月报。",
     )
-    parser.add_argument("--db", dest="db_path", metavar="PATH", help="SQLite 数据库文件路径")
-    parser.add_argument("--db-url", metavar="URL", help="SQLAlchemy 数据库地址（如 PostgreSQL）")
-    parser.add_argument(
-        "--demo", action="store_true", help="使用独立的演示数据库（虚构的示例学校）"
-    )
+    parser.add_version_argument()
+    _add_global_options(parser, nested=False)
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"classgroup_desktop.cli.{name}")
         module.register(sub)
+    _accept_global_options_everywhere(parser)
     return parser
 
 
@@ -97,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows up here, not at interpreter exit
         return code
     except UserError as exc:
+        exc = _with_backup_offer(exc)
         sys.stderr.write(f"错误：{exc.full_message}\n")
         return EXIT_BAD_INPUT
     except BrokenPipeError:
@@ -104,6 +137,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PIPE_CLOSED
     finally:
         ctx.close()
+
+
+def _with_backup_offer(exc: UserError) -> UserError:
+    """A damaged database: the error names the newest good backup and how to restore it."""
+    from classgroup_desktop.core.db_errors import CorruptDatabaseError
+
+    if not isinstance(exc, CorruptDatabaseError):
+        return exc
+    from classgroup_desktop.services.backup import offer_backup
+
+    return offer_backup(exc)
 
 
 def _silence_stdout() -> None:

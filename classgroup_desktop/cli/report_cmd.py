@@ -37,17 +37,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_report(args: argparse.Namespace, ctx) -> int:
     from classgroup_desktop.services import report as service
+    from classgroup_desktop.services import report_files
 
     if not (args.pdf or args.xlsx or args.json or args.finalise):
         raise UserError(
             "请至少指定一种输出：--pdf 文件、--xlsx 文件、--json，或用 --finalise 定稿。"
         )
     # Where the files go is checked first: a wrong folder must not leave a half-done finalise.
-    from classgroup_desktop.io.output_path import check_output_path
-
     for out in (args.pdf, args.xlsx):
         if out:
-            check_output_path(out)
+            report_files.check_target(out)
     class_name = None if args.school else args.class_name
     if args.finalise:
         fin = service.finalise_report(ctx.db, class_name, args.month, by=args.by)
@@ -59,14 +58,14 @@ def run_report(args: argparse.Namespace, ctx) -> int:
         report = service.build_class_report(ctx.db, class_name, args.month)
     pages = None
     if args.pdf:
-        from classgroup_desktop.io.report_pdf import write_pdf
+        if service.chinese_font_missing():
+            from classgroup_desktop.core.fonts import missing_chinese_font_message
 
-        pages = write_pdf(report, args.pdf)
+            sys.stderr.write(f"警告：{missing_chinese_font_message(sys.platform)}\n")
+        pages = report_files.save_pdf(report, args.pdf)
         sys.stderr.write(f"已保存 PDF：{args.pdf}（{pages} 页）\n")
     if args.xlsx:
-        from classgroup_desktop.io.report_xlsx import write_xlsx
-
-        write_xlsx(report, args.xlsx)
+        report_files.save_xlsx(report, args.xlsx)
         sys.stderr.write(f"已保存 Excel：{args.xlsx}\n")
     if report.finalisation is not None and report.finalisation.updates_since:
         sys.stderr.write(f"注意：本报告定稿后有 {report.finalisation.updates_since} 项更新。\n")

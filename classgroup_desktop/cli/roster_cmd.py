@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from classgroup_desktop.cli.main import EXIT_OK, Context, print_json
+from classgroup_desktop.core.phone import mask_phone
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -14,7 +15,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "import-roster",
         help="导入/更新花名册（.xlsx/.xls/.csv）",
-        description="导入花名册。再次导入更新后的花名册会新增、更新学生，并把名单中已没有的学生标记为离班（不删除历史）。",
+        description=(
+            "导入花名册。再次导入是合并：新增、更新学生，把名单中已没有的学生标记为离班"
+            "（不删除历史）；文件里没有的列（家长姓名、关系、第二位家长、性别）保留原有内容。"
+            "会把一个班五分之一以上（且至少 3 名）在读学生标记为离班的导入需要加 --confirm-left。"
+        ),
     )
     p.add_argument("file", metavar="FILE", help="花名册文件")
     p.add_argument(
@@ -24,6 +29,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="班级名称（表格没有“班级”列、工作表名也不是班级名时必须指定）",
     )
     p.add_argument("--dry-run", action="store_true", help="只预览变化，不写入数据库")
+    p.add_argument(
+        "--confirm-left",
+        action="store_true",
+        help="确认把大量学生标记为离班（超过班级在读人数的五分之一且至少 3 人时必须指定）",
+    )
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(handler=_import_roster)
 
@@ -42,35 +52,31 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--grade", help="年级")
     p.add_argument("--school-year", help="学年，如 2025-2026")
     p.add_argument("--wechat-group", help="班级微信群名称")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(handler=_class_create)
 
     p = sub.add_parser("class-rename", help="重命名班级")
     p.add_argument("old", metavar="OLD")
     p.add_argument("new", metavar="NEW")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(handler=_class_rename)
 
     p = sub.add_parser("class-archive", help="归档班级（毕业/撤销）；--undo 取消归档")
     p.add_argument("name", metavar="NAME")
     p.add_argument("--undo", action="store_true", help="取消归档")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(handler=_class_archive)
-
-
-def mask_phone(phone: str | None) -> str:
-    """138****8001 for printing; landlines keep area code and last 2 digits."""
-    if not phone:
-        return ""
-    if len(phone) == 11 and phone.isdigit():
-        return phone[:3] + "****" + phone[-4:]
-    if len(phone) > 6:
-        return phone[:4] + "*" * (len(phone) - 6) + phone[-2:]
-    return "*" * len(phone)
 
 
 def _import_roster(args: argparse.Namespace, ctx: Context) -> int:
     from classgroup_desktop.services.roster import import_roster
 
     report = import_roster(
-        ctx.db, Path(args.file), class_name=args.class_name, dry_run=args.dry_run
+        ctx.db,
+        Path(args.file),
+        class_name=args.class_name,
+        dry_run=args.dry_run,
+        confirm_left=args.confirm_left,
     )
     if args.json:
         print_json(report.to_dict())
@@ -79,16 +85,31 @@ def _import_roster(args: argparse.Namespace, ctx: Context) -> int:
     if args.dry_run:
         out.write("【预览】以下为导入后的变化，数据库未做任何修改。\n")
     for c in report.classes:
-        state = "新建" if c.created else "更新"
+        state = "新建班级" if c.created else "更新"
+        if c.file_class_name:
+            state += f"，文件中写作“{c.file_class_name}”"
         out.write(
             f"{c.class_name}（{state}）：在读学生 {c.students} 人，"
             f"家长 {c.guardians} 人，教师 {c.teachers} 人；"
             f"新增 {len(c.added)}，更新 {len(c.updated)}，离班 {len(c.left)}。\n"
         )
-        for label, names in (("新增", c.added), ("更新", c.updated), ("离班", c.left)):
+        if c.left_needs_confirmation:
+            out.write(
+                f"  注意：将有 {len(c.left)} 名学生（原在读 {c.active_before} 人）被标记为离班，"
+                "正式导入需加 --confirm-left。请先核对文件是否完整、是否选对了班级。\n"
+            )
+        for label, names in (("新增", c.added), ("离班", c.left)):
             if names:
                 shown = "、".join(names[:10]) + (f" 等 {len(names)} 人" if len(names) > 10 else "")
                 out.write(f"  {label}：{shown}\n")
+        details = [ch for ch in c.changes if ch.field != "状态" or ch.old == "离班"]
+        if details:
+            out.write("  变化明细：\n")
+            for ch in details[:40]:
+                old, new = ch.old or "（无）", ch.new or "（无）"
+                out.write(f"    {ch.student}：{ch.field} {old} → {new}\n")
+            if len(details) > 40:
+                out.write(f"    ……另有 {len(details) - 40} 项，可用 --json 查看全部。\n")
     if report.warnings:
         out.write(f"提示（{len(report.warnings)} 条）：\n")
         for w in report.warnings[:30]:
@@ -194,15 +215,34 @@ def _class_create(args: argparse.Namespace, ctx: Context) -> int:
         school_year=args.school_year,
         wechat_group_name=args.wechat_group,
     )
-    sys.stdout.write(f"已新建班级“{c.name}”。\n")
+    if args.json:
+        print_json({"created": _class_json(c)})
+    else:
+        sys.stdout.write(f"已新建班级“{c.name}”。\n")
     return EXIT_OK
+
+
+def _class_json(c) -> dict:
+    return {"name": c.name, "grade": c.grade, "school_year": c.school_year,
+            "wechat_group": c.wechat_group_name, "archived": c.archived,
+            "students": c.students, "head_teacher": c.head_teacher}
+
+
+def _class_by_name(ctx: Context, name: str):
+    from classgroup_desktop.services.classes import list_classes
+
+    return next(c for c in list_classes(ctx.db) if c.name == name)
 
 
 def _class_rename(args: argparse.Namespace, ctx: Context) -> int:
     from classgroup_desktop.services.classes import update_class
 
     update_class(ctx.db, args.old, new_name=args.new)
-    sys.stdout.write(f"已将班级“{args.old}”改名为“{args.new.strip()}”。\n")
+    if args.json:
+        renamed = _class_by_name(ctx, args.new.strip())
+        print_json({"renamed_from": args.old, "class": _class_json(renamed)})
+    else:
+        sys.stdout.write(f"已将班级“{args.old}”改名为“{args.new.strip()}”。\n")
     return EXIT_OK
 
 
@@ -210,5 +250,8 @@ def _class_archive(args: argparse.Namespace, ctx: Context) -> int:
     from classgroup_desktop.services.classes import update_class
 
     update_class(ctx.db, args.name, archived=not args.undo)
+    if args.json:
+        print_json({"class": _class_json(_class_by_name(ctx, args.name.strip()))})
+        return EXIT_OK
     sys.stdout.write(f"已{'取消归档' if args.undo else '归档'}班级“{args.name}”。\n")
     return EXIT_OK

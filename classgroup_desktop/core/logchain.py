@@ -15,17 +15,22 @@ printed head can be given (``expected_head``); each must still be an entry of th
 Remaining limit (cannot be closed from inside one database file): entries made *after* the last
 finalised report and the last head printed or written down can be deleted without a trace; so can
 everything if the final_report rows are deleted too. A head printed on paper, or kept elsewhere,
-is the only protection against someone who can rewrite the whole file.
+is the only protection against someone who can rewrite the whole file. So an intact chain is
+reported as 「未发现改动」 together with what it cannot prove (entries after the newest
+finalised report or printed head), never as proof that nothing is missing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from classgroup_desktop.core.errors import BadInputError
 
 GENESIS_HASH = "0" * 64
 
@@ -203,6 +208,7 @@ class ChainReport:
     first_bad_id: int | None
     message: str
     head: str = GENESIS_HASH
+    last_recorded_at: datetime | None = None  # when the newest entry was written
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -223,6 +229,64 @@ class PinnedHead:
 
     label: str
     head: str
+    month: str = ""  # YYYY-MM of the finalised report, for 「最后一次定稿（11月）」
+
+
+_HEAD_RE = re.compile(r"[0-9a-f]{64}")
+
+
+def parse_head(text: str) -> str:
+    """A chain head as typed or pasted (spaces and case ignored) → 64 lower-case hex digits.
+
+    ``BadInputError`` when it is not one: a mistyped head must not be reported as tampering.
+    """
+    cleaned = re.sub(r"[\s\u3000]", "", text or "").lower()
+    if not _HEAD_RE.fullmatch(cleaned):
+        raise BadInputError(
+            f"链头“{(text or '').strip()[:80]}”格式不对：应为 64 位十六进制字符（0–9、a–f），"
+            "即月报“校验信息”里印的事件记录链头。"
+        )
+    return cleaned
+
+
+def _month_label(month: str) -> str:
+    """``2026-11`` → 「11月」 (what a teacher calls the report); anything else as is."""
+    m = re.fullmatch(r"\d{4}-(\d{2})", month)
+    return f"{int(m.group(1))}月" if m else month
+
+
+def _unproven_tail(
+    positions: Mapping[str, int],
+    pinned_heads: Sequence[PinnedHead],
+    expected_head: str | None,
+) -> str:
+    """What an intact chain cannot prove: entries after the newest head recorded outside it.
+
+    ``positions`` maps each entry hash to its 0-based place in the chain. The newest anchor
+    (a finalised report's head or the printed head given) protects everything up to it;
+    entries added after it could be cut from the end without a trace.
+    """
+    anchors: list[tuple[int, str]] = []
+    for pin in pinned_heads:
+        if pin.head and pin.head != GENESIS_HASH:
+            anchors.append((positions[pin.head], f"最后一次定稿（{_month_label(pin.month)}）"))
+        elif pin.head == GENESIS_HASH:
+            anchors.append((-1, f"最后一次定稿（{_month_label(pin.month)}）"))
+    if expected_head and expected_head != GENESIS_HASH:
+        anchors.append((positions[expected_head], "打印件上的链头"))
+    elif expected_head == GENESIS_HASH:
+        anchors.append((-1, "打印件上的链头"))
+    if not anchors:
+        return (
+            "还没有定稿的月报，末尾的记录如被整条删除，"
+            "需用打印件上的链头核对（log verify --head）。"
+        )
+    # Even when the chain ends exactly at the anchor, entries added after it may have been
+    # cut: that is never provable from inside the file, so the caveat is always said.
+    _place, label = max(anchors, key=lambda a: a[0])
+    if label == "打印件上的链头":
+        return "打印之后新增的记录如被整条删除，需用更新的打印件核对。"
+    return f"{label}之后新增的记录如被整条删除，需用打印件上的链头核对。"
 
 
 def _gap_caption(entry: LogEntry, previous_id: int | None) -> str:
@@ -257,7 +321,7 @@ def verify_entries(
     bad_attachments = bad_attachments or {}
     prev = GENESIS_HASH
     previous_id: int | None = None
-    seen_hashes: set[str] = set()
+    positions: dict[str, int] = {}
     seen_ids: set[int] = set()
     for count, entry in enumerate(entries, start=1):
         caption = entry.summary()
@@ -298,14 +362,14 @@ def verify_entries(
                 f"{caption}作废的第 {entry.voids_entry_id} 条记录不在链中（被删除或编号被改动）。",
                 prev,
             )
-        seen_hashes.add(entry.entry_hash)
+        positions[entry.entry_hash] = count - 1
         seen_ids.add(entry.id)
         previous_id = entry.id
         prev = entry.entry_hash
     n = len(entries)
     last = f"现存最后一条是{entries[-1].summary()}。" if entries else "现在记录是空的。"
     for pin in pinned_heads:
-        if pin.head and pin.head != GENESIS_HASH and pin.head not in seen_hashes:
+        if pin.head and pin.head != GENESIS_HASH and pin.head not in positions:
             return ChainReport(
                 False,
                 n,
@@ -314,7 +378,7 @@ def verify_entries(
                 f"定稿后有记录被删除，或整个记录被替换。{last}",
                 prev,
             )
-    if expected_head and expected_head != GENESIS_HASH and expected_head not in seen_hashes:
+    if expected_head and expected_head != GENESIS_HASH and expected_head not in positions:
         return ChainReport(
             False,
             n,
@@ -323,4 +387,12 @@ def verify_entries(
             f"其后的记录被删除，或整个记录被替换。{last}",
             prev,
         )
-    return ChainReport(True, n, None, f"记录完整：共 {n} 条记录，链头 {prev[:12]}…。", prev)
+    caveat = _unproven_tail(positions, pinned_heads, expected_head)
+    return ChainReport(
+        True,
+        n,
+        None,
+        f"未发现改动；{caveat}共 {n} 条记录，链头 {prev[:12]}…。",
+        prev,
+        entries[-1].recorded_at if entries else None,
+    )

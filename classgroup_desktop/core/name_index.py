@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
 
@@ -27,6 +27,7 @@ from classgroup_desktop.core.policy import (
 )
 from classgroup_desktop.core.roster import ClassRoster, TeacherRole
 from classgroup_desktop.core.text import (
+    COMPOUND_SURNAMES,
     SURNAME_READINGS,
     batch_char_readings,
     char_readings,
@@ -68,6 +69,20 @@ class NameIndex:
     # Parts of teachers' names in Latin letters: Emily / Smith of Emily Smith, and the surname of
     # a Han name in pinyin (zhou of 周文华). Read only next to a title (Ms Smith, Smith老师).
     teacher_parts: dict[str, list[Person]]
+    # Guardians' own names from the roster (刘芳 for 张三's mother), by name key.
+    guardians: dict[str, list[GuardianOf]] = field(default_factory=dict)
+    # Compound surnames (上官) -> the students who bear them: 上官爸爸 names the only 上官.
+    compound_surnames: dict[str, list[Person]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, eq=False)
+class GuardianOf:
+    """One guardian line of the roster: whose guardian, the relation (canonical when the word is
+    known: 父亲 -> 爸爸), and the phone's digits (to tell one person from two of the same name)."""
+
+    student: Person
+    relation: str | None
+    phone: str
 
 
 def _fuzzy_syllable(s: str) -> str:
@@ -92,6 +107,11 @@ _DOTS = re.compile(r"[·•・.．\u2027\u2219\u22c5]")
 def name_key(name: str) -> str:
     """A roster name as the tokenizer matches it: cosmetic key, simplified characters."""
     return to_simplified(cosmetic_key(name))
+
+
+# Words that are no part of a guardian's own name (a roster may put the relation in that column).
+_NOT_IN_A_NAME = tuple(w for w in (*RELATION_VARIANTS, *TEACHER_WORDS, *HEAD_TEACHER_WORDS)
+                       if len(w) >= 2 and not w.isascii())
 
 
 def build_index(roster: ClassRoster) -> NameIndex:
@@ -174,6 +194,23 @@ def _build_index(roster: ClassRoster) -> NameIndex:
             first = name_key(parts[0]) if len(parts) > 1 else ""
             if len(first) >= 2:
                 given[first].append(p)
+    guardians: dict[str, list[GuardianOf]] = defaultdict(list)
+    compound: dict[str, list[Person]] = defaultdict(list)
+    for s, p in zip(students, people, strict=False):  # people begin with the students, in order
+        surname = name_key(p.name)[:2]
+        if surname in COMPOUND_SURNAMES and len(name_key(p.name)) > 2:
+            compound[surname].append(p)
+        for g in s.guardians:
+            key = name_key(g.name or "")
+            if len(key) < 2 or not all(is_han(c) for c in key) or any(
+                    w in key for w in _NOT_IN_A_NAME):
+                # A one-character or Latin "name" is no evidence of a person, nor is a
+                # relation word in the name column (妈妈, 张三家长).
+                continue
+            # A word the check does not know (其他, 亲属) says no more than 家长.
+            relation = RELATION_VARIANTS.get(cosmetic_key(g.relation or ""))
+            phone = "".join(c for c in (g.phone or "") if c.isdigit())
+            guardians[key].append(GuardianOf(p, relation, phone))
     return NameIndex(
         people=people,
         students=[p for p in people if p.kind == "student"],
@@ -183,6 +220,7 @@ def _build_index(roster: ClassRoster) -> NameIndex:
         latin_lengths=sorted({len(k) for k in latin}, reverse=True),
         fuzzy=dict(fuzzy), given=dict(given), prefixes=dict(prefixes),
         latin_prefixes=dict(latin_prefixes), teacher_parts=dict(teacher_parts),
+        guardians=dict(guardians), compound_surnames=dict(compound),
     )
 
 
@@ -220,7 +258,7 @@ class Token:
     start: int
     end: int
     persons: tuple[Person, ...] = ()
-    via: str = "exact"  # for names: exact | pinyin | homophone | given
+    via: str = "exact"  # for names: exact | pinyin | homophone | given | surname
     canonical: str = ""
     shown: str = ""  # the text as the member wrote it (case, full-width), for messages
     written: _Written | None = None  # where ``shown`` comes from, traced when first quoted
@@ -424,6 +462,14 @@ def fallback_name(tokens: list[Token], index: NameIndex) -> None:
     tok = extras[0]
     text = tok.text
     if len(text) < 2 or not all(is_han(c) for c in text):
+        return
+    if text in index.compound_surnames and any(t.kind == "rel" for t in tokens):
+        # 上官爸爸: a compound surname is rare enough to name the class's only 上官.
+        bearers = index.compound_surnames[text]
+        if len(bearers) == 1:
+            tok.kind, tok.persons, tok.via = "name", tuple(bearers), "surname"
+        elif not any(t.kind in ("teacher", "head") for t in tokens):
+            tok.kind, tok.persons, tok.via = "maybe", tuple(bearers), "surname"
         return
     given = index.given.get(text, [])
     found, via = given, "given"

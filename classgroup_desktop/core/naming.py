@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
+from classgroup_desktop.core.guardian_reader import also_guardian_note, read_guardian
 from classgroup_desktop.core.name_index import build_index
 from classgroup_desktop.core.nickname_reader import (
     CLEAR_OUT_HINT,
@@ -32,6 +33,7 @@ from classgroup_desktop.core.nickname_reader import (
     read_nickname,
     read_truncated,
 )
+from classgroup_desktop.core.phrase_evidence import WordLookup, doubtful_names
 from classgroup_desktop.core.policy import DEFAULT_POLICY, NamingPolicy
 from classgroup_desktop.core.roster import ClassRoster
 from classgroup_desktop.core.screen_verdicts import read_cut_after_class_label, read_unreadable
@@ -58,12 +60,15 @@ def check_members(
     members: Sequence[MemberInput | str],
     policy: NamingPolicy = DEFAULT_POLICY,
     confirmations: Mapping[str, str] | None = None,
+    words: WordLookup | None = None,
 ) -> CheckResult:
     """Check every member's nickname against the roster under ``policy``.
 
     Returns one verdict per input member, in input order, plus counts by status, the active
     students no parent member names, and the students reached by more members than the policy
-    allows. Never raises on odd text: anything unreadable is ``unknown``.
+    allows. Never raises on odd text: anything unreadable is ``unknown``. ``words`` (a
+    dictionary lookup, word -> frequency) lets a name written inside an everyday phrase
+    (高山流水) be doubted instead of counting the family as reached.
     """
     index = build_index(roster)
     confirmed = {k: v for k, v in (confirmations or {}).items() if k}
@@ -82,8 +87,13 @@ def check_members(
             readings.append(read_cut_after_class_label(nickname, index, policy)
                             or read_truncated(nickname, index, policy))
         else:
-            readings.append(read_compliant(key, index, policy)
-                            or read_nickname(nickname, index, policy))
+            reading = (read_compliant(key, index, policy) or read_guardian(key, index, policy)
+                       or read_nickname(nickname, index, policy))
+            if reading.identity.kind == "teacher" and reading.claim_by_name:
+                reading.reason += also_guardian_note(key, index)
+            readings.append(reading)
+    if words is not None:
+        _doubt_phrases(readings, words)
     _flag_teacher_claims(readings)
     _flag_duplicates(readings)
     _flag_truncated_duplicates(readings, keys)
@@ -106,6 +116,21 @@ def check_members(
     over = tuple(p.label for p in index.students
                  if reached.get(id(p), 0) > policy.max_members_per_student)
     return CheckResult(roster.class_name, verdicts, counts, without, over)
+
+
+def _doubt_phrases(readings: list[Reading], words: WordLookup) -> None:
+    # 高山流水 names 高山 only by accident of words: keep the verdict, count no family for it.
+    for r in readings:
+        if r.identity.kind != "parent" or r.ambiguous or not r.tokens:
+            continue
+        doubtful = doubtful_names(r.tokens, r.text, words)
+        if not doubtful:
+            continue
+        weak = {id(p) for t in doubtful for p in t.persons}
+        r.people = tuple(p for p in r.people if id(p) not in weak)
+        r.flags.append("phrase")
+        quoted = "”“".join(dict.fromkeys(t.quoted for t in doubtful))
+        r.reason = f"昵称里有“{quoted}”，但也可能只是词语，请核实。{r.reason}"
 
 
 def _flag_teacher_claims(readings: list[Reading]) -> None:

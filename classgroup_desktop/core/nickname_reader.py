@@ -21,6 +21,7 @@ from classgroup_desktop.core.name_index import (
     name_key,
     tokenize,
 )
+from classgroup_desktop.core.phone import mask_phone
 from classgroup_desktop.core.policy import NamingPolicy
 from classgroup_desktop.core.text import cosmetic_key, is_han, is_latin, to_simplified
 from classgroup_desktop.core.verdict import Identity
@@ -41,6 +42,10 @@ class Reading:
     claim_by_name: bool = False  # claim made with the teacher's name (not a bare title)
     people: tuple[Person, ...] = ()  # the students this member's identity names
     ambiguous: bool = False
+    # What the reading was made from (the simplified key and its tokens), kept for the
+    # class-level pass that weighs a name written inside a phrase (core.phrase_evidence).
+    text: str = ""
+    tokens: list[Token] = field(default_factory=list)
 
 
 def _no_matches(student_no: str | None, digits: str) -> bool:
@@ -77,7 +82,7 @@ def _extra_problems(tokens: list[Token], skip: set[int]) -> list[str]:
             continue
         if t.kind == "num":
             if len(t.text) >= 7:
-                masked = t.text[:3] + "****" + t.text[-4:] if len(t.text) >= 11 else "****"
+                masked = mask_phone(t.text) if len(t.text) >= 11 else "****"
                 problems.append(f"含手机号 {masked}")
             else:
                 problems.append(f"多了数字“{t.quoted}”")
@@ -186,7 +191,7 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
     if ambiguous:
         amb = ambiguous[0]
         flags.append("ambiguous")
-        rel_part = relation if relation in policy.relations else ""
+        rel_part = policy.suggested_relation(relation)
         options = [f"{names_part}{p.name}{p.student_no}{rel_part}" for p in amb if p.student_no]
         suggestion = " 或 ".join(options) if options else None
         nos = "、".join(p.student_no for p in amb if p.student_no)
@@ -217,7 +222,9 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
     base = bases[0]
     if same_name and unique[0].student_no:
         base = unique[0].name + unique[0].student_no
-    suggestion = base + (relation if relation is not None and allowed_rel else "")
+    # A relation the policy does not allow (小姨) becomes 家长, not the bare name: the bare
+    # name makes a grown-up look like the child.
+    suggestion = base + policy.suggested_relation(relation)
     pinyin = [tokens[i] for i in name_idx if tokens[i].via == "pinyin"]
     if pinyin:
         part = "的一部分" if any(is_han(c) for t in pinyin for c in t.text) else ""
@@ -228,6 +235,8 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
             problems.append(f"“{t.quoted}”与花名册上的“{t.persons[0].name}”用字不同")
         elif t.via == "given":
             problems.append(f"只写了名字“{t.quoted}”，缺少姓")
+        elif t.via == "surname":
+            problems.append(f"只写了复姓“{t.quoted}”，缺少名字")
     if _traditional_in(s0, s, tokens):
         problems.append("含繁体字")
     if any(t.kind == "de" for t in tokens):
@@ -252,7 +261,8 @@ def _read_parent(tokens: list[Token], s0: str, s: str, policy: NamingPolicy) -> 
     if not problems:
         problems.append(f"格式应为“学生姓名+{policy.describe_relations()}”或只写学生姓名")
     reason = f"请改为“{suggestion}”：{'；'.join(problems)}。"
-    return Reading("rename", identity, suggestion, reason, flags, people=tuple(unique))
+    return Reading("rename", identity, suggestion, reason, flags, people=tuple(unique),
+                   text=s, tokens=tokens)
 
 
 def _read_teacher(tokens: list[Token], ti: int, s0: str, s: str,
@@ -335,7 +345,8 @@ def _read_unknown(tokens: list[Token], key: str) -> Reading:
         rel = next((t.canonical for t in tokens if t.kind == "rel"), "")
         names = "、".join(p.label for p in maybe.persons)
         example = maybe.persons[0].name + rel
-        ask = "请加上姓" if maybe.via == "given" else "请按花名册上的用字写学生姓名"
+        ask = {"given": "请加上姓", "surname": "请写全学生姓名"}.get(
+            maybe.via, "请按花名册上的用字写学生姓名")
         return Reading("unknown", Identity(), None,
                        f"“{maybe.quoted}”可能是 {names} 中的一位的家长，看不出是哪一位："
                        f"{ask}（如“{example}”）。", ["ambiguous"])

@@ -1,8 +1,11 @@
 """The naming policy (data, per class) and the word lists the matcher recognises.
 
 入群-2: a teacher's nickname is the teacher's real name; a parent's is 学生姓名 + 爸爸/妈妈, or the
-student's name alone. A school may allow more relation words (爷爷, 奶奶, 外公 …) and a subject or
-title affix for teachers (数学-李建国, 李建国老师); that choice is a ``NamingPolicy``.
+student's name alone. The notice admits 学生家长及监护人, so the built-in policy also accepts the
+grandparents and 家长 after the student's name (林一诺外婆 shows the student's name directly); a
+school may narrow it to the notice's literal 爸爸/妈妈, allow more words, or a subject or title
+affix for teachers (数学-李建国, 李建国老师). That choice is a ``NamingPolicy``; a policy saved in
+settings is kept as saved, only the built-in default below changed (release 2026-12).
 """
 
 from __future__ import annotations
@@ -40,6 +43,16 @@ SUBJECTS = (
     "道德与法治", "科学", "音乐", "美术", "体育", "信息", "信息技术", "劳动", "心理", "书法",
     "舞蹈", "综合实践", "体育与健康", "副班主任", "助教",
 )
+# The built-in default: the notice's 爸爸/妈妈, the grandparents (who often look after the
+# child) and the neutral 家长. 设置 can narrow a class or school to NOTICE_RELATIONS.
+DEFAULT_RELATIONS: tuple[str, ...] = (
+    "爸爸", "妈妈", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "家长",
+)
+NOTICE_RELATIONS: tuple[str, ...] = ("爸爸", "妈妈")
+# What a member whose relation the policy does not allow (小姨, 姐姐) is asked to write after the
+# student's name, when the policy allows it; else the student's name alone.
+NEUTRAL_RELATION = "家长"
+
 # Words families add around a 学号 (张伟05号妈妈, 学号05张伟妈妈).
 NUMBER_WORDS = ("学号", "号")
 
@@ -48,7 +61,7 @@ NUMBER_WORDS = ("学号", "号")
 class NamingPolicy:
     """Which nicknames a class accepts (入群-2), as data."""
 
-    relations: tuple[str, ...] = ("爸爸", "妈妈")  # allowed relation words
+    relations: tuple[str, ...] = DEFAULT_RELATIONS  # allowed relation words
     teacher_affix_allowed: bool = False  # 数学-李建国 / 李建国老师 allowed?
     max_members_per_student: int = 4
 
@@ -83,6 +96,16 @@ class NamingPolicy:
             limit = default.max_members_per_student
         return cls(relations=cleaned, teacher_affix_allowed=bool(affix),
                    max_members_per_student=limit)
+
+    def suggested_relation(self, relation: str | None) -> str:
+        """The relation word to suggest after the student's name for a member who wrote
+        ``relation``: that word when allowed, else 家长 when allowed, else nothing (the student's
+        name alone is always compliant)."""
+        if relation is None:
+            return ""
+        if relation in self.relations:
+            return relation
+        return NEUTRAL_RELATION if NEUTRAL_RELATION in self.relations else ""
 
     def describe_relations(self) -> str:
         """The allowed relation words for messages: “爸爸/妈妈”."""

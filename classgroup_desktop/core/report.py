@@ -39,7 +39,6 @@ BASIS_BEFORE = "before"  # no audit in the month: the latest one before month en
 BASIS_NONE = "none"  # no audit at all
 
 _MONTH_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
-_PHONE_RE = re.compile(r"(?<!\d)(1\d{2})[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
 
 
 # --- small pure helpers -------------------------------------------------------------------
@@ -87,13 +86,6 @@ def compliance_rate(ok: int, total: int) -> float | None:
 def format_rate(rate: float | None) -> str:
     """``0.9231`` → ``92.3%``; ``None`` → ``—``."""
     return "—" if rate is None else f"{rate * 100:.1f}%"
-
-
-def mask_phone(text: str | None) -> str:
-    """Mask every mainland mobile number in ``text``: ``13800138001`` → ``138****8001``."""
-    if not text:
-        return ""
-    return _PHONE_RE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
 
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -237,6 +229,35 @@ class Finalisation:
     updates_since: int = 0  # items that differ between the snapshot and today's data
 
 
+@dataclass(frozen=True)
+class RuleCount:
+    rule: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ChatMonth:
+    """本月巡查: saved chat reviews of the month (by when they were saved)."""
+
+    reviews: int
+    messages: int
+    flagged: int
+    by_rule: tuple[RuleCount, ...] = ()
+    actions: int = 0  # log entries made from a chat message (their evidence is the message)
+    clear_outs_closed: int = 0  # pending clear-outs a removal in the chat closed
+
+    @property
+    def line(self) -> str:
+        """「本月巡查 2 次，共 180 条消息，标出 6 条（家长-3 2 条…）；据此记录 3 条。」"""
+        rules = "，".join(f"{x.rule} {x.count} 条" for x in self.by_rule)
+        text = f"本月巡查 {self.reviews} 次，共 {self.messages} 条消息，标出 {self.flagged} 条"
+        text += f"（{rules}）" if rules else ""
+        text += f"；据此记录 {self.actions} 条"
+        if self.clear_outs_closed:
+            text += f"，看到 {self.clear_outs_closed} 名清退对象已移出群聊"
+        return text + "。"
+
+
 class _ReportData:
     """What both reports share: plain JSON form and the content hash printed on the page."""
 
@@ -261,6 +282,7 @@ class ClassMonthReport(_ReportData):
     chart: tuple[ChartPoint, ...]
     chain_head: str
     finalisation: Finalisation | None = None
+    chat: ChatMonth | None = None  # None: no chat review saved this month
 
     @property
     def title(self) -> str:
@@ -348,6 +370,8 @@ def _hashable_content(report: Report) -> dict[str, Any]:
     """The report's data minus what is not content: when it was printed and its finalisation."""
     data = to_plain(report)
     data.pop("finalisation", None)
+    if data.get("chat", 0) is None:  # months without chat reviews hash as before the section
+        data.pop("chat")
     data.pop("generated_at", None)
     if isinstance(data.get("header"), dict):
         data["header"].pop("generated_at", None)

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 
 class TeacherRole(StrEnum):
@@ -66,9 +67,47 @@ class ParsedClass:
     teachers: list[Teacher] = field(default_factory=list)
 
 
+_NUM = r"\d{1,3}|[一二三四五六七八九十]{1,3}"
+# grade + class in the ways a school writes one class: 三(2)班, 三年级(2)班, 三年级2班, 3年级(2)班,
+# 三年级二班, 三年2班, 初一(2)班, 高二3班. A bare number before the class number is taken as the
+# grade only when it is a Chinese numeral (三2班) or the class number is in brackets (3(2)班):
+# 32班 is class 32.
+_GRADE_CLASS = re.compile(
+    rf"(?P<stage>初中?|高中?)?(?P<grade>{_NUM})(?P<suffix>年级|年)?"
+    rf"(?:\((?P<bracketed>{_NUM})\)|(?P<bare>{_NUM}))班"
+)
+_CHINESE_NUMERAL = re.compile(r"[一二三四五六七八九]|[二三四五六七八九]?十[一二三四五六七八九]?")
+_STAGE = {"初": "初", "初中": "初", "高": "高", "高中": "高"}
+
+
+@lru_cache(maxsize=4096)  # a school-wide file repeats its class names row by row
 def class_key(name: str) -> str:
-    """Key that treats ``三年级(2)班`` and ``三年级（2）班 `` as the same class."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).lower()
+    """Key under which two spellings of one class name are the same class.
+
+    Spaces, full-width brackets and case never matter (``三年级（2）班 `` = ``三年级(2)班``).
+    A name that is exactly grade + class number is keyed by the two numbers, so ``三(2)班``,
+    ``三年级(2)班``, ``三年级2班``, ``3年级(2)班``, ``三年级二班`` and ``三年级02班`` are one
+    class. Only forms that certainly name the same class collapse: the school stage stays part
+    of the key (``初一(2)班`` is not ``一年级(2)班``, and not ``七年级(2)班`` either — 初一 is
+    grade 6 in a 五四制 school), and so does anything else in the name (``2023级3班``,
+    ``三年级(2)班（实验班）`` keep their own keys).
+    """
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).lower()
+    m = _GRADE_CLASS.fullmatch(text)
+    if m is None:
+        return text
+    stage = _STAGE.get(m["stage"] or "", "")
+    grade_token, class_token = m["grade"], m["bracketed"] or m["bare"]
+    if not (m["suffix"] or m["bracketed"]) and grade_token.isdigit():
+        return text  # 32班, 高12班: one number, not grade + class
+    if not all(t.isdigit() or _CHINESE_NUMERAL.fullmatch(t) for t in (grade_token, class_token)):
+        return text  # 二二年级 is not a number
+    if m["bare"] and not m["suffix"] and not grade_token.isdigit() and not class_token.isdigit():
+        return text  # 三二班 could be read two ways
+    grade, number = _number(grade_token), _number(class_token)
+    if not (1 <= grade <= (3 if stage else 12)) or not 1 <= number <= 99:
+        return text
+    return f"{stage}{grade}年级({number})班"
 
 
 _DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -25,7 +25,6 @@ _DROP_CATEGORIES = {"Mn", "Me"}
 
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _LATIN_RE = re.compile(r"[a-z]")
-PHONE_RE = re.compile(r"1[3-9]\d{9}")
 
 
 @lru_cache(maxsize=4096)
@@ -81,11 +80,6 @@ def is_han(ch: str) -> bool:
 
 def is_latin(ch: str) -> bool:
     return bool(_LATIN_RE.match(ch))
-
-
-def mask_phone(text: str) -> str:
-    """Phone numbers masked as 138****8000 (minors' families' data stays private in output)."""
-    return PHONE_RE.sub(lambda m: m.group()[:3] + "****" + m.group()[-4:], text)
 
 
 # Surnames read differently from their everyday reading, and common compound surnames.

@@ -50,7 +50,8 @@ class Verdict:
     status: str  # "ok" | "rename" | "unknown"
     identity: Identity
     suggestion: str | None
-    # any of "duplicate", "ambiguous", "impersonation", "confirmed", "truncated"
+    # any of "duplicate", "ambiguous", "impersonation", "confirmed", "truncated", "guardian"
+    # (read from a guardian's own name in the roster), "phrase" (the name may only be a word)
     flags: tuple[str, ...]
     reason: str
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from classgroup_desktop.core.errors import BadInputError, os_error_text
 from classgroup_desktop.core.naming import MemberInput
+from classgroup_desktop.io.regular_file import require_regular_file
 
 # "1. " "1、" "1)" "1）" "1:" "(1)" "（1）" "①" — the list's numbering, not part of the name.
 _NUMBERED = re.compile(
@@ -80,15 +81,21 @@ def parse_member_text(text: str) -> list[MemberInput]:
 
 def read_members_file(path: str | Path) -> list[MemberInput]:
     """The members listed in a .txt, .csv or .xlsx/.xls file; BadInputError naming the file."""
-    from classgroup_desktop.io.spreadsheet import cell_text, decode_text, detect_format, read_sheets
+    from classgroup_desktop.io.spreadsheet import (
+        MAX_FILE_BYTES,
+        cell_text,
+        detect_format,
+        read_sheets,
+    )
+    from classgroup_desktop.io.text_encoding import decode_text
 
-    path = Path(path)
-    if not path.exists():
-        raise BadInputError("文件不存在。请检查路径是否正确。", file=path.name)
-    if path.is_dir():
-        raise BadInputError("这是一个文件夹，不是成员名单文件。", file=path.name)
+    path = require_regular_file(path, "成员名单")
     if path.suffix.lower() in TEXT_SUFFIXES:
         try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise BadInputError(
+                    "文件太大，不像是成员名单。请确认选择的文件正确。", file=path.name
+                )
             data = path.read_bytes()
         except OSError as exc:
             raise BadInputError(
@@ -96,7 +103,7 @@ def read_members_file(path: str | Path) -> list[MemberInput]:
             ) from None
         members = parse_member_text(decode_text(path, data))
     else:
-        fmt = detect_format(path)
+        fmt = detect_format(path, "成员名单")
         if fmt == "csv" and path.suffix.lower() not in {".csv", ".tsv", ".xlsx", ".xls"}:
             members = parse_member_text(decode_text(path, path.read_bytes()))
         else:

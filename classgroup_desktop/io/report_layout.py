@@ -7,34 +7,26 @@ after a page break; :func:`paint_page` then paints a page knowing the page count
 are device pixels measured from the paper's edge, with fonts sized in points through the
 device's own resolution, so a PDF writer, a printer and a preview image lay out identically.
 
-Fonts: Qt's PDF engine writes the text layer from the font's glyph → Unicode map, and CJK fonts
-that reuse one glyph for 二 (U+4E8C) and the Kangxi radical ⼆ (U+2F06) — Noto/Source Han CJK do
-— give a text layer of radicals (pdftotext then returns ⼆⽉ for 二月). :func:`report_families`
-therefore tests each candidate family and only uses fonts whose ideographs have glyphs of their
-own.
+Fonts and which characters they can draw are in ``report_fonts``.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-import unicodedata
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontDatabase,
     QFontMetricsF,
-    QGuiApplication,
     QPaintDevice,
     QPainter,
     QPen,
-    QRawFont,
 )
+
+from classgroup_desktop.io.report_fonts import printable, report_families
 
 # --- page geometry (mm) -------------------------------------------------------------------
 PAGE_W, PAGE_H = 210.0, 297.0
@@ -58,165 +50,6 @@ GRID = QColor(90, 90, 90)
 HEADER_FILL = QColor(232, 232, 232)
 LABEL_FILL = QColor(244, 244, 244)
 ALERT = QColor(170, 20, 20)
-
-# Candidate families, best first. 宋体 for text and 黑体 for headings where the machine has
-# them; WenQuanYi is the Linux choice because Noto CJK maps its glyphs to radicals (see above).
-BODY_CANDIDATES = (
-    "SimSun",
-    "宋体",
-    "NSimSun",
-    "Songti SC",
-    "STSong",
-    "Microsoft YaHei",
-    "微软雅黑",
-    "PingFang SC",
-    "Hiragino Sans GB",
-    "WenQuanYi Micro Hei",
-    "WenQuanYi Zen Hei",
-    "Noto Serif CJK SC",
-    "Source Han Serif SC",
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "Droid Sans Fallback",
-)
-HEADING_CANDIDATES = (
-    "SimHei",
-    "黑体",
-    "Microsoft YaHei",
-    "微软雅黑",
-    "PingFang SC",
-    "Heiti SC",
-    "STHeiti",
-    "Hiragino Sans GB",
-    "WenQuanYi Micro Hei",
-    "WenQuanYi Zen Hei",
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "Droid Sans Fallback",
-)
-
-_RADICALS = "".join(chr(c) for c in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6)))
-_IDEOGRAPHS = "".join(chr(c) for c in range(0x4E00, 0xA000))
-
-
-def ensure_gui_app() -> QGuiApplication:
-    """A Qt application (fonts need one); offscreen on a Linux machine without a display.
-
-    A ``QApplication`` rather than a bare ``QGuiApplication``: the same process may open
-    widgets later (the GUI, the test suite), which a ``QGuiApplication`` would forbid.
-    """
-    app = QGuiApplication.instance()
-    if app is None:
-        if sys.platform.startswith("linux") and not (
-            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-        ):
-            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from PySide6.QtWidgets import QApplication
-
-        app = QApplication([])
-    return app  # type: ignore[return-value]
-
-
-def font_maps_to_radicals(family: str) -> bool:
-    """True when ``family`` draws some ideograph with the glyph of a radical (bad text layer)."""
-    ensure_gui_app()
-    raw = QRawFont.fromFont(QFont(family))
-    if not raw.isValid():
-        return True
-    radical_glyphs = {g for g in raw.glyphIndexesForString(_RADICALS) if g}
-    if not radical_glyphs:
-        return False
-    ideograph_glyphs = set(raw.glyphIndexesForString(_IDEOGRAPHS))
-    if radical_glyphs & ideograph_glyphs:
-        return True
-    # Kangxi radicals decompose (NFKC) to ideographs: compare those pairs explicitly too.
-    for r in _RADICALS:
-        c = unicodedata.normalize("NFKC", r)
-        if c != r and raw.glyphIndexesForString(r) == raw.glyphIndexesForString(c):
-            return True
-    return False
-
-
-def _usable(family: str, installed: dict[str, str]) -> str | None:
-    real = installed.get(family.lower())
-    if real is None:
-        return None
-    if QRawFont.fromFont(QFont(real)).familyName().lower() != real.lower():
-        return None  # Qt substituted another font for this name
-    return None if font_maps_to_radicals(real) else real
-
-
-@cache
-def report_families() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(body families, heading families) for the report: installed, tested, best first.
-
-    Every family returned passes :func:`font_maps_to_radicals`; when none does (a machine with
-    only Noto CJK), the installed candidates are used as they are.
-    """
-    ensure_gui_app()
-    installed = {f.lower(): f for f in QFontDatabase.families()}
-
-    def pick(candidates: Sequence[str]) -> tuple[str, ...]:
-        good = [f for f in dict.fromkeys(_usable(c, installed) for c in candidates) if f]
-        if good:
-            return tuple(good)
-        return tuple(installed[c.lower()] for c in candidates if c.lower() in installed)
-
-    return pick(BODY_CANDIDATES), pick(HEADING_CANDIDATES)
-
-
-EMOJI_FAMILIES = (
-    "Segoe UI Emoji",
-    "Segoe UI Symbol",
-    "Apple Color Emoji",
-    "Noto Color Emoji",
-    "Noto Emoji",
-    "Symbola",
-)
-EMOJI_PLACEHOLDER = "〔表情〕"
-_SYMBOLIC = {"So", "Sk", "Cn", "Co", "Cs"}
-_INVISIBLE = {"\u200d", "\ufe0e", "\ufe0f", "\u200b", "\u2060"}
-
-
-@cache
-def _raw_fonts() -> tuple[QRawFont, ...]:
-    body, heading = report_families()
-    installed = {f.lower(): f for f in QFontDatabase.families()}
-    names = [
-        *body,
-        *heading,
-        *(installed[e.lower()] for e in EMOJI_FAMILIES if e.lower() in installed),
-    ]
-    return tuple(QRawFont.fromFont(QFont(n)) for n in dict.fromkeys(names))
-
-
-@cache
-def _drawable(ch: str) -> bool:
-    # glyphIndexesForString, not supportsCharacter: the latter misses e.g. full-width （）.
-    return any(raw.glyphIndexesForString(ch)[0] for raw in _raw_fonts())
-
-
-def printable(text: str) -> str:
-    """``text`` with characters no report font can draw (emoji in nicknames, mostly) replaced
-    by 〔表情〕, so paper shows a word instead of an empty box. Where an emoji font is
-    installed, emoji stay (Qt draws them); joiners and variation selectors go with their emoji.
-    """
-    if text.isascii():
-        return text
-    out: list[str] = []
-    for ch in text:
-        if ch in _INVISIBLE:
-            if out and out[-1] != EMOJI_PLACEHOLDER:
-                out.append(ch)
-            continue
-        # Letters (rare ideographs included) are left to Qt's font fallback; only symbols
-        # that no report font has become the placeholder.
-        if ord(ch) < 0x2E80 or unicodedata.category(ch) not in _SYMBOLIC or _drawable(ch):
-            out.append(ch)
-        elif not out or out[-1] != EMOJI_PLACEHOLDER:
-            out.append(EMOJI_PLACEHOLDER)
-    return "".join(out)
-
 
 # --- layout engine ------------------------------------------------------------------------
 
@@ -270,6 +103,8 @@ class Item:
     paint: Callable[[QPainter, Ctx, float], None]
     keep_with_next: bool = False
     repeat_header: Item | None = None  # a table row: the header to repeat after a page break
+    # A table row: (inner width, inner height, wrapped text, font) of each cell.
+    cells: list[tuple[float, float, str, QFont]] = field(default_factory=list)
 
 
 # Chinese typesetting rule (禁则): these never start a line; they hang at the end instead.
@@ -291,6 +126,57 @@ def _wrap(text: str, fm: QFontMetricsF, width: float) -> list[str]:
                 cur += ch
                 w += cw
         lines.append(cur)
+    return lines
+
+
+# A run of Latin letters, digits and the marks inside phone numbers, codes and file names
+# (139****5678, 入群-2, IMG_0012.jpg) is one word: kept on one line when it fits.
+_WORD = re.compile(r"[A-Za-z0-9*#@._\-+/:%]+|\s+|.", re.S)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def wrap_cell(text: str, fm: QFontMetricsF, width: float) -> list[str]:
+    """Lines of a table cell no wider than ``width``: CJK breaks between characters, a Latin or
+    digit run (a masked phone, a rule code) stays whole when it fits, closing punctuation
+    never starts a line (禁则), and a last line of one lone character takes its neighbour along
+    (群成员实名制命名 does not end on 名 alone)."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        para_lines: list[str] = []
+        cur, w = "", 0.0
+        for token in _WORD.findall(para):
+            tw = fm.horizontalAdvance(token)
+            if tw > width and not token.isspace():
+                for ch in token:  # a run wider than the cell: by character, as a last resort
+                    cw = fm.horizontalAdvance(ch)
+                    if cur and w + cw > width:
+                        para_lines.append(cur.rstrip())
+                        cur, w = ch, cw
+                    else:
+                        cur, w = cur + ch, w + cw
+                continue
+            if not cur or w + tw <= width or token.isspace():
+                if not (token.isspace() and not cur):
+                    cur, w = cur + token, w + tw
+                continue
+            if token in NO_LINE_START and len(cur) > 1:
+                # Closing punctuation never starts a line: it takes the character before it.
+                para_lines.append(cur[:-1].rstrip())
+                cur = cur[-1] + token
+                w = fm.horizontalAdvance(cur)
+                continue
+            para_lines.append(cur.rstrip())
+            cur, w = token, tw
+        para_lines.append(cur.rstrip())
+        if len(para_lines) > 1:
+            last, prev = para_lines[-1], para_lines[-2]
+            if (len(last) == 1 and _is_cjk(last) and len(prev) >= 3 and _is_cjk(prev[-1])
+                    and fm.horizontalAdvance(prev[-1] + last) <= width):
+                para_lines[-2:] = [prev[:-1], prev[-1] + last]
+        lines += para_lines
     return lines
 
 
@@ -337,9 +223,11 @@ def heading_item(ctx: Ctx, text: str) -> list[Item]:
     # Space above a section heading.
     first = items[0]
     gap = ctx.mm(4)
-    items[0] = Item(
-        first.height + gap, lambda p, c, y, f=first: f.paint(p, c, y + gap), keep_with_next=True
-    )
+
+    def paint_below_gap(p: QPainter, c: Ctx, y: float) -> None:
+        first.paint(p, c, y + gap)
+
+    items[0] = Item(first.height + gap, paint_below_gap, keep_with_next=True)
     return items
 
 
@@ -378,21 +266,22 @@ def table_items(
 
     def make_row(cells: Sequence[str], *, is_header: bool, strong: bool) -> Item:
         f, m = (bold, fm_bold) if (is_header or strong) else (font, fm)
-        heights = []
         flags_list = []
+        wrapped: list[str] = []
+        line_count = 1
         for col, w, text in zip(columns, widths, cells, strict=True):
             align = Qt.AlignmentFlag.AlignHCenter if is_header else col.align
-            wrap = Qt.TextFlag.TextWrapAnywhere if col.anywhere else Qt.TextFlag.TextWordWrap
-            flags = int(align | Qt.AlignmentFlag.AlignVCenter | wrap)
-            flags_list.append(flags)
-            r = m.boundingRect(QRectF(0, 0, w - 2 * pad_x, 1e7), flags, text or " ")
-            heights.append(r.height())
-        h = max(heights) + 2 * pad_y
-        h = max(h, m.height() + 2 * pad_y)
+            flags_list.append(int(align | Qt.AlignmentFlag.AlignVCenter))
+            # Wrapped here, not by Qt: its word wrap lets an unbreakable run (139****5678)
+            # run past the cell and breaks 命名 anywhere.
+            lines = wrap_cell(text, m, w - 2 * pad_x)
+            wrapped.append("\n".join(lines))
+            line_count = max(line_count, len(lines))
+        h = line_count * m.lineSpacing() + 2 * pad_y
 
         def paint(p: QPainter, c: Ctx, y: float) -> None:
             p.setFont(f)
-            for i, (x, w, text) in enumerate(zip(xs, widths, cells, strict=True)):
+            for i, (x, w, text) in enumerate(zip(xs, widths, wrapped, strict=True)):
                 cell = QRectF(x, y, w, h)
                 if is_header:
                     p.fillRect(cell, HEADER_FILL)
@@ -403,7 +292,11 @@ def table_items(
                 p.setPen(INK)
                 p.drawText(cell.adjusted(pad_x, pad_y, -pad_x, -pad_y), flags_list[i], text)
 
-        return Item(h, paint)
+        item = Item(h, paint)
+        # What each cell holds and the room it has: checked by the tests (no text clipped).
+        item.cells = [(w - 2 * pad_x, h - 2 * pad_y, text, f)
+                      for w, text in zip(widths, wrapped, strict=True)]
+        return item
 
     items: list[Item] = []
     head_item = None

@@ -10,12 +10,10 @@ first every item is placed, then each page is painted knowing the total, for
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -29,7 +27,7 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from classgroup_desktop.core.errors import UserError, os_error_text
+from classgroup_desktop.core.errors import UserError
 from classgroup_desktop.core.report import (
     BASIS_BEFORE,
     BASIS_IN_MONTH,
@@ -43,7 +41,13 @@ from classgroup_desktop.core.report import (
     month_label,
     short_hash,
 )
-from classgroup_desktop.io.output_path import check_output_path
+from classgroup_desktop.io.output_path import check_output_path, write_output
+from classgroup_desktop.io.report_fonts import (
+    ensure_gui_app,
+    font_maps_to_radicals,
+    printable,
+    report_families,
+)
 from classgroup_desktop.io.report_layout import (
     ALERT,
     GRID,
@@ -60,13 +64,9 @@ from classgroup_desktop.io.report_layout import (
     Column,
     Ctx,
     Item,
-    ensure_gui_app,
-    font_maps_to_radicals,
     heading_item,
     paginate,
     paint_page,
-    printable,
-    report_families,
     spacer,
     table_items,
     text_items,
@@ -324,7 +324,7 @@ def class_report_items(ctx: Ctx, r: ClassMonthReport) -> list[Item]:
                     Column("序号", 0.5, Qt.AlignmentFlag.AlignCenter),
                     Column("学生", 1.2),
                     Column("学号", 0.7, Qt.AlignmentFlag.AlignCenter),
-                    Column("家长联系方式（已隐去中间四位）", 3.0),
+                    Column("家长联系方式（电话已部分隐去）", 3.0),
                 ],
                 [
                     [str(i), f.student, f.student_no or "", "；".join(f.contacts)]
@@ -474,16 +474,20 @@ def class_report_items(ctx: Ctx, r: ClassMonthReport) -> list[Item]:
         items += table_items(
             ctx,
             [
-                Column("编号", 0.58, c),
+                Column("编号", 0.5, c),
                 Column("日期", 1.0, c),
-                Column("类型", 0.85, c),
-                Column("成员", 1.1),
-                Column("依据规则", 1.45),
-                Column("说明", 2.05),
+                Column("类型", 0.75, c),
+                # Wide enough for a masked phone (139****5678) and a rule title on one line.
+                Column("成员", 1.3),
+                Column("依据规则", 1.6),
+                Column("说明", 1.85),
                 Column("证据文件与哈希", 1.6, anywhere=True),
             ],
             rows,
         )
+
+    if r.chat is not None:
+        items += text_items(ctx, r.chat.line)
 
     # 六、待办
     items += heading_item(ctx, "六、待办事项")
@@ -586,9 +590,9 @@ def school_summary_items(ctx: Ctx, r: SchoolSummary) -> list[Item]:
                 Column("序号", 0.5, c),
                 Column("班级", 1.2),
                 Column("日期", 1.0, c),
-                Column("成员", 1.2),
-                Column("依据规则", 1.4),
-                Column("说明", 3.0),
+                Column("成员", 1.3),
+                Column("依据规则", 1.6),
+                Column("说明", 2.7),
             ],
             [
                 [
@@ -666,12 +670,12 @@ def configure_a4(device: QPagedPaintDevice) -> None:
     )
 
 
-def write_pdf(report: Report, path: str | Path, resolution: int = 600) -> int:
-    """Write the report as an A4 PDF (CJK font embedded); returns the page count."""
+def pdf_bytes(report: Report, resolution: int = 600) -> tuple[bytes, int]:
+    """The report as an A4 PDF (CJK font embedded) in memory, and its page count."""
     ensure_gui_app()
-    path = check_output_path(path)
-    tmp = path.with_name(path.name + ".part")
-    writer = QPdfWriter(str(tmp))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setResolution(resolution)
     configure_a4(writer)
     writer.setTitle(_running_header(report))
@@ -679,15 +683,22 @@ def write_pdf(report: Report, path: str | Path, resolution: int = 600) -> int:
     try:
         pages = render_report(report, writer)
     finally:
-        del writer  # flushes and closes the file
-    try:
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise UserError(
-            f"无法写入“{path}”：{os_error_text(exc)}。文件可能正被其他程序打开。"
-        ) from None
+        del writer  # finishes the PDF (its trailer) in the buffer
+    data = bytes(buffer.data().data())
+    buffer.close()
+    return data, pages
+
+
+def write_pdf(report: Report, path: str | Path, resolution: int = 600) -> int:
+    """Write the report as an A4 PDF; returns the page count.
+
+    Rendered in memory, then saved whole or not at all (``io.output_path.write_output``): the
+    file is checked to end with ``%%EOF`` before it replaces ``path``; UserError with the reason
+    (disk full, no permission …) otherwise.
+    """
+    path = check_output_path(path)
+    data, pages = pdf_bytes(report, resolution)
+    write_output(path, data, what="PDF", tail=b"%%EOF")
     return pages
 
 

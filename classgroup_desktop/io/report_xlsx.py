@@ -7,8 +7,7 @@ cell with the "quote prefix" style, so Excel/WPS show it as text and never run i
 
 from __future__ import annotations
 
-import contextlib
-import os
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from classgroup_desktop.core.report import (
     month_label,
     needs_formula_guard,
 )
-from classgroup_desktop.io.output_path import check_output_path
+from classgroup_desktop.io.output_path import check_output_path, write_output
 
 
 def _put(ws: Any, row: int, col: int, value: Any) -> Any:
@@ -107,7 +106,7 @@ def _class_workbook(wb: Any, r: ClassMonthReport) -> None:
     _sheet(
         wb,
         "未入群家庭",
-        ["学生", "学号", "家长联系方式（已隐去中间四位）"],
+        ["学生", "学号", "家长联系方式（电话已部分隐去）"],
         [[f.student, f.student_no or "", "；".join(f.contacts)] for f in m.families_not_reached],
         [14, 8, 40],
     )
@@ -180,6 +179,16 @@ def _class_workbook(wb: Any, r: ClassMonthReport) -> None:
         ],
         [6, 17, 8, 18, 9, 20, 40, 20, 30, 9, 9],
     )
+    if r.chat is not None:
+        _sheet(
+            wb,
+            "本月巡查",
+            ["巡查次数", "消息数", "标出条数", "按规则", "据此记录", "看到已移出的清退对象"],
+            [[r.chat.reviews, r.chat.messages, r.chat.flagged,
+              "；".join(f"{x.rule} {x.count}" for x in r.chat.by_rule), r.chat.actions,
+              r.chat.clear_outs_closed]],
+            [10, 10, 10, 40, 10, 20],
+        )
     _sheet(
         wb,
         "待办",
@@ -247,7 +256,7 @@ def _school_workbook(wb: Any, r: SchoolSummary) -> None:
         ],
         [16, 17, 18, 9, 20, 50],
     )
-    info = [
+    info: list[tuple[str, Any]] = [
         ("报告", r.title),
         ("学校", r.school),
         ("报告月份", month_label(r.month)),
@@ -264,23 +273,25 @@ def _school_workbook(wb: Any, r: SchoolSummary) -> None:
 
 
 def write_xlsx(report: Report, path: str | Path) -> None:
-    """Write the report's data as a workbook (written to a temporary file, then moved)."""
+    """Write the report's data as a workbook, saved whole or not at all
+    (``io.output_path.write_output``); UserError with the reason otherwise."""
     from openpyxl import Workbook
 
+    path = check_output_path(path)
     wb = Workbook()
     wb.remove(wb.active)
     if isinstance(report, SchoolSummary):
         _school_workbook(wb, report)
     else:
         _class_workbook(wb, report)
-    path = check_output_path(path)
-    tmp = path.with_name(path.name + ".part")
+    # Built in memory: a full disk then fails in one write below, not inside openpyxl's zip
+    # writer (whose finaliser printed "Exception ignored" on the way out).
+    buffer = io.BytesIO()
     try:
-        wb.save(tmp)
-        os.replace(tmp, path)
+        wb.save(buffer)  # openpyxl stages each sheet in a temporary file
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise UserError(
-            f"无法写入“{path}”：{os_error_text(exc)}。文件可能正被 Excel 或 WPS 打开。"
+            f"无法生成 Excel 文件：临时文件夹写入失败（{os_error_text(exc)}）。"
+            "请清理磁盘空间后重试。"
         ) from None
+    write_output(path, buffer.getvalue(), what="Excel 文件")

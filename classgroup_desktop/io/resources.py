@@ -69,3 +69,13 @@ def template_placeholders() -> dict[str, str]:
 def default_ladder() -> dict[str, Any]:
     """The default escalation ladder policy (``resources/ladder.json``), a fresh copy."""
     return _read_json("ladder.json")
+
+
+@cache
+def _chat_rules_doc() -> Any:
+    return _read_json("chat_rules.json")
+
+
+def chat_rules() -> dict[str, Any]:
+    """The 群聊巡查 word lists and patterns per rule (``resources/chat_rules.json``), a copy."""
+    return json.loads(json.dumps(_chat_rules_doc()))

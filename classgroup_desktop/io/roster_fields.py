@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from classgroup_desktop.core.roster import class_key  # noqa: F401 - re-exported
+from classgroup_desktop.core.text import to_simplified
 from classgroup_desktop.io.spreadsheet import cell_text, number_text
 
 # --- header vocabulary ---------------------------------------------------------------------
@@ -228,8 +229,25 @@ def normalise_header(value: Any) -> str:
 
 
 def classify_header(value: Any) -> tuple[str | None, int]:
-    """The field a header cell names (or None) and its rank among student-number synonyms."""
-    text = normalise_header(value)
+    """The field a header cell names (or None) and its rank among student-number synonyms.
+
+    Traditional headers (學號, 家長姓名, 與學生關係 — rosters from Hong Kong, Macau, Taiwan)
+    are read through their Simplified form.
+    """
+    return _classify_text(normalise_header(value))
+
+
+@lru_cache(maxsize=4096)
+def _classify_text(text: str) -> tuple[str | None, int]:
+    found = _classify_simplified(text)
+    if found[0] is None and text and not text.isascii():
+        simple = to_simplified(text)
+        if simple != text:
+            found = _classify_simplified(simple)
+    return found
+
+
+def _classify_simplified(text: str) -> tuple[str | None, int]:
     if not text:
         return None, 0
     if text in HEADER_WORDS:
@@ -356,7 +374,8 @@ def looks_like_person_name(name: str) -> bool:
     if not name or name in NOT_NAMES:
         return False
     if _CJK_NAME.fullmatch(name) or _CJK_DOT_NAME.fullmatch(name):
-        return not name.endswith(_NOT_NAME_SUFFIX)
+        # a header word (班级名称, 家长姓名) is a second header row, never a child
+        return not name.endswith(_NOT_NAME_SUFFIX) and _classify_simplified(name)[0] is None
     if len(name) <= 40 and _LATIN_NAME.fullmatch(name):
         return name.lower() not in _LATIN_NOT_NAMES and len(name.replace(" ", "")) >= 2
     return False

@@ -11,13 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from classgroup_desktop.io.raw_sheet import RawSheet
 from classgroup_desktop.io.roster_fields import (
     class_from_text,
     detect_mapping,
     header_score,
     is_teacher_fields,
 )
-from classgroup_desktop.io.spreadsheet import RawSheet, cell_text, detect_format, read_sheets
+from classgroup_desktop.io.spreadsheet import cell_text, detect_format, read_sheets
 
 HEADER_SCAN_ROWS = 40
 PREVIEW_ROWS = 25
@@ -54,7 +55,7 @@ class SheetPreview:
 def sniff(path: str | Path) -> list[SheetPreview]:
     """Preview of every sheet: detected kind, header row, mapping and first rows."""
     path = Path(path)
-    return [sheet_layout(s, None) for s in read_sheets(path, detect_format(path))]
+    return [sheet_layout(s, None) for s in read_sheets(path, detect_format(path, "花名册"))]
 
 
 def as_override(value: SheetOverride | Mapping[int, str] | None) -> SheetOverride | None:

@@ -22,9 +22,8 @@ from typing import Any, NamedTuple
 
 from classgroup_desktop.core.errors import BadInputError
 from classgroup_desktop.core.roster import Guardian, ParsedClass, Student, Teacher, TeacherRole
+from classgroup_desktop.io.raw_sheet import RawSheet
 from classgroup_desktop.io.roster_fields import (
-    EMPTY_VALUES,
-    RELATION_WORDS,
     class_key,
     clean_class_name,
     clean_gender,
@@ -33,7 +32,7 @@ from classgroup_desktop.io.roster_fields import (
     clean_student_no,
     combine_grade_class,
     looks_like_person_name,
-    parse_slot_field,
+    normalise_header,
 )
 from classgroup_desktop.io.roster_layout import (
     SheetOverride,
@@ -42,12 +41,21 @@ from classgroup_desktop.io.roster_layout import (
     sheet_layout,
     sniff,
 )
+from classgroup_desktop.io.roster_rows import (
+    cut_row,
+    first_value,
+    guardian_spec,
+    guardians_of,
+    is_blank,
+    looks_like_header_row,
+    nameless_row_verdict,
+    row_fields,
+    row_notes,
+)
 from classgroup_desktop.io.spreadsheet import (
-    RawSheet,
     cell_text,
     detect_format,
     is_valid_phone,
-    phone_text,
     read_sheets,
 )
 
@@ -83,6 +91,9 @@ class RosterReadResult:
     sheets: list[SheetPreview]
     has_guardians: bool  # the file has guardian columns (else keep the stored guardians)
     has_teachers: bool = False
+    # a text file's encoding (``"gb18030"`` …; None for workbooks): a name the encoding cannot
+    # hold (赵䶮 in GBK) comes back changed, and the import can say why
+    encoding: str | None = None
 
 
 __all__ = [
@@ -107,6 +118,7 @@ class _Draft:
     student_no: str | None
     gender: str | None
     row: int
+    sheet: str = ""
     guardians: list[Guardian] = field(default_factory=list)
 
     def add_guardian(self, guardian: Guardian) -> None:
@@ -127,7 +139,7 @@ def read_roster(
     BadInputError if the file cannot be read or has no recognisable name column.
     """
     path = Path(path)
-    sheets = read_sheets(path, detect_format(path))
+    sheets = read_sheets(path, detect_format(path, "花名册"))
     overrides = mapping_overrides or {}
     if not any(s.rows for s in sheets):
         raise BadInputError(
@@ -174,69 +186,8 @@ def read_roster(
         sheets=previews,
         has_guardians=has_guardians,
         has_teachers=bool(teachers),
+        encoding=next((s.encoding for s in sheets if s.encoding), None),
     )
-
-
-def _row_fields(row: list[Any], mapping: Mapping[int, str]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for col, fld in mapping.items():
-        if col < len(row):
-            value = row[col]
-            if value not in ("", None):
-                values[fld] = value
-    return values
-
-
-GuardianSpec = list[tuple[int, str, str]]  # (column, slot, attribute)
-
-
-def _guardian_spec(mapping: Mapping[int, str]) -> GuardianSpec:
-    """The guardian columns of a mapping, parsed once per sheet (slot "" = long layout)."""
-    spec = []
-    for col, fld in mapping.items():
-        if fld.startswith("guardian."):
-            spec.append((col, "", fld.split(".", 1)[1]))
-        elif slot := parse_slot_field(fld):
-            spec.append((col, slot[0], slot[1]))
-    return spec
-
-
-def _guardians_of(row: list[Any], spec: GuardianSpec) -> list[Guardian]:
-    slots: dict[str, dict[str, Any]] = {}
-    width = len(row)
-    for col, slot, attr in spec:
-        if col < width:
-            value = row[col]
-            if value != "" and value is not None:
-                slots.setdefault(slot, {})[attr] = value
-    guardians = []
-    for slot, attrs in slots.items():
-        name = clean_name(attrs["name"]) if "name" in attrs else None
-        if name is not None and (not name or name.lower() in EMPTY_VALUES):
-            name = None
-        relation = clean_optional(attrs["relation"]) if "relation" in attrs else None
-        if relation is None and slot in RELATION_WORDS:
-            relation = slot
-        phone = phone_text(attrs["phone"]) if "phone" in attrs else None
-        if phone is not None and phone.lower() in EMPTY_VALUES:
-            phone = None
-        if name or phone:
-            guardians.append(Guardian(name=name, relation=relation, phone=phone))
-    return guardians
-
-
-def _is_blank(row: list[Any]) -> bool:
-    for c in row:
-        if c != "" and c is not None and not (type(c) is str and c.isspace()):
-            return False
-    return True
-
-
-def _first_value(row: list[Any]) -> Any:
-    for c in row:
-        if c != "" and c is not None:
-            return c
-    return ""
 
 
 def _read_students(
@@ -244,11 +195,12 @@ def _read_students(
 ) -> tuple[list[_Draft], list[tuple[str | None, Teacher, str, int]]]:
     mapping = preview.mapping
     name_col = next(c for c, f in mapping.items() if f == "name")
-    spec = _guardian_spec(mapping)
+    spec = guardian_spec(mapping)
     long_layout = any(slot == "" for _, slot, _ in spec)
     phone_cols = [c for c, _, attr in spec if attr == "phone"]
     header_row = preview.header_row or 0
-    header_name = cell_text(sheet.rows[header_row - 1][name_col]) if header_row else ""
+    header_cell = sheet.rows[header_row - 1][name_col] if header_row else ""
+    header_text, header_name = cell_text(header_cell), normalise_header(header_cell)
     drafts: list[_Draft] = []
     by_key: dict[tuple[str | None, str | None, str], _Draft] = {}
     by_name: dict[tuple[str | None, str], _Draft] = {}
@@ -257,44 +209,65 @@ def _read_students(
     seen_student = False
     sheet_class = preview.class_name
     footer_at: int | None = None
+    other_table_at: int | None = None
+    other_header: list[Any] = []
     trailing = 0
+    continued: list[tuple[int, str]] = []  # (row, student) of guardian-only rows merged upward
+    numbered_only: list[int] = []
     for index in range(header_row, len(sheet.rows)):
         row = sheet.rows[index]
         excel_row = index + 1
-        if _is_blank(row):
+        if is_blank(row):
             last = None
             continue
-        if footer_at is not None:
+        if footer_at is not None or other_table_at is not None:
             trailing += 1
             continue
-        values = _row_fields(row, mapping)
+        if excel_row == sheet.cut_row:
+            row, note = cut_row(sheet, row)
+            warnings.append(RosterWarning(sheet.name, excel_row, note))
+        values = row_fields(row, mapping)
         raw_name = values.get("name")
-        first = _first_value(row)
+        first = first_value(row)
         if (type(first) is str and _FOOTER.match(cell_text(first))) or (
             type(raw_name) is str and _FOOTER.match(cell_text(raw_name))
         ):
             footer_at = excel_row
             last = None
             continue
-        if raw_name is not None and cell_text(raw_name) == header_name:
+        if raw_name is not None and cell_text(raw_name) == header_text:
             continue  # header repeated on every printed page
         if any(type(c) is str and "例" in c and _EXAMPLE.search(cell_text(c)) for c in row):
             warnings.append(RosterWarning(sheet.name, excel_row, "示例行，已跳过。"))
             continue
         joined = "".join(cell_text(c) for c in row) if not seen_student else ""
-        if raw_name is None:
-            guardians = _guardians_of(row, spec)
-            if guardians and last is not None:
+        if raw_name is None or (index, name_col) in sheet.uncached:
+            if not seen_student and _INSTRUCTION.search(joined):
+                continue  # the 说明：*为必填项 line under the header, in any column
+            above = (last.student_no, last.gender) if last is not None else (None, None)
+            verdict = nameless_row_verdict(sheet, index, values, mapping, above)
+            if verdict is not None:
+                warnings.append(RosterWarning(sheet.name, excel_row, verdict))
+                last = None  # rows after it belong to this unnamed student, not the one above
+                continue
+            guardians = guardians_of(row, spec)
+            if "student_no" in values and not guardians:
+                numbered_only.append(excel_row)  # an empty line of a pre-numbered template
+            elif guardians and last is not None:
                 for g in guardians:
                     last.add_guardian(g)  # continuation row of the student above (long layout)
-            elif not seen_student and _INSTRUCTION.search(joined):
-                pass
+                continued.append((excel_row, last.name))
             elif set(values) - {"student_no", "class", "grade"}:
                 warnings.append(RosterWarning(sheet.name, excel_row, "没有学生姓名，已跳过该行。"))
             continue
         name = clean_name(raw_name)
         if not looks_like_person_name(name):
             last = None
+            if header_name and normalise_header(raw_name) == header_name:
+                continue  # the header repeated, with or without its * marker
+            if looks_like_header_row(row, name_col):
+                other_table_at, other_header = excel_row, row
+                continue
             if not seen_student and _INSTRUCTION.search(joined):
                 continue  # the 说明：*为必填项 line under the header
             shown = cell_text(raw_name)
@@ -333,7 +306,7 @@ def _read_students(
             )
             draft = None
         if draft is None:
-            draft = _Draft(klass, name, student_no, gender, excel_row)
+            draft = _Draft(klass, name, student_no, gender, excel_row, sheet.name)
             drafts.append(draft)
             by_key[(klass and class_key(klass), student_no, name)] = draft
             by_name[(klass and class_key(klass), name)] = draft
@@ -353,7 +326,7 @@ def _read_students(
                     "请在 Excel 中把电话列设为“文本”格式、核对号码后重新导入。",
                 )
             )
-        for g in _guardians_of(row, spec):
+        for g in guardians_of(row, spec):
             if g.phone and not sci and not is_valid_phone(g.phone):
                 warnings.append(
                     RosterWarning(
@@ -379,6 +352,18 @@ def _read_students(
                 f"合计行之后还有 {trailing} 行内容（备注或说明），未作为学生导入。",
             )
         )
+    if other_table_at is not None:
+        words = "、".join(cell_text(c) for c in other_header if cell_text(c))[:60]
+        warnings.append(
+            RosterWarning(
+                sheet.name,
+                other_table_at,
+                f"这一行是另一张表的表头（{words}），它和下面 {trailing} 行都不是学生，未导入。",
+            )
+        )
+    warnings.extend(
+        RosterWarning(sheet.name, r, note) for r, note in row_notes(continued, numbered_only)
+    )
     return drafts, head_teachers
 
 
@@ -396,6 +381,56 @@ def _class_cell(raw_class: Any, raw_grade: Any) -> str | None:
         return None
     grade = clean_class_name(raw_grade) if raw_grade is not None else None
     return combine_grade_class(grade, klass)
+
+
+def _merge_across_sheets(drafts: list[_Draft], warnings: list[RosterWarning]) -> list[_Draft]:
+    """One student per class even when a workbook lists them on two sheets (a 男生 and a 女生
+    sheet that overlap, a copy of the class sheet): same 学号 and name, or the same name where
+    a 学号 is missing, is one student; their guardians are pooled, with a warning."""
+    if len({d.sheet for d in drafts}) < 2:
+        return drafts
+    keys: dict[str | None, str | None] = {}
+    kept: list[_Draft] = []
+    by_no: dict[tuple[str | None, str], _Draft] = {}
+    by_name: dict[tuple[str | None, str], list[_Draft]] = {}
+    for d in drafts:
+        if d.class_name not in keys:
+            keys[d.class_name] = d.class_name and class_key(d.class_name)
+        ck = keys[d.class_name]
+        same = by_no.get((ck, d.student_no)) if d.student_no else None
+        if same is not None and (same.sheet == d.sheet or same.name != d.name):
+            same = None  # one sheet's own rows were matched already; another name is another child
+        if same is None:
+            same = next(
+                (
+                    o
+                    for o in by_name.get((ck, d.name), ())
+                    if o.sheet != d.sheet and (o.student_no is None or d.student_no is None)
+                ),
+                None,
+            )
+        if same is None:
+            kept.append(d)
+            if d.student_no:
+                by_no.setdefault((ck, d.student_no), d)
+            by_name.setdefault((ck, d.name), []).append(d)
+            continue
+        for g in d.guardians:
+            same.add_guardian(g)
+        same.gender = same.gender or d.gender
+        if same.student_no is None and d.student_no:
+            same.student_no = d.student_no
+            by_no.setdefault((ck, d.student_no), same)
+        number = f"（学号 {same.student_no}）" if same.student_no else ""
+        warnings.append(
+            RosterWarning(
+                d.sheet,
+                d.row,
+                f"{d.name}{number}在工作表“{same.sheet}”第 {same.row} 行已经出现过，"
+                "已合并为同一名学生。如果是两名同名学生，请给他们填上不同的学号。",
+            )
+        )
+    return kept
 
 
 def _find_draft(
@@ -428,9 +463,9 @@ def _read_teachers(
     found = []
     for index in range(preview.header_row or 0, len(sheet.rows)):
         row = sheet.rows[index]
-        if _is_blank(row):
+        if is_blank(row):
             continue
-        values = _row_fields(row, preview.mapping)
+        values = row_fields(row, preview.mapping)
         if "teacher.name" not in values:
             continue
         name = clean_name(values["teacher.name"])
@@ -485,6 +520,7 @@ def _group(
         for d in drafts:
             d.class_name = wanted
         teachers = [(wanted, t, s, r) for _, t, s, r in teachers]
+    drafts = _merge_across_sheets(drafts, warnings)
     classes: dict[str | None, ParsedClass] = {}
     for d in drafts:
         key = d.class_name and class_key(d.class_name)

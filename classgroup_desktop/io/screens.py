@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from classgroup_desktop.core.errors import BadInputError, UserError
+from classgroup_desktop.io.regular_file import require_regular_file
 from classgroup_desktop.io.screens_boxes import Cell, Slot
 from classgroup_desktop.io.screens_layout import (
     ShotLayout,
@@ -143,7 +144,11 @@ def load_image(path: str | Path) -> Any:
     import cv2
     import numpy as np
 
-    p = Path(path)
+    # A FIFO would block the read and a device never end: refused before anything opens it.
+    try:
+        p = require_regular_file(path, "截图")
+    except BadInputError as exc:
+        raise BadInputError(exc.message, file=Path(path).name) from None
     try:
         data = np.fromfile(str(p), dtype=np.uint8)  # fromfile: non-ASCII paths work on Windows
     except OSError as exc:

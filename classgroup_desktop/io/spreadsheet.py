@@ -6,28 +6,39 @@ legacy ``.xls``, as GBK CSV, sometimes password-protected. The format is therefo
 the first bytes, never trusted from the name. Cells are read with python-calamine for both
 ``.xlsx`` and ``.xls`` (several times faster than openpyxl, and it reports merged ranges too).
 
+Before calamine allocates a sheet, ``sheet_extent`` measures how far its cells reach: a stray
+cell at XFD1048576 would otherwise make calamine ask for billions of cells and abort the process.
+CSV files are read by ``csv_sheet`` (encoding from ``text_encoding``: UTF-8, UTF-16, GB18030,
+Big5).
+
 The cell normalisers at the bottom (``cell_text``, ``number_text``, ``phone_text``) never raise:
 a spreadsheet cell can hold anything.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 import zipfile
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from classgroup_desktop.core.errors import BadInputError, os_error_text
+from classgroup_desktop.io.csv_sheet import read_csv
+from classgroup_desktop.io.raw_sheet import RawSheet
+from classgroup_desktop.io.regular_file import require_regular_file
+from classgroup_desktop.io.sheet_extent import (
+    SheetExtent,
+    check_extents,
+    ods_extents,
+    xls_extents,
+    xlsx_extents,
+)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # no class or school roster comes anywhere near this
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024  # a 3,000-row roster unzips to ~2 MB
 MAX_ZIP_RATIO = 200  # real .xlsx parts compress 5-30x; a zip bomb compresses 1000x+
-MAX_CSV_FIELD = 10_000
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -46,25 +57,18 @@ _OTHER_MAGIC: tuple[tuple[bytes, str], ...] = (
 _WHAT_TO_DO = "请在 Excel/WPS 中打开该文件，另存为 .xlsx（或 CSV）后再导入。"
 
 
-@dataclass(frozen=True, slots=True)
-class RawSheet:
-    """One sheet as a grid: ``rows[i][j]`` is the cell at Excel row ``i + 1``, column ``j``."""
-
-    name: str
-    rows: list[list[Any]]
-    hidden: bool = False
-
-
 def _bad(path: Path, message: str) -> BadInputError:
     return BadInputError(message, file=path.name)
 
 
-def detect_format(path: Path) -> str:
+def detect_format(path: Path, what: str = "表格文件") -> str:
     """``"xlsx"``, ``"ods"``, ``"xls"`` or ``"csv"``, judged by content; BadInputError otherwise.
 
-    Also refuses files that are too large, encrypted, corrupt zips and zip bombs, before any
-    parser touches them.
+    Also refuses what is not a regular file (a FIFO, a device, a folder: ``what`` names the
+    expected kind in the message), files that are too large, encrypted, corrupt zips and zip
+    bombs, before any parser touches them.
     """
+    require_regular_file(path, what)
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -73,8 +77,6 @@ def detect_format(path: Path) -> str:
         raise _bad(
             path, f"无法读取该文件（{os_error_text(exc)}）。请确认文件没有被其他程序占用。"
         ) from None
-    if path.is_dir():
-        raise _bad(path, "这是一个文件夹，不是表格文件。请选择花名册文件本身。")
     if size == 0:
         raise _bad(path, "文件是空的（0 字节）。请确认文件已正确保存或下载完整。")
     if size > MAX_FILE_BYTES:
@@ -113,7 +115,10 @@ def _check_zip(path: Path) -> str:
                 )
             if any(i.flag_bits & 0x1 for i in infos):
                 raise _bad(path, "文件设置了密码（已加密），无法读取。" + _UNLOCK_HINT)
-            mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
+            mimetype = b""
+            if "mimetype" in names:
+                with zf.open("mimetype") as fh:
+                    mimetype = fh.read(100)
     except zipfile.BadZipFile:
         raise _bad(
             path,
@@ -174,14 +179,37 @@ def _check_ole2(path: Path) -> None:
 
 
 def read_sheets(path: Path, fmt: str | None = None) -> list[RawSheet]:
-    """Every sheet of the file as a ``RawSheet`` (CSV: one sheet named after the file)."""
+    """Every sheet of the file as a ``RawSheet`` (CSV: one sheet named after the file).
+
+    Bounded: a sheet reaching past ``MAX_ROWS`` × ``MAX_COLUMNS`` is refused (BadInputError
+    naming the sheet and cell) before any cell is allocated, so no file can exhaust memory.
+    """
     fmt = fmt or detect_format(path)
     if fmt == "csv":
-        return [RawSheet(name=path.stem, rows=_read_csv(path))]
-    return _read_workbook(path)
+        return [read_csv(path)]
+    extents = _measure(path, fmt)
+    check_extents(path.name, extents)
+    uncached = {e.name: frozenset(e.uncached_formulas) for e in extents if e.uncached_formulas}
+    return _read_workbook(path, uncached)
 
 
-def _read_workbook(path: Path) -> list[RawSheet]:
+def _measure(path: Path, fmt: str) -> list[SheetExtent]:
+    scan = {"xlsx": xlsx_extents, "xls": xls_extents, "ods": ods_extents}[fmt]
+    try:
+        return scan(path)
+    except BadInputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a broken container is the file's fault
+        raise _bad(path, f"文件已损坏，无法读取（{type(exc).__name__}）。" + _WHAT_TO_DO) from None
+
+
+# A damaged file can make calamine's Rust code panic; pyo3 turns the panic into a
+# ``PanicException``, which derives from BaseException, not Exception. Everything but these is
+# the file's fault.
+_NOT_OURS = (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)
+
+
+def _read_workbook(path: Path, uncached: dict[str, frozenset[tuple[int, int]]]) -> list[RawSheet]:
     import python_calamine as pc
 
     try:
@@ -190,7 +218,9 @@ def _read_workbook(path: Path) -> list[RawSheet]:
             wb = pc.CalamineWorkbook.from_filelike(fh)
     except pc.PasswordError:
         raise _bad(path, "文件设置了打开密码（已加密），无法读取。" + _UNLOCK_HINT) from None
-    except Exception as exc:  # noqa: BLE001 - calamine raises several error types for broken files
+    except _NOT_OURS:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - calamine errors, and Rust panics (see below)
         raise _bad(path, f"文件已损坏，无法读取（{type(exc).__name__}）。" + _WHAT_TO_DO) from None
     sheets: list[RawSheet] = []
     try:
@@ -202,14 +232,23 @@ def _read_workbook(path: Path) -> list[RawSheet]:
                 sheet = wb.get_sheet_by_name(meta.name)
                 rows = sheet.to_python(skip_empty_area=False)
                 merged = sheet.merged_cell_ranges or []
-            except Exception as exc:  # noqa: BLE001
+            except _NOT_OURS:
+                raise
+            except BaseException as exc:  # noqa: BLE001 - as above
                 raise BadInputError(
                     f"工作表无法读取（{type(exc).__name__}），文件可能已损坏。" + _WHAT_TO_DO,
                     file=path.name,
                     sheet=meta.name,
                 ) from None
             _fill_vertical_merges(rows, merged)
-            sheets.append(RawSheet(name=meta.name, rows=rows, hidden=hidden))
+            sheets.append(
+                RawSheet(
+                    name=meta.name,
+                    rows=rows,
+                    hidden=hidden,
+                    uncached=uncached.get(meta.name, frozenset()),
+                )
+            )
     finally:
         wb.close()
     return sheets
@@ -224,60 +263,12 @@ def _fill_vertical_merges(rows: list[list[Any]], merged: list) -> None:
     for (r0, c0), (r1, c1) in merged:
         if r1 <= r0 or r0 >= len(rows):
             continue
-        for c in range(c0, c1 + 1):
-            if c >= len(rows[r0]):
-                continue
+        for c in range(c0, min(c1, len(rows[r0]) - 1) + 1):
             value = rows[r0][c]
             for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
                 row = rows[r]
                 if c < len(row) and row[c] in ("", None):
                     row[c] = value
-
-
-# --- CSV -------------------------------------------------------------------------------------
-
-_CSV_ENCODINGS = ("utf-8-sig", "gb18030")
-
-
-def decode_text(path: Path, data: bytes) -> str:
-    """Decode a text file as UTF-8 (with or without BOM), UTF-16 (Excel 'Unicode text') or
-    GBK/GB18030, in that order; BadInputError if none fits."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    elif b"\x00" in data[:4096]:
-        raise _bad(
-            path,
-            "这不是表格或文本文件（含有二进制内容）。请选择 Excel（.xlsx/.xls）或 CSV 花名册。",
-        )
-    for encoding in _CSV_ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise _bad(
-        path,
-        "无法识别文件的文字编码（既不是 UTF-8 也不是 GBK）。请在 Excel 中打开，"
-        "另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后再导入。",
-    )
-
-
-def _read_csv(path: Path) -> list[list[Any]]:
-    text = decode_text(path, path.read_bytes())
-    sample = text[:8192]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;，")
-    except csv.Error:
-        dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
-    csv.field_size_limit(MAX_CSV_FIELD * 10)
-    try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
-    except csv.Error as exc:
-        raise _bad(
-            path, f"CSV 格式有误（{exc}）。请在 Excel 中打开后另存为 .xlsx 再导入。"
-        ) from None
 
 
 # --- cell normalisers (never raise) ------------------------------------------------------------

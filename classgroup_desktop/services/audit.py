@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -20,13 +20,17 @@ from sqlalchemy.orm import Session
 from classgroup_desktop.core.errors import BadInputError, NotFoundError, UserError
 from classgroup_desktop.core.naming import (
     CheckResult,
+    Identity,
     MemberInput,
     NamingPolicy,
+    Verdict,
     check_members,
     nickname_key,
 )
+from classgroup_desktop.io.word_dictionary import word_frequency
 from classgroup_desktop.services.classes import find_class, roster_of
 from classgroup_desktop.services.settings import NAMING_POLICY, TEACHER_NAME, get_setting
+from classgroup_desktop.services.text_limits import check_text, fit_text
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import (
     AuditMemberRow,
@@ -88,12 +92,14 @@ class AuditDiff:
     left: tuple[dict[str, Any], ...]
     renamed: tuple[dict[str, Any], ...]  # same identity, new nickname
     still_noncompliant: tuple[dict[str, Any], ...]  # rename/unknown in both audits
+    now_compliant: tuple[dict[str, Any], ...] = ()  # rename/unknown before, ok now
 
     def to_dict(self) -> dict[str, Any]:
         return {"class": self.class_name, "from": self.from_audit.to_dict(),
                 "to": self.to_audit.to_dict(), "joined": list(self.joined),
                 "left": list(self.left), "renamed": list(self.renamed),
-                "still_noncompliant": list(self.still_noncompliant)}
+                "still_noncompliant": list(self.still_noncompliant),
+                "now_compliant": list(self.now_compliant)}
 
 
 @dataclass(frozen=True)
@@ -172,14 +178,18 @@ def run_check(db: Database, class_name: str, members: list[MemberInput], *, sour
         roster = roster_of(s, row)
         policy = _policy_of(s, row)
         confirmations = _active_confirmations(s, row.id)
-    result = check_members(roster, members, policy, confirmations)
+    result = check_members(roster, members, policy, confirmations, words=word_frequency)
     if not save:
         return AuditOutcome(result)
+    for v in result.verdicts:
+        # A WeChat nickname is a few dozen characters: one longer than the column holds is not
+        # a member's nickname, and cutting it would store a different one.
+        check_text(v.nickname, AuditMemberRow.nickname, "群昵称", where=f"第 {v.position} 个成员的")
     taken_at = (now or datetime.now()).replace(microsecond=0)
     with db.session() as s:
         row = find_class(s, class_name)
         audit = AuditRow(
-            class_id=row.id, taken_at=taken_at, source=(source or "")[:200],
+            class_id=row.id, taken_at=taken_at, source=fit_text(source or "", AuditRow.source),
             total=len(result.verdicts), ok=result.counts["ok"],
             rename=result.counts["rename"], unknown=result.counts["unknown"],
             findings={"students_without_guardian": list(result.students_without_guardian),
@@ -187,9 +197,11 @@ def run_check(db: Database, class_name: str, members: list[MemberInput], *, sour
         )
         for v in result.verdicts:
             audit.members.append(AuditMemberRow(
-                position=v.position, nickname=v.nickname[:500], normalized=v.normalized[:500],
+                position=v.position, nickname=v.nickname,
+                normalized=fit_text(v.normalized, AuditMemberRow.normalized),
                 status=v.status, identity=v.identity.to_dict(),
-                suggestion=v.suggestion[:200] if v.suggestion else None, flags=list(v.flags),
+                suggestion=fit_text(v.suggestion, AuditMemberRow.suggestion)
+                if v.suggestion else None, flags=list(v.flags),
                 reason=v.reason))
         s.add(audit)
         s.flush()
@@ -229,6 +241,24 @@ def get_audit(db: Database, audit_id: int) -> AuditDetail:
         assert cls is not None
         return AuditDetail(_summary(row, cls.name), tuple(_member_dict(m) for m in row.members),
                            dict(row.findings or {}))
+
+
+def saved_outcome(db: Database, audit_id: int) -> AuditOutcome:
+    """A saved audit as the check that made it (verdicts, counts, findings): what 成员检查
+    shows when the teacher reopens it. NotFoundError if there is no such audit."""
+    detail = get_audit(db, audit_id)
+    verdicts = tuple(
+        Verdict(m["position"], m["nickname"], m["normalized"], m["status"],
+                Identity.from_dict(m.get("identity")), m.get("suggestion"),
+                tuple(m.get("flags") or ()), m.get("reason") or "")
+        for m in detail.members)
+    summary = detail.summary
+    result = CheckResult(
+        summary.class_name, verdicts,
+        {"ok": summary.ok, "rename": summary.rename, "unknown": summary.unknown},
+        tuple(detail.findings.get("students_without_guardian") or ()),
+        tuple(detail.findings.get("over_limit") or ()))
+    return AuditOutcome(result, summary.id, summary.taken_at)
 
 
 def _identity_key(m: dict[str, Any], with_relation: bool = True) -> tuple | None:
@@ -289,8 +319,33 @@ def diff_audits(db: Database, class_name: str, from_id: int | None = None,
         from_id = earlier[-1].id
     if from_id == to_id:
         raise UserError("请选择两次不同的检查来比较。")
-    old = get_audit(db, from_id)
-    new = get_audit(db, to_id)
+    return _diff(get_audit(db, from_id), get_audit(db, to_id))
+
+
+UNSAVED_ID = 0  # the id of the unsaved check in ``diff_with_last``'s result
+
+
+def diff_with_last(db: Database, class_name: str, outcome: AuditOutcome, *, source: str = "",
+                   now: datetime | None = None) -> AuditDiff:
+    """Compare a check that is not saved (yet) with the class's last saved audit; nothing is
+    written. NotFoundError when the class has no saved audit."""
+    audits = list_audits(db, class_name)
+    if outcome.audit_id is not None:
+        audits = [a for a in audits if a.id != outcome.audit_id]
+    if not audits:
+        raise NotFoundError("还没有保存过检查，无法比较。请先保存本次检查，下次检查后再比较。")
+    result = outcome.result
+    taken_at = outcome.taken_at or (now or datetime.now()).replace(microsecond=0)
+    current = AuditDetail(
+        AuditSummary(outcome.audit_id or UNSAVED_ID, audits[-1].class_name, taken_at, source,
+                     len(result.verdicts), result.counts["ok"], result.counts["rename"],
+                     result.counts["unknown"]),
+        tuple(v.to_dict() for v in result.verdicts))
+    return _diff(get_audit(db, audits[-1].id), current)
+
+
+def _diff(old: AuditDetail, new: AuditDetail) -> AuditDiff:
+    """Pair the members of two audits (see ``diff_audits``)."""
     old_left = list(old.members)
     new_left = list(new.members)
     pairs: list[tuple[dict, dict]] = []
@@ -352,8 +407,13 @@ def diff_audits(db: Database, class_name: str, from_id: int | None = None,
         for a, b in sorted(pairs, key=lambda p: p[1]["position"])
         if a["status"] in NONCOMPLIANT and b["status"] in NONCOMPLIANT
     ]
+    fixed = [
+        {**_brief(b), "previous_status": a["status"], "previous_nickname": a["nickname"]}
+        for a, b in sorted(pairs, key=lambda p: p[1]["position"])
+        if a["status"] in NONCOMPLIANT and b["status"] == "ok"
+    ]
     return AuditDiff(old.summary.class_name, old.summary, new.summary, tuple(joined),
-                     tuple(left), tuple(renamed), tuple(still))
+                     tuple(left), tuple(renamed), tuple(still), tuple(fixed))
 
 
 def _after(a: AuditSummary, b: AuditSummary) -> bool:
@@ -377,16 +437,20 @@ def confirm_identity(db: Database, class_name: str, nickname: str, confirmed_as:
         raise UserError("请写明确认的身份，如“王小明奶奶（家委会）”。")
     if not (reason or "").strip():
         raise UserError("请写明确认的原因，如“已电话核实，是学生奶奶，负责接送”。")
-    by = by or get_setting(db, TEACHER_NAME) or None
+    by = str(by or get_setting(db, TEACHER_NAME) or "").strip() or None
+    check_text(nickname.strip(), IdentityConfirmationRow.nickname, "群昵称")
+    check_text(key, IdentityConfirmationRow.nickname_key, "群昵称")
+    check_text(confirmed_as.strip(), IdentityConfirmationRow.confirmed_as, "确认的身份")
+    check_text(by, IdentityConfirmationRow.confirmed_by, "确认人姓名")
     when = (now or datetime.now()).replace(microsecond=0)
     with db.session() as s:
         cls = find_class(s, class_name)
         for old in _active_rows(s, cls.id, key):
             old.revoked_at = when
         s.add(IdentityConfirmationRow(
-            class_id=cls.id, nickname_key=key, nickname=nickname.strip()[:500],
-            confirmed_as=confirmed_as.strip()[:200], reason=reason.strip(),
-            confirmed_by=(by or None) and str(by)[:100], confirmed_at=when))
+            class_id=cls.id, nickname_key=key, nickname=nickname.strip(),
+            confirmed_as=confirmed_as.strip(), reason=reason.strip(),
+            confirmed_by=by, confirmed_at=when))
 
 
 def revoke_confirmation(db: Database, class_name: str, nickname: str, *,
@@ -422,38 +486,3 @@ def _active_rows(s: Session, class_id: int, key: str) -> list[IdentityConfirmati
         IdentityConfirmationRow.class_id == class_id,
         IdentityConfirmationRow.nickname_key == key,
         IdentityConfirmationRow.revoked_at.is_(None))))
-
-
-# --- demo ----------------------------------------------------------------------------------
-
-
-def seed_demo_audits(db: Database) -> None:
-    """Three saved audits per demo class (about six weeks, then two weeks ago, and today), so the
-    history, the diff and the monthly report's comparison with last month have data.
-
-    Older lists are the current one before some families joined or fixed their nicknames, and
-    with an advertiser who was cleared out since.
-    """
-    from classgroup_desktop.io.members_reader import parse_member_text
-    from classgroup_desktop.services.demo import DEMO_MEMBER_LISTS
-
-    latest = datetime.now().replace(second=0, microsecond=0) - timedelta(hours=1)
-    for class_name, text in DEMO_MEMBER_LISTS.items():
-        members = parse_member_text(text)
-        verdicts = run_check(db, class_name, members, source="演示").result.verdicts
-        for days, joined_limit, slang_limit in ((45, 5, 8), (14, 3, 4)):
-            older: list[MemberInput] = []
-            joined = slang = 0
-            for m, v in zip(members, verdicts, strict=True):
-                parent_ok = v.status == "ok" and v.identity.kind == "parent"
-                if parent_ok and joined < joined_limit and v.position % 7 == 3:
-                    joined += 1  # joined the group since
-                elif parent_ok and v.identity.relation == "妈妈" and slang < slang_limit:
-                    slang += 1  # fixed the nickname since
-                    older.append(MemberInput(m.nickname.replace("妈妈", "麻麻")))
-                else:
-                    older.append(m)
-            older.append(MemberInput("宝宝辅导班招生"))  # cleared out since
-            run_check(db, class_name, older, source="演示：粘贴的群成员名单", save=True,
-                      now=latest - timedelta(days=days))
-        run_check(db, class_name, members, source="演示：粘贴的群成员名单", save=True, now=latest)

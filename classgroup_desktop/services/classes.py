@@ -18,8 +18,21 @@ from classgroup_desktop.core.roster import (
     class_key,
     class_sort_key,
 )
+from classgroup_desktop.services.text_limits import check_text
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import ClassGroupRow, StudentRow, TeacherRoleRow
+
+# The editable details of a class, with the names messages give them.
+_DETAIL_LABELS = {"grade": "年级", "school_year": "学年", "wechat_group_name": "微信群名称"}
+
+
+def check_class_texts(name: str | None = None, **fields: str | None) -> None:
+    """BadInputError if the class name or a detail is longer than its column holds."""
+    check_text(name, ClassGroupRow.name, "班级名称")
+    for key, value in fields.items():
+        if key not in _DETAIL_LABELS:
+            raise ValueError(key)
+        check_text(value, getattr(ClassGroupRow, key), _DETAIL_LABELS[key])
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +61,22 @@ def find_class(session: Session, name: str) -> ClassGroupRow:
             f"找不到班级“{wanted}”。请先导入该班花名册，或用 classes 命令查看已有班级。"
         )
     return row
+
+
+def _refuse_taken(session: Session, name: str, *, but: int | None = None) -> None:
+    """ConflictError if another class has this name, or a spelling of it (``class_key``:
+    三年级(2)班 is 三(2)班) — a second class next to the first would split its history."""
+    key = class_key(name)
+    for row in session.scalars(select(ClassGroupRow).order_by(ClassGroupRow.id)):
+        if row.id == but:
+            continue
+        if row.name == name:
+            raise ConflictError(f"已有名为“{name}”的班级，请换一个名称。")
+        if class_key(row.name) == key:
+            raise ConflictError(
+                f"已有班级“{row.name}”，与“{name}”是同一个班级（只是写法不同）。"
+                "请直接使用该班级，或换一个名称。"
+            )
 
 
 def list_classes(db: Database, *, include_archived: bool = True) -> list[ClassSummary]:
@@ -134,9 +163,9 @@ def create_class(db: Database, name: str, **fields: str | None) -> ClassSummary:
     name = name.strip()
     if not name:
         raise UserError("班级名称不能为空。")
+    check_class_texts(name, **fields)
     with db.session() as s:
-        if s.scalar(select(ClassGroupRow).where(ClassGroupRow.name == name)):
-            raise ConflictError(f"已有名为“{name}”的班级，请换一个名称。")
+        _refuse_taken(s, name)
         s.add(ClassGroupRow(name=name, created_at=datetime.now(), archived=False, **fields))
     return next(c for c in list_classes(db) if c.name == name)
 
@@ -144,18 +173,16 @@ def create_class(db: Database, name: str, **fields: str | None) -> ClassSummary:
 def update_class(db: Database, name: str, *, new_name: str | None = None,
                  archived: bool | None = None, **fields: str | None) -> None:
     """Rename, archive/unarchive or edit a class's details, in one transaction."""
+    check_class_texts(new_name.strip() if new_name is not None else None, **fields)
     with db.session() as s:
         row = find_class(s, name)
         if new_name is not None and new_name.strip() != row.name:
             new_name = new_name.strip()
             if not new_name:
                 raise UserError("班级名称不能为空。")
-            if s.scalar(select(ClassGroupRow).where(ClassGroupRow.name == new_name)):
-                raise ConflictError(f"已有名为“{new_name}”的班级，请换一个名称。")
+            _refuse_taken(s, new_name, but=row.id)
             row.name = new_name
         if archived is not None:
             row.archived = archived
         for key, value in fields.items():
-            if key not in {"grade", "school_year", "wechat_group_name"}:
-                raise ValueError(key)
             setattr(row, key, value)

@@ -19,6 +19,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from classgroup_desktop.core.logchain import LogEntry
+from classgroup_desktop.core.naming import MemberInput
+from classgroup_desktop.services.audit import run_check
 from classgroup_desktop.services.settings import SCHOOL_NAME, TEACHER_NAME, set_setting
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import ClassGroupRow, LogEntryRow
@@ -288,11 +290,40 @@ def _demo_png() -> bytes:
     )
 
 
+def seed_demo_audits(db: Database) -> None:
+    """Three saved audits per demo class (about six weeks, then two weeks ago, and today), so the
+    history, the diff and the monthly report's comparison with last month have data.
+
+    Older lists are the current one before some families joined or fixed their nicknames, and
+    with an advertiser who was cleared out since.
+    """
+    from classgroup_desktop.io.members_reader import parse_member_text
+
+    latest = datetime.now().replace(second=0, microsecond=0) - timedelta(hours=1)
+    for class_name, text in DEMO_MEMBER_LISTS.items():
+        members = parse_member_text(text)
+        verdicts = run_check(db, class_name, members, source="演示").result.verdicts
+        for days, joined_limit, slang_limit in ((45, 5, 8), (14, 3, 4)):
+            older: list[MemberInput] = []
+            joined = slang = 0
+            for m, v in zip(members, verdicts, strict=True):
+                parent_ok = v.status == "ok" and v.identity.kind == "parent"
+                if parent_ok and joined < joined_limit and v.position % 7 == 3:
+                    joined += 1  # joined the group since
+                elif parent_ok and v.identity.relation == "妈妈" and slang < slang_limit:
+                    slang += 1  # fixed the nickname since
+                    older.append(MemberInput(m.nickname.replace("妈妈", "麻麻")))
+                else:
+                    older.append(m)
+            older.append(MemberInput("宝宝辅导班招生"))  # cleared out since
+            run_check(db, class_name, older, source="演示：粘贴的群成员名单", save=True,
+                      now=latest - timedelta(days=days))
+        run_check(db, class_name, members, source="演示：粘贴的群成员名单", save=True, now=latest)
+
+
 # Seeding steps, run in order on an empty demo database. Other features append theirs
 # (e.g. a saved audit of DEMO_MEMBER_LISTS, demo log entries) with one line each.
 _SEED_STEPS: list[Callable[[Database], None]] = [_seed_settings, _seed_roster]
-from classgroup_desktop.services.audit import seed_demo_audits  # noqa: E402 (a seeding step)
-
 _SEED_STEPS.append(seed_demo_audits)
 _SEED_STEPS.append(seed_demo_log)
 

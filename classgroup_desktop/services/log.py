@@ -5,8 +5,8 @@ pointing at the earlier one. Each append takes the chain's write lock first (ins
 transaction), reads the last entry's hash and links to it, so two writers cannot fork the chain;
 ``entry_hash`` is UNIQUE, so a fork that slipped through would still fail loudly.
 
-Message templates live in ``services.messages``, the text checks in ``services.text_checks``
-and the demo history in ``services.demo``.
+Verifying the chain lives in ``services.log_chain``, message templates in ``services.messages``,
+the text checks in ``services.text_checks`` and the demo history in ``services.demo``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from classgroup_desktop.core.errors import (
     BadInputError,
     ConflictError,
     NotFoundError,
-    os_error_text,
 )
 from classgroup_desktop.core.ladder import LadderPolicy, Suggestion, evaluate
 from classgroup_desktop.core.logchain import (
@@ -36,12 +35,11 @@ from classgroup_desktop.core.logchain import (
     AttachmentRef,
     ChainReport,
     LogEntry,
-    PinnedHead,
     compute_entry_hash,
-    verify_entries,
 )
 from classgroup_desktop.core.naming import nickname_key
 from classgroup_desktop.core.rules import Rule, RuleCatalogue
+from classgroup_desktop.io import evidence as evidence_io
 from classgroup_desktop.io import resources
 from classgroup_desktop.services.classes import find_class
 from classgroup_desktop.services.settings import (
@@ -49,13 +47,13 @@ from classgroup_desktop.services.settings import (
     TEACHER_NAME,
     get_setting,
 )
+from classgroup_desktop.services.text_limits import check_text
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import (
     AttachmentRow,
     AuditMemberRow,
     AuditRow,
     ClassGroupRow,
-    FinalReportRow,
     LogAttachmentRow,
     LogEntryRow,
 )
@@ -68,9 +66,8 @@ __all__ = [
     "void_entry",
     "list_entries",
     "get_entry",
-    "verify_chain",
-    "chain_head",
     "attachment_content",
+    "check_evidence",
     "rules",
     "get_rule",
     "ladder_policy",
@@ -197,19 +194,16 @@ def _lock_chain(s: Session) -> None:
 def _read_evidence(paths: Iterable[Path | str]) -> list[tuple[str, str, bytes]]:
     out = []
     for raw in paths:
-        path = Path(raw)
-        try:
-            content = path.read_bytes()
-        except FileNotFoundError:
-            raise BadInputError("找不到证据文件，请检查路径。", file=str(path)) from None
-        except IsADirectoryError:
-            raise BadInputError("这是一个文件夹，不是证据文件。", file=str(path)) from None
-        except OSError as exc:
-            raise BadInputError(
-                f"无法读取证据文件：{os_error_text(exc)}。", file=str(path)
-            ) from None
-        out.append((path.name, hashlib.sha256(content).hexdigest(), content))
+        f = evidence_io.read_evidence(raw)
+        out.append((f.name, f.sha256, f.content))
     return out
+
+
+def check_evidence(path: Path | str) -> Path:
+    """``path`` if it can be attached as evidence (a regular file of at most 20 MB), checked
+    without reading it, so a dialog can refuse it the moment it is chosen; BadInputError
+    naming the file and what to do otherwise."""
+    return evidence_io.check_evidence(path)
 
 
 def _occurred_at(value: date | datetime | str | None, now: datetime) -> datetime:
@@ -313,7 +307,7 @@ def _append(
 def _recorder(db: Database, recorded_by: str | None) -> str | None:
     name = recorded_by if recorded_by is not None else get_setting(db, TEACHER_NAME)
     name = str(name).strip() if name else ""
-    return name or None
+    return check_text(name or None, LogEntryRow.recorded_by, "记录人姓名")
 
 
 def add_entry(
@@ -329,6 +323,7 @@ def add_entry(
     recorded_by: str | None = None,
     identity: dict[str, Any] | None = None,
     now: datetime | None = None,
+    evidence_texts: Iterable[tuple[str, bytes]] = (),
 ) -> LogEntry:
     """Append one entry to the log, in one transaction; nothing is written if anything is wrong.
 
@@ -336,6 +331,8 @@ def add_entry(
     A rule code is required for reminder/clear-out/escalation; a member for reminder/clear-out/
     readmit. ``occurred_at`` may be in the past, not the future. ``identity`` defaults to what the
     latest audit resolved for the member. ``recorded_by`` defaults to the teacher named in settings.
+    ``evidence_texts`` are (file name, content) pairs stored like evidence files (e.g. a chat
+    message as text), hashed the same way.
     """
     if kind == "void":
         raise BadInputError("作废请使用“作废”功能（log void），并写明原因。")
@@ -353,9 +350,14 @@ def add_entry(
             f"“{KIND_LABELS[kind]}”记录必须引用规则编号（如 入群-2、宗旨-2）。"
             f"可用的规则编号：{'、'.join(rules())}。"
         )
+    check_text(member, LogEntryRow.member_nickname, "群昵称")
     now = (now or datetime.now()).replace(microsecond=0)
     when = _occurred_at(occurred_at, now)
-    files = _read_evidence(evidence)
+    files = _read_evidence(evidence) + [
+        (name, hashlib.sha256(content).hexdigest(), content) for name, content in evidence_texts
+    ]
+    for name, _sha, _content in files:
+        check_text(name, LogAttachmentRow.file_name, "证据文件名", file=name)
     by = _recorder(db, recorded_by)
     with db.session() as s:
         cls = find_class(s, class_name)
@@ -420,66 +422,6 @@ def void_entry(
             evidence=(),
         )
     return get_entry(db, new_id)
-
-
-# --- the chain ---------------------------------------------------------------------------
-
-
-def _pinned_heads(s: Session) -> list[PinnedHead]:
-    """The chain heads stored in finalised reports (snapshot["chain_head"]), oldest first.
-
-    A report is finalised with the head of the log at that moment (services.report), so each
-    head must still be an entry of the chain: if it is gone, entries were deleted afterwards.
-    """
-    names = dict(s.execute(select(ClassGroupRow.id, ClassGroupRow.name)).all())
-    rows = s.execute(
-        select(FinalReportRow.scope, FinalReportRow.month, FinalReportRow.snapshot).order_by(
-            FinalReportRow.finalised_at, FinalReportRow.id
-        )
-    ).all()
-    pins = []
-    for scope, month, snapshot in rows:
-        head = snapshot.get("chain_head") if isinstance(snapshot, dict) else None
-        if not isinstance(head, str) or not head:
-            continue
-        if scope.startswith("class:") and scope[6:].isdigit():
-            label = f"{names.get(int(scope[6:]), '已删除的班级')} {month} 月报"
-        else:
-            label = f"{month} 学校汇总"
-        pins.append(PinnedHead(label, head))
-    return pins
-
-
-def verify_chain(db: Database, expected_head: str | None = None) -> ChainReport:
-    """Recompute every entry's hash in id order and every attachment's SHA-256.
-
-    ``ok`` is False if any entry was edited, deleted or reordered, or an evidence file altered;
-    ``first_bad_id`` and ``message`` name the first bad entry. The heads stored in finalised
-    reports, and ``expected_head`` (a head printed on an earlier report), must still be entries
-    of the chain, which catches entries removed from the end after a report was finalised or
-    printed. Not detectable from inside the file: the newest entries made after the last
-    finalised report and the last printed head being deleted (see ``core.logchain``).
-    """
-    with db.read() as s:
-        entries = _load_entries(s)
-        stored = {
-            sha: hashlib.sha256(bytes(content)).hexdigest()
-            for sha, content in s.execute(select(AttachmentRow.sha256, AttachmentRow.content))
-        }
-        pins = _pinned_heads(s)
-    bad: dict[int, str] = {}
-    for e in entries:
-        for a in e.attachments:
-            if stored.get(a.sha256) != a.sha256 and e.id not in bad:
-                bad[e.id] = a.file_name
-    return verify_entries(entries, bad, expected_head, pins)
-
-
-def chain_head(db: Database) -> str:
-    """The last entry's hash (the genesis hash of 64 zeros for an empty log)."""
-    with db.read() as s:
-        head = s.scalar(select(LogEntryRow.entry_hash).order_by(LogEntryRow.id.desc()).limit(1))
-    return head or GENESIS_HASH
 
 
 # --- the ladder --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from classgroup_desktop.services.log import get_rule
 from classgroup_desktop.services.settings import MESSAGE_TEMPLATES, TEACHER_NAME, get_setting
 from classgroup_desktop.store.db import Database
 
-__all__ = ["message_templates", "render_template", "rename_reminder_message"]
+__all__ = ["message_templates", "render_template", "rename_reminder_message", "rename_reminders"]
 
 
 def message_templates(db: Database | None = None) -> dict[str, str]:
@@ -42,9 +42,16 @@ def render_template(key: str, db: Database | None = None, **values: Any) -> str:
     return core_templates.render_template(key, message_templates(db), **values)
 
 
+def rename_reminders(verdicts: Iterable[Any],
+                     db: Database | None = None) -> core_templates.RenameReminders:
+    """The rename reminders for the verdicts needing a rename: the group message (parents only,
+    citing 入群-2) and a private message for each teacher who must rename."""
+    return core_templates.rename_reminders(verdicts, message_templates(db), teacher=_teacher(db))
+
+
 def rename_reminder_message(verdicts: Iterable[Any], db: Database | None = None) -> str:
-    """A ready-to-paste rename reminder (@nickname + suggested name, citing 入群-2) for every
-    verdict needing a rename; "" if none does."""
+    """The ready-to-paste group part of the rename reminders (@nickname + suggested name, citing
+    入群-2) for every parent needing a rename; "" if none does. Teachers are never in it."""
     return core_templates.rename_reminder_message(
         verdicts, message_templates(db), teacher=_teacher(db)
     )

@@ -17,7 +17,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from classgroup_desktop.core.chat_review import CHAT_EVIDENCE_PREFIX
 from classgroup_desktop.core.errors import ConflictError
+from classgroup_desktop.core.phone import mask_phone, mask_phones_in
 from classgroup_desktop.core.report import (
     BASIS_BEFORE,
     BASIS_IN_MONTH,
@@ -25,6 +27,7 @@ from classgroup_desktop.core.report import (
     KIND_LABELS,
     AuditLine,
     ChartPoint,
+    ChatMonth,
     ClassMonthReport,
     EscalationLine,
     EvidenceRef,
@@ -37,13 +40,13 @@ from classgroup_desktop.core.report import (
     PendingLine,
     RenamedMember,
     ReportHeader,
+    RuleCount,
     SchoolRow,
     SchoolSummary,
     UnknownMember,
     compliance_rate,
     content_hash,
     count_differences,
-    mask_phone,
     month_bounds,
     parse_month,
     report_from_dict,
@@ -52,13 +55,16 @@ from classgroup_desktop.core.report import (
 from classgroup_desktop.core.roster import ClassRoster, Student, class_sort_key
 from classgroup_desktop.io.resources import rule_catalogue
 from classgroup_desktop.services.classes import find_class, roster_of
-from classgroup_desktop.services.log import chain_head, ladder_suggestions
+from classgroup_desktop.services.log import ladder_suggestions
+from classgroup_desktop.services.log_chain import chain_head
 from classgroup_desktop.services.pending import pending_items
 from classgroup_desktop.services.settings import SCHOOL_NAME, TEACHER_NAME
+from classgroup_desktop.services.text_limits import check_text
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import (
     AuditMemberRow,
     AuditRow,
+    ChatReviewRow,
     ClassGroupRow,
     FinalReportRow,
     LogEntryRow,
@@ -116,15 +122,17 @@ def _diff_members(
     for m in current:
         candidates = prev_by_key.get(_member_key(m))
         if not candidates:
-            joined.append(mask_phone(m.nickname))
+            joined.append(mask_phones_in(m.nickname))
             continue
         same = next((c for c in candidates if c.nickname == m.nickname), None)
         old = same or candidates[0]
         candidates.remove(old)
         if old.nickname != m.nickname:
-            renamed.append(RenamedMember(old=mask_phone(old.nickname), new=mask_phone(m.nickname)))
+            renamed.append(
+                RenamedMember(old=mask_phones_in(old.nickname), new=mask_phones_in(m.nickname))
+            )
     gone = sorted((m for ms in prev_by_key.values() for m in ms), key=lambda m: m.position)
-    return joined, [mask_phone(m.nickname) for m in gone], renamed
+    return joined, [mask_phones_in(m.nickname) for m in gone], renamed
 
 
 _LABEL_WITH_NO = re.compile(r"^(.*?)\s*[（(]\s*(?:学号\s*)?([^）)]+?)\s*[）)]$")
@@ -194,10 +202,10 @@ def _log_lines(entries: Iterable[LogEntryRow], voided_by: dict[int, int]) -> tup
             entry_id=e.id,
             occurred_at=_fmt(e.occurred_at) or "",
             kind=e.kind,
-            member=mask_phone(e.member_nickname) or None,
+            member=mask_phones_in(e.member_nickname) or None,
             rule_code=e.rule_code,
             rule_title=_rule_title(e.rule_code),
-            description=mask_phone(e.description or ""),
+            description=mask_phones_in(e.description or ""),
             recorded_by=e.recorded_by,
             evidence=tuple(EvidenceRef(a.file_name, a.sha256) for a in e.attachments),
             voids_entry_id=e.voids_entry_id,
@@ -213,9 +221,9 @@ def _pending(db: Database, class_name: str, at: datetime) -> tuple[PendingLine, 
     lines = [
         PendingLine(
             kind=p.kind,
-            nickname=mask_phone(p.nickname),
+            nickname=mask_phones_in(p.nickname),
             since=_fmt(p.since),
-            detail=mask_phone(p.detail),
+            detail=mask_phones_in(p.detail),
         )
         for p in pending_items(db, class_name, at=at)
     ]
@@ -225,9 +233,9 @@ def _pending(db: Database, class_name: str, at: datetime) -> tuple[PendingLine, 
         lines.append(
             PendingLine(
                 kind=f"建议{sug.suggest_label}（未处理）",
-                nickname=mask_phone(sug.member),
+                nickname=mask_phones_in(sug.member),
                 since=_fmt(sug.since),
-                detail=mask_phone(f"{sug.rule + '：' if sug.rule else ''}{sug.reason}"),
+                detail=mask_phones_in(f"{sug.rule + '：' if sug.rule else ''}{sug.reason}"),
             )
         )
     return tuple(lines)
@@ -319,10 +327,10 @@ def _build_class(
 
     noncompliant = tuple(
         NoncompliantMember(
-            nickname=mask_phone(m.nickname),
+            nickname=mask_phones_in(m.nickname),
             suggestion=m.suggestion,
             flags=tuple(m.flags or ()),
-            reason=mask_phone(m.reason or ""),
+            reason=mask_phones_in(m.reason or ""),
         )
         for m in members
         if m.status == "rename"
@@ -342,9 +350,9 @@ def _build_class(
         )
         unknown.append(
             UnknownMember(
-                nickname=mask_phone(m.nickname),
+                nickname=mask_phones_in(m.nickname),
                 flags=tuple(m.flags or ()),
-                reason=mask_phone(m.reason or ""),
+                reason=mask_phones_in(m.reason or ""),
                 actions=actions,
             )
         )
@@ -380,6 +388,31 @@ def _build_class(
         pending=pending,
         chart=chart,
         chain_head=chain,
+        chat=_chat_month(s, row.id, start, end, month_entries, voided_by),
+    )
+
+
+def _chat_month(s: Session, class_id: int, start: datetime, end: datetime,
+                month_entries: list[LogEntryRow], voided_by: dict[int, int]) -> ChatMonth | None:
+    """本月巡查 from the chat reviews saved in the month; None when there are none."""
+    reviews = list(s.scalars(select(ChatReviewRow).where(
+        ChatReviewRow.class_id == class_id, ChatReviewRow.saved_at >= start,
+        ChatReviewRow.saved_at < end)))
+    if not reviews:
+        return None
+    by_rule: Counter[str] = Counter()
+    for r in reviews:
+        by_rule.update({str(k): int(v) for k, v in (r.by_rule or {}).items()})
+    actions = sum(
+        1 for e in month_entries
+        if e.kind != "void" and e.id not in voided_by
+        and any(a.file_name.startswith(CHAT_EVIDENCE_PREFIX) for a in e.attachments)
+    )
+    return ChatMonth(
+        reviews=len(reviews), messages=sum(r.message_count for r in reviews),
+        flagged=sum(r.flagged_count for r in reviews),
+        by_rule=tuple(RuleCount(k, v) for k, v in sorted(by_rule.items())),
+        actions=actions, clear_outs_closed=sum(len(r.pending_closed or []) for r in reviews),
     )
 
 
@@ -518,6 +551,7 @@ def finalise_report(
     as finalised: its data snapshot and content hash. A month is finalised once.
     """
     month = parse_month(month)
+    check_text((by or "").strip() or None, FinalReportRow.finalised_by, "定稿人姓名")
     now = now or datetime.now()
     if class_name is None:
         report: ClassMonthReport | SchoolSummary = build_school_summary(
@@ -541,7 +575,8 @@ def finalise_report(
                 f"{what}（{month}）已于 {_fmt(existing.finalised_at)} 定稿，不能再次定稿；"
                 "重新打印会使用定稿时的数据。"
             )
-        by = by or _setting(s, TEACHER_NAME) or None
+        by = (by or "").strip() or _setting(s, TEACHER_NAME) or None
+        check_text(by, FinalReportRow.finalised_by, "定稿人姓名")
         s.add(
             FinalReportRow(
                 scope=scope,
@@ -566,3 +601,27 @@ def finalised_months(db: Database, class_name: str | None) -> list[str]:
                 .order_by(FinalReportRow.month.desc())
             )
         )
+
+
+def latest_active_month(db: Database, class_name: str | None = None) -> str | None:
+    """``YYYY-MM`` of the latest saved check or log entry of the class (any class when None):
+    the month whose report the teacher most likely wants; None when there is neither."""
+    from sqlalchemy import func
+
+    with db.read() as s:
+        audits = select(func.max(AuditRow.taken_at))
+        entries = select(func.max(LogEntryRow.occurred_at))
+        if class_name is not None:
+            class_id = find_class(s, class_name).id
+            audits = audits.where(AuditRow.class_id == class_id)
+            entries = entries.where(LogEntryRow.class_id == class_id)
+        latest = [t for t in (s.scalar(audits), s.scalar(entries)) if t is not None]
+    return max(latest).strftime("%Y-%m") if latest else None
+
+
+def chinese_font_missing() -> bool:
+    """True when this machine has no font that can draw the report's Chinese (the PDF would
+    show boxes); the faces warn with ``core.fonts.missing_chinese_font_message``."""
+    from classgroup_desktop.io.report_fonts import chinese_font_missing as missing
+
+    return missing()

@@ -22,6 +22,7 @@ from classgroup_desktop.io.roster_fields import (
 )
 from classgroup_desktop.io.spreadsheet import is_valid_phone, phone_text
 from classgroup_desktop.services.classes import find_class
+from classgroup_desktop.services.text_limits import check_text
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import (
     GuardianRow,
@@ -77,6 +78,7 @@ def _valid_name(value: str | None, what: str = "学生姓名") -> str:
     name = clean_name(value or "")
     if not name:
         raise BadInputError(f"{what}不能为空。")
+    check_text(name, StudentRow.name, what)  # the name columns share one limit
     if not looks_like_person_name(name):
         raise BadInputError(
             f"“{name}”不像{what}：应为 2-6 个汉字（少数民族姓名可用“·”分隔）或英文姓名。"
@@ -160,6 +162,7 @@ def add_student(
     """Add one student to the class by hand."""
     clean = _valid_name(name)
     gender = _valid_gender(gender)
+    check_text((student_no or "").strip() or None, StudentRow.student_no, "学号")
     with db.session() as s:
         klass = find_class(s, class_name)
         row = StudentRow(
@@ -185,7 +188,9 @@ def update_student(db: Database, student_id: int, **fields: str | None) -> Stude
         if "name" in fields:
             row.name = _valid_name(fields["name"])
         if "student_no" in fields:
-            row.student_no = (fields["student_no"] or "").strip() or None
+            row.student_no = check_text(
+                (fields["student_no"] or "").strip() or None, StudentRow.student_no, "学号"
+            )
         if "gender" in fields:
             row.gender = _valid_gender(fields["gender"])
         s.flush()
@@ -213,6 +218,7 @@ def add_guardian(
     """Add a guardian (at least a name or a phone) to a student."""
     gname = _valid_name(name, "家长姓名") if name and name.strip() else None
     gphone = _valid_phone(phone)
+    relation = check_text((relation or "").strip() or None, GuardianRow.relation, "家长关系")
     if gname is None and gphone is None:
         raise BadInputError("请至少填写家长姓名或电话。")
     with db.session() as s:
@@ -220,7 +226,7 @@ def add_guardian(
         row = GuardianRow(
             student_id=student.id,
             name=gname,
-            relation=(relation or "").strip() or None,
+            relation=relation,
             phone=gphone,
         )
         s.add(row)
@@ -241,7 +247,9 @@ def update_guardian(db: Database, guardian_id: int, **fields: str | None) -> Gua
             value = fields["name"]
             row.name = _valid_name(value, "家长姓名") if value and value.strip() else None
         if "relation" in fields:
-            row.relation = (fields["relation"] or "").strip() or None
+            row.relation = check_text(
+                (fields["relation"] or "").strip() or None, GuardianRow.relation, "家长关系"
+            )
         if "phone" in fields:
             row.phone = _valid_phone(fields["phone"])
         if row.name is None and row.phone is None:
@@ -271,7 +279,7 @@ def set_teacher(
     """
     clean = _valid_name(name, "教师姓名")
     role = TeacherRole(role)
-    subject = (subject or "").strip() or None
+    subject = check_text((subject or "").strip() or None, TeacherRoleRow.subject, "任教科目")
     with db.session() as s:
         klass = find_class(s, class_name)
         teacher = s.scalar(

@@ -3,6 +3,7 @@ the sender's nickname judged against the class's group (impersonation)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -10,11 +11,18 @@ from sqlalchemy import select
 from classgroup_desktop.core.fraudcheck import fraudcheck
 from classgroup_desktop.core.naming import nickname_key
 from classgroup_desktop.core.selfcheck import CheckWarning, selfcheck
+from classgroup_desktop.io.text_file import read_text_file
 from classgroup_desktop.services.classes import find_class, load_roster
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import AuditMemberRow, AuditRow
 
-__all__ = ["selfcheck_draft", "fraudcheck_message", "sender_verdict"]
+__all__ = ["read_text", "selfcheck_draft", "fraudcheck_message", "sender_verdict"]
+
+
+def read_text(path: str | Path) -> str:
+    """The text of a draft or message file (UTF-8 or GBK); BadInputError naming the file if it
+    is not a regular text file (a pipe or device is refused at once, never waited on)."""
+    return read_text_file(path, "文本文件")
 
 
 def selfcheck_draft(
@@ -49,6 +57,7 @@ def sender_verdict(db: Database, class_name: str, sender: str) -> dict[str, Any]
     from classgroup_desktop.core.name_index import build_index
     from classgroup_desktop.core.naming import check_members
     from classgroup_desktop.core.nickname_reader import read_compliant, read_nickname
+    from classgroup_desktop.io.word_dictionary import word_frequency
     from classgroup_desktop.services.audit import class_policy, list_confirmations
     from classgroup_desktop.services.classes import roster_of
 
@@ -91,7 +100,7 @@ def sender_verdict(db: Database, class_name: str, sender: str) -> dict[str, Any]
     else:
         confirmations = {c.nickname_key: c.confirmed_as for c in list_confirmations(db, class_name)}
         inputs = [m["nickname"] for m in members] + [wanted]
-        result = check_members(roster, inputs, policy, confirmations)
+        result = check_members(roster, inputs, policy, confirmations, words=word_frequency)
         verdict = result.verdicts[-1].to_dict()
     verdict["same_nickname"] = len(twins)
     if "impersonation" in verdict["flags"]:

@@ -1,7 +1,7 @@
 """SQLAlchemy 2.0 ORM models. Alembic (store/migrations) owns the schema; keep both in step.
 
 Revision 0001 holds the roster; 0002 adds settings, audits, identity confirmations, the
-append-only log with its attachments, and finalised reports.
+append-only log with its attachments, and finalised reports; 0003 the saved chat reviews.
 """
 
 from __future__ import annotations
@@ -225,3 +225,49 @@ class FinalReportRow(Base):
     finalised_by: Mapped[str | None] = mapped_column(String(100))
     snapshot: Mapped[dict] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
+
+
+# --- chat reviews (revision 0003) ---------------------------------------------------------
+
+
+class ChatReviewRow(Base):
+    """One saved 群聊巡查: the period, counts, flags by rule and the system events.
+
+    Only flagged messages are kept (``ChatFlaggedMessageRow``); unflagged messages are parents'
+    private words and are never stored.
+    """
+
+    __tablename__ = "chat_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("class_group.id"), index=True)
+    saved_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    period_start: Mapped[datetime | None] = mapped_column(DateTime)
+    period_end: Mapped[datetime | None] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(200))
+    message_count: Mapped[int] = mapped_column(Integer)
+    flagged_count: Mapped[int] = mapped_column(Integer)
+    by_rule: Mapped[dict | None] = mapped_column(JSON)
+    events: Mapped[list | None] = mapped_column(JSON)  # [{type, actor, members, time, text}]
+    joined: Mapped[list | None] = mapped_column(JSON)  # [{nickname, invited_by}]
+    pending_closed: Mapped[list | None] = mapped_column(JSON)
+
+    flagged: Mapped[list[ChatFlaggedMessageRow]] = relationship(
+        back_populates="review", order_by="ChatFlaggedMessageRow.position",
+        cascade="all, delete-orphan",
+    )
+
+
+class ChatFlaggedMessageRow(Base):
+    __tablename__ = "chat_flagged_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("chat_review.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    sender: Mapped[str | None] = mapped_column(String(500))
+    text: Mapped[str] = mapped_column(Text)
+    identity: Mapped[dict | None] = mapped_column(JSON)
+    flags: Mapped[list | None] = mapped_column(JSON)
+
+    review: Mapped[ChatReviewRow] = relationship(back_populates="flagged")

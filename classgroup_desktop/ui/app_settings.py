@@ -15,12 +15,13 @@ GEOMETRY = "window/geometry"
 WINDOW_STATE = "window/state"
 LAST_CLASS = "session/last_class"
 LAST_VIEW = "session/last_view"
-LAST_DIR = "session/last_dir"
+LAST_FOLDER = "folders/{purpose}"  # the last folder a file dialog used, per purpose
+TEACHER_ASKED = "session/teacher_name_asked"
 FILE_NAME = "window.ini"
 
 
 def default_path() -> Path:
-    """``window.ini`` in the app's data folder — the folder ``store.db.data_dir()`` uses
+    """``window.ini`` in the app's data folder — the folder ``store.location.data_dir()`` uses
     (``$CLASSGROUP_HOME`` or the per-user data folder; a test keeps the two in step).
 
     Resolved here without importing the store, so the window can be built and shown before
@@ -82,13 +83,21 @@ class AppSettings:
     def last_view(self, value: str | None) -> None:
         self._qs.setValue(LAST_VIEW, value or "")
 
-    @property
-    def last_dir(self) -> str | None:
-        return self._str(LAST_DIR)
+    def last_folder(self, purpose: str) -> str | None:
+        """The folder the file dialog for ``purpose`` (roster, members …) last used."""
+        return self._str(LAST_FOLDER.format(purpose=purpose))
 
-    @last_dir.setter
-    def last_dir(self, value: str | None) -> None:
-        self._qs.setValue(LAST_DIR, value or "")
+    def set_last_folder(self, purpose: str, folder: str) -> None:
+        self._qs.setValue(LAST_FOLDER.format(purpose=purpose), folder)
+
+    @property
+    def teacher_name_asked(self) -> bool:
+        """Whether the first-start question for the head teacher's name was asked."""
+        return self._str(TEACHER_ASKED) == "1"
+
+    @teacher_name_asked.setter
+    def teacher_name_asked(self, value: bool) -> None:
+        self._qs.setValue(TEACHER_ASKED, "1" if value else "")
 
     def sync(self) -> None:
         self._qs.sync()

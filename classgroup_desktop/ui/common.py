@@ -85,6 +85,15 @@ def error_text(exc_or_message: BaseException | str) -> str:
     if isinstance(exc_or_message, str):
         return exc_or_message
     if isinstance(exc_or_message, UserError):
+        from classgroup_desktop.core.db_errors import CorruptDatabaseError
+
+        if isinstance(exc_or_message, CorruptDatabaseError):
+            # Found while working (not at start): name the newest good backup and where to
+            # restore it from.
+            from classgroup_desktop.services.backup import offer_backup
+
+            offered = offer_backup(exc_or_message, command_hint=False)
+            return offered.full_message + _tr("请用“文件 → 备份与恢复…”恢复。")
         return exc_or_message.full_message
     if isinstance(exc_or_message, PermissionError):
         return _tr("没有权限访问“{name}”。"
@@ -254,3 +263,30 @@ def run_in_background(parent: QWidget | None, fn: Callable[..., Any], *args: Any
         QTimer.singleShot(PROGRESS_DELAY_MS, task._maybe_show_progress)
     QThreadPool.globalInstance().start(_Worker(fn, args, kwargs, signals))
     return task
+
+
+SCREEN_MARGIN = 40  # room left for the window frame and the taskbar
+
+
+def available_size(widget: QWidget | None = None) -> tuple[int, int]:
+    """Width and height a window may take on the screen of ``widget`` (its parent window's
+    screen, else the primary one), less a margin for the frame and the taskbar."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = None
+    if widget is not None:
+        parent = widget.parentWidget()
+        screen = (parent.window() if parent is not None else widget).screen()
+    screen = screen or QGuiApplication.primaryScreen()
+    if screen is None:
+        return 1024, 700
+    rect = screen.availableGeometry()
+    return max(rect.width() - SCREEN_MARGIN, 320), max(rect.height() - SCREEN_MARGIN, 240)
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize ``widget`` (a dialog) to ``width``×``height``, or less on a small screen
+    (1024×768 school PCs, projectors): a dialog never opens larger than the screen."""
+    max_w, max_h = available_size(widget)
+    widget.resize(min(width, max_w), min(height, max_h))
+    widget.setMaximumSize(max(max_w, widget.minimumWidth()), max(max_h, widget.minimumHeight()))

@@ -27,7 +27,7 @@ def _tr(text: str) -> str:
 
 
 def log_dir() -> Path:
-    from classgroup_desktop.store.db import data_dir
+    from classgroup_desktop.store.location import data_dir
 
     path = data_dir() / "logs"
     path.mkdir(parents=True, exist_ok=True)

@@ -54,6 +54,12 @@ def available_cjk_families(installed: list[str] | None = None,
     return chosen
 
 
+def has_chinese_font(installed: list[str] | None = None, platform: str | None = None) -> bool:
+    """True when at least one of the preferred Chinese families (not only emoji) is installed."""
+    emoji = {f.lower() for f in EMOJI_FAMILIES}
+    return any(f.lower() not in emoji for f in available_cjk_families(installed, platform))
+
+
 def ui_font(base: QFont, installed: list[str] | None = None) -> QFont:
     """``base`` with its family list replaced by the CJK choice (size and style kept)."""
     font = QFont(base)

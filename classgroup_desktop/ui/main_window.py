@@ -1,5 +1,9 @@
-"""The main window: class switcher, side navigation over the five views, menus, toolbar,
-shortcuts, drag-and-drop, and the first-run screen.
+"""The main window: the views behind the side navigation, the open database (my data or the
+demo), drag-and-drop, the first-run screen and the window's remembered state.
+
+Its menus and toolbar are in ``window_menus``, the class switcher and the 班级 commands in
+``window_classes``, which database is open (mine or the demo) in ``window_database``,
+the navigation list in ``side_nav``.
 
 Views are built lazily (the first time they are shown) so start-up only pays for the roster;
 the log and reports views come from their own packages and are imported on first use.
@@ -12,36 +16,35 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QUndoGroup
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QStackedWidget,
-    QToolBar,
     QWidget,
 )
 
-from classgroup_desktop.core.errors import UserError
+from classgroup_desktop.ui import file_dialogs
 from classgroup_desktop.ui.app_settings import AppSettings
-from classgroup_desktop.ui.common import icon, nav_icon, show_error, show_info
+from classgroup_desktop.ui.common import available_size, show_error
 from classgroup_desktop.ui.dropped_files import KNOWN_SUFFIXES, route
 from classgroup_desktop.ui.pages import FirstRunPage, LoadingPage, ViewHost, ViewSpec, centered
+from classgroup_desktop.ui.side_nav import SideNav
+from classgroup_desktop.ui.window_classes import WindowClasses
+from classgroup_desktop.ui.window_database import WindowDatabase
+from classgroup_desktop.ui.window_menus import WindowMenus
 
 if TYPE_CHECKING:
     # The store (SQLAlchemy) loads after the window is shown; the dialogs and event types
     # are imported where used (a PySide class builds its Python enums when first touched,
     # which start-up need not pay for).
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-    from PySide6.QtWidgets import QInputDialog
 
     from classgroup_desktop.store.db import Database
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowMenus, WindowClasses, WindowDatabase, QMainWindow):
     """The application window; ``db`` is the one database, ``settings`` the window prefs.
 
     ``db`` may be None: the window then shows at once with a loading page, and
@@ -54,6 +57,7 @@ class MainWindow(QMainWindow):
     VIEWS: tuple[ViewSpec, ...] = (
         ViewSpec("roster", "花名册", "roster", "roster.view", "RosterView"),
         ViewSpec("check", "成员检查", "check", "check.view", "CheckView"),
+        ViewSpec("chat", "群聊巡查", "chat", "chat.view", "ChatView"),
         ViewSpec("log", "事件记录", "log", "log.view", "LogView"),
         ViewSpec("reports", "月报", "reports", "reports.view", "ReportsView"),
         ViewSpec("settings", "设置", "settings", "settings.view", "SettingsView",
@@ -62,12 +66,15 @@ class MainWindow(QMainWindow):
 
     def __init__(self, db: Database | None, settings: AppSettings | None = None, *,
                  demo: bool = False,
-                 open_demo: Callable[[], Database] | None = None) -> None:
+                 open_demo: Callable[[], Database] | None = None,
+                 open_own: Callable[[], Database] | None = None) -> None:
         super().__init__()
         self.db: Database | None = None
         self.settings = settings or AppSettings()
         self.demo = demo
         self._open_demo = open_demo
+        self._open_own = open_own
+        self._databases: dict[bool, Database] = {}  # demo? -> its open database
         self.current_class: str | None = None
         self.undo_group = QUndoGroup(self)
         self.setObjectName("mainWindow")
@@ -96,6 +103,7 @@ class MainWindow(QMainWindow):
         self.db = db
         if demo is not None:
             self.demo = demo
+        self._databases[self.demo] = db
         self._show_demo_button()
         self._set_database_actions(True)
         self._update_db_label()
@@ -103,9 +111,11 @@ class MainWindow(QMainWindow):
         self.reload_classes(select=self.settings.last_class)
         last_view = self.settings.last_view
         self.show_view(last_view if last_view in self.view_keys() else "roster")
+        self.ask_teacher_name_once()
 
     def _set_database_actions(self, enabled: bool) -> None:
         for action in (self.act_import, self.act_load_members, self.act_print, self.act_paste,
+                       self.act_backup,
                        self.act_new_class, self.act_rename_class, self.act_archive_class,
                        self.act_show_archived, *self.view_actions):
             action.setEnabled(enabled)
@@ -119,26 +129,10 @@ class MainWindow(QMainWindow):
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.nav = QListWidget()
-        self.nav.setObjectName("sideNav")
-        self.nav.setIconSize(QSize(22, 22))
-        self.nav.setFixedWidth(150)
-        self.nav.setSpacing(2)
-        self.nav.setStyleSheet(
-            # outline: 0 drops the focus rectangle, which looked like a rename editor.
-            "#sideNav { border: none; border-right: 1px solid palette(mid); outline: 0;"
-            " background: palette(alternate-base); padding-top: 8px; }"
-            "#sideNav::item { padding: 10px 8px; }"
-            "#sideNav::item:selected { background: palette(highlight);"
-            " color: palette(highlighted-text); border-radius: 4px; }"
-        )
+        self.nav = SideNav([(self.tr(spec.title), spec.icon) for spec in self.VIEWS])
         self.stack = QStackedWidget()
         self.hosts: dict[str, ViewHost] = {}
-        for index, spec in enumerate(self.VIEWS):
-            item = QListWidgetItem(nav_icon(spec.icon), self.tr(spec.title))  # row = VIEWS index
-            item.setToolTip(self.tr("{title}（Ctrl+{n}）").format(title=self.tr(spec.title),
-                                                                 n=index + 1))
-            self.nav.addItem(item)
+        for spec in self.VIEWS:
             host = ViewHost(spec)
             self.hosts[spec.key] = host
             self.stack.addWidget(host)
@@ -167,235 +161,6 @@ class MainWindow(QMainWindow):
         """打开示例 is offered unless the demo is what is open."""
         if self._first_run is not None:
             self._first_run.demo_button.setVisible(not self.demo)
-
-    def _action(self, text: str, slot: Callable[[], object], *, icon_name: str | None = None,
-                shortcut: QKeySequence.StandardKey | str | None = None,
-                tip: str | None = None) -> QAction:
-        action = QAction(self.tr(text), self)
-        if icon_name:
-            action.setIcon(icon(icon_name))
-        if shortcut is not None:
-            # setShortcuts: a standard key gets all of the platform's bindings (Ctrl+V and
-            # Shift+Ins …). Also the one overload that does not make PySide6 load the Qt
-            # namespace's enums (≈25 ms) while the window is built, before it is shown.
-            action.setShortcuts(shortcut if isinstance(shortcut, QKeySequence.StandardKey)
-                                else [QKeySequence(shortcut)])
-        if tip:
-            action.setStatusTip(self.tr(tip))
-            action.setToolTip(self.tr(tip))
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
-    def _build_actions(self) -> None:
-        std = QKeySequence.StandardKey
-        self.act_import = self._action("导入花名册…", self.import_roster, icon_name="import",
-                                       shortcut=std.Open,
-                                       tip="从 Excel/CSV 导入或更新本班花名册（Ctrl+O）")
-        self.act_load_members = self._action("载入成员名单…", self.load_member_file,
-                                             icon_name="open",
-                                             tip="从 .txt/.csv/.xlsx 文件载入群成员名单")
-        self.act_print = self._action("打印月报…", self.print_report, icon_name="print",
-                                      shortcut=std.Print,
-                                      tip="打印本月的班级月报（Ctrl+P）")
-        self.act_quit = self._action("退出", self.close, shortcut=std.Quit)
-        self.act_undo = self.undo_group.createUndoAction(self, self.tr("撤销"))
-        self.act_undo.setShortcuts(std.Undo)
-        self.act_redo = self.undo_group.createRedoAction(self, self.tr("重做"))
-        self.act_redo.setShortcuts(std.Redo)
-        self.act_paste = self._action("粘贴成员名单并检查", self.paste_members, icon_name="paste",
-                                      shortcut=std.Paste,
-                                      tip="把剪贴板里的群成员名单（或截图）放进成员检查（Ctrl+V）")
-        self.act_find = self._action("查找", self.focus_search, icon_name="search",
-                                     shortcut=std.Find,
-                                     tip="在当前页面中查找（Ctrl+F）")
-        self.act_new_class = self._action("新建班级…", self.new_class, icon_name="add")
-        self.act_rename_class = self._action("重命名班级…", self.rename_class,
-                                             icon_name="rename")
-        self.act_archive_class = self._action("归档班级", self.archive_class,
-                                              icon_name="archive",
-                                              tip="归档后不再出现在班级列表中，数据保留")
-        self.act_show_archived = QAction(self.tr("显示已归档的班级"), self)
-        self.act_show_archived.setCheckable(True)
-        self.act_show_archived.toggled.connect(lambda _on: self.reload_classes(
-            select=self.current_class))
-        self.act_open_logs = self._action("打开日志文件夹", self.open_log_folder)
-        self.act_about = self._action("关于班级群管家", self.show_about, icon_name="help")
-        self.view_actions: list[QAction] = []
-        for index, spec in enumerate(self.VIEWS):
-            action = self._action(spec.title, lambda key=spec.key: self.show_view(key),
-                                  icon_name=spec.icon, shortcut=f"Ctrl+{index + 1}")
-            self.view_actions.append(action)
-            self.addAction(action)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("文件(&F)"))
-        file_menu.addActions([self.act_import, self.act_load_members])
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_print)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-        edit_menu = bar.addMenu(self.tr("编辑(&E)"))
-        edit_menu.addActions([self.act_undo, self.act_redo])
-        edit_menu.addSeparator()
-        edit_menu.addActions([self.act_paste, self.act_find])
-        view_menu = bar.addMenu(self.tr("视图(&V)"))
-        view_menu.addActions(self.view_actions)
-        class_menu = bar.addMenu(self.tr("班级(&C)"))
-        class_menu.addActions([self.act_new_class, self.act_rename_class, self.act_archive_class])
-        class_menu.addSeparator()
-        class_menu.addAction(self.act_show_archived)
-        help_menu = bar.addMenu(self.tr("帮助(&H)"))
-        help_menu.addActions([self.act_open_logs, self.act_about])
-
-    def _build_toolbar(self) -> None:
-        bar = QToolBar(self.tr("主工具栏"))
-        bar.setObjectName("mainToolBar")
-        bar.setMovable(False)
-        bar.setIconSize(QSize(20, 20))
-        # By name, like pages.centered: the Qt namespace's enums load after the window shows.
-        bar.setProperty("toolButtonStyle", "ToolButtonTextBesideIcon")
-        bar.addWidget(QLabel(self.tr(" 班级：")))
-        self.class_combo = QComboBox()
-        self.class_combo.setObjectName("classCombo")
-        self.class_combo.setMinimumContentsLength(12)
-        self.class_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.class_combo.setToolTip(self.tr("切换班级"))
-        self.class_combo.currentIndexChanged.connect(self._on_class_index)
-        bar.addWidget(self.class_combo)
-        bar.addAction(self.act_new_class)
-        bar.addSeparator()
-        bar.addAction(self.act_import)
-        bar.addAction(self.act_paste)
-        bar.addAction(self.act_print)
-        self.addToolBar(bar)
-        self.toolbar = bar
-
-    # --- classes ----------------------------------------------------------------------------
-
-    def reload_classes(self, select: str | None = None) -> None:
-        """Refill the class switcher from the database and select ``select`` if present."""
-        from classgroup_desktop.services.classes import list_classes
-
-        classes = list_classes(self.db, include_archived=self.act_show_archived.isChecked())
-        self.class_combo.blockSignals(True)
-        self.class_combo.clear()
-        for summary in classes:
-            label = summary.name
-            if summary.archived:
-                label = self.tr("{name}（已归档）").format(name=summary.name)
-            self.class_combo.addItem(label, summary.name)
-        names = [c.name for c in classes]
-        target = select if select in names else (names[0] if names else None)
-        if target is not None:
-            self.class_combo.setCurrentIndex(names.index(target))
-        self.class_combo.blockSignals(False)
-        for action in (self.act_rename_class, self.act_archive_class):
-            action.setEnabled(bool(names))
-        self._set_class(target)
-
-    def class_names(self) -> list[str]:
-        return [self.class_combo.itemData(i) for i in range(self.class_combo.count())]
-
-    def _on_class_index(self, index: int) -> None:
-        self._set_class(self.class_combo.itemData(index) if index >= 0 else None)
-
-    def select_class(self, name: str) -> None:
-        names = self.class_names()
-        if name in names:
-            self.class_combo.setCurrentIndex(names.index(name))
-
-    def _set_class(self, name: str | None) -> None:
-        changed = name != self.current_class
-        self.current_class = name
-        if name:
-            self.settings.last_class = name
-        for host in self.hosts.values():
-            if host.view is not None and hasattr(host.view, "set_class"):
-                host.view.set_class(name)
-        self._update_title()
-        self._sync_stack()
-        if changed:
-            self.class_changed.emit(name)
-
-    def new_class(self) -> None:
-        def create(name: str) -> None:
-            from classgroup_desktop.services.classes import create_class
-
-            try:
-                create_class(self.db, name)
-            except UserError as exc:
-                show_error(self, exc)
-                return
-            self.reload_classes(select=name.strip())
-            self.show_view("roster")
-
-        self._ask_text(self.tr("新建班级"), self.tr("班级名称（如 三年级2班）："), "", create)
-
-    def rename_class(self) -> None:
-        old = self.current_class
-        if not old:
-            return
-
-        def rename(new: str) -> None:
-            from classgroup_desktop.services.classes import update_class
-
-            try:
-                update_class(self.db, old, new_name=new)
-            except UserError as exc:
-                show_error(self, exc)
-                return
-            self.reload_classes(select=new.strip())
-
-        self._ask_text(self.tr("重命名班级"), self.tr("新的班级名称："), old, rename)
-
-    def archive_class(self) -> None:
-        name = self.current_class
-        if not name:
-            return
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("归档班级"),
-                          self.tr("归档“{name}”？\n归档后它不再出现在班级列表中；"
-                                  "花名册、检查和事件记录都会保留，"
-                                  "可在“班级 → 显示已归档的班级”中找回。").format(name=name),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
-        box.setObjectName("archiveDialog")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def answered(button: int) -> None:
-            if button != QMessageBox.StandardButton.Yes:
-                return
-            from classgroup_desktop.services.classes import update_class
-
-            try:
-                update_class(self.db, name, archived=True)
-            except UserError as exc:
-                show_error(self, exc)
-                return
-            self.reload_classes()
-
-        box.finished.connect(answered)
-        box.open()
-
-    def _ask_text(self, title: str, label: str, text: str,
-                  on_ok: Callable[[str], None]) -> QInputDialog:
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QInputDialog
-
-        dialog = QInputDialog(self)
-        dialog.setObjectName("textDialog")
-        dialog.setWindowTitle(title)
-        dialog.setLabelText(label)
-        dialog.setTextValue(text)
-        dialog.setOkButtonText(self.tr("确定"))
-        dialog.setCancelButtonText(self.tr("取消"))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.textValueSelected.connect(lambda value: value.strip() and on_ok(value))
-        dialog.open()
-        return dialog
 
     # --- views ------------------------------------------------------------------------------
 
@@ -440,6 +205,9 @@ class MainWindow(QMainWindow):
         stack = getattr(view, "undo_stack", None)
         if stack is not None:
             self.undo_group.addStack(stack)
+        class_chosen = getattr(view, "class_chosen", None)
+        if class_chosen is not None:
+            class_chosen.connect(self.select_class)  # one current class in the window
         import_requested = getattr(view, "import_requested", None)
         if import_requested is not None:
             import_requested.connect(lambda: self.import_roster())
@@ -448,9 +216,46 @@ class MainWindow(QMainWindow):
         return view
 
     def _on_nav_row(self, row: int) -> None:
+        if row >= 0 and self._unsaved_settings_kept(row):
+            return
         if row >= 0:
             self.settings.last_view = self.VIEWS[row].key
         self._sync_stack()
+
+    def _unsaved_settings_kept(self, row: int) -> bool:
+        """Leaving 设置 with unsaved edits: stay there and ask 保存 / 放弃修改 / 取消."""
+        view = self.hosts["settings"].view
+        if (self.stack.currentWidget() is not self.hosts["settings"] or view is None
+                or not view.has_unsaved_changes()):
+            return False
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
+        settings_row = self.view_keys().index("settings")
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(settings_row)
+        self.nav.blockSignals(False)
+        buttons = QMessageBox.StandardButton
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("设置尚未保存"),
+                          self.tr("设置有修改还没有保存。要保存吗？"),
+                          buttons.Save | buttons.Discard | buttons.Cancel, self)
+        box.button(buttons.Save).setText(self.tr("保存"))
+        box.button(buttons.Discard).setText(self.tr("放弃修改"))
+        box.button(buttons.Cancel).setText(self.tr("取消"))
+        box.setObjectName("unsavedSettingsDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button: int) -> None:
+            if button == buttons.Save and not view.save():
+                return
+            if button == buttons.Discard:
+                view.load()
+            if button in (buttons.Save, buttons.Discard):
+                self.nav.setCurrentRow(row)  # -> _on_nav_row, now without edits
+
+        box.finished.connect(answered)
+        box.open()
+        return True
 
     def _sync_stack(self) -> None:
         if self.db is None:
@@ -477,7 +282,7 @@ class MainWindow(QMainWindow):
         from classgroup_desktop.ui.roster.import_wizard import ImportWizard
 
         wizard = ImportWizard(self.db, self, class_name=self.current_class,
-                              start_dir=self.settings.last_dir)
+                              start_dir=file_dialogs.last_folder(self, file_dialogs.ROSTER))
         wizard.imported.connect(self._after_import)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if path is not None:
@@ -498,7 +303,9 @@ class MainWindow(QMainWindow):
         if not self.current_class:
             show_error(self, self.tr("还没有班级。请先导入花名册，再检查群成员。"))
             return
-        view = self.show_view("check") or self.view("check")
+        # 群聊巡查 takes its own paste: the copied chat (or a chat screenshot).
+        key = "chat" if self.current_key() == "chat" else "check"
+        view = self.show_view(key) or self.view(key)
         if hasattr(view, "paste_from_clipboard"):
             view.paste_from_clipboard(QGuiApplication.clipboard())
 
@@ -546,44 +353,6 @@ class MainWindow(QMainWindow):
             return
         method()
 
-    def open_demo(self) -> None:
-        """First-run 打开示例: switch this window to the separate demo database."""
-        if self._open_demo is None:
-            return
-        from classgroup_desktop.ui.common import run_in_background
-
-        # Creating and filling the demo database takes a moment: off the GUI thread.
-        self.first_run.demo_button.setEnabled(False)
-
-        def opened(db: Database) -> None:
-            self.first_run.demo_button.setEnabled(True)
-            self.switch_database(db, demo=True)
-
-        def failed(exc: BaseException) -> None:
-            self.first_run.demo_button.setEnabled(True)
-            show_error(self, exc)
-
-        run_in_background(self, self._open_demo, on_done=opened, on_error=failed,
-                          label=self.tr("正在打开示例学校…"))
-
-    def switch_database(self, db: Database, *, demo: bool) -> None:
-        """Show another database (the demo): views are rebuilt on it."""
-        self.db = db
-        self.demo = demo
-        for host in self.hosts.values():
-            if host.view is not None:
-                stack = getattr(host.view, "undo_stack", None)
-                if stack is not None:
-                    self.undo_group.removeStack(stack)
-                host.view.deleteLater()
-                host.view = None
-        self._show_demo_button()
-        self._update_db_label()
-        self._update_title()
-        self.current_class = None
-        self.reload_classes()
-        self._sync_stack()
-
     def open_log_folder(self) -> None:
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
@@ -591,12 +360,6 @@ class MainWindow(QMainWindow):
         from classgroup_desktop.ui.crash import log_dir
 
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
-
-    def show_about(self) -> None:
-        show_info(self, self.tr(
-            "班级群管家\n\n帮助班主任按《班级微信群的管理》通知核对群成员实名、记录提醒与清退、"
-            "打印月报。\n所有数据只保存在本机（或学校自己的数据库），不联网。\n\n数据库：{db}")
-            .format(db=self.db.location), self.tr("关于"))
 
     # --- drag and drop ----------------------------------------------------------------------
 
@@ -641,27 +404,14 @@ class MainWindow(QMainWindow):
 
     # --- window state -----------------------------------------------------------------------
 
-    def _update_title(self) -> None:
-        title = self.tr("班级群管家")
-        if self.current_class:
-            title = f"{self.current_class} — {title}"
-        if self.demo:
-            title += self.tr("（示例数据）")
-        self.setWindowTitle(title)
-
-    def _update_db_label(self) -> None:
-        if self.db is None:
-            return
-        text = self.tr("示例数据库") if self.demo else self.tr("数据库：{loc}").format(
-            loc=self.db.location)
-        self.status_label.setText(text)
-
     def _restore_geometry(self) -> None:
         geometry = self.settings.geometry
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            # No larger than the screen (1024×768 school PCs): the status bar stays visible.
+            width, height = available_size(self)
+            self.resize(min(1280, width), min(800, height))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.settings.geometry = self.saveGeometry()

@@ -160,3 +160,21 @@ def test_bad_input_exits_2_with_chinese_message_and_saves_nothing(capsys, dbfile
     assert "Traceback" not in err
     with sqlite3.connect(dbfile) as conn:
         assert conn.execute("select count(*) from audit").fetchone()[0] == 0
+
+
+def test_check_reminder_keeps_teachers_and_student_numbers_out_of_the_group_message(
+        capsys, dbfile, tmp_path):
+    members = tmp_path / "m.txt"
+    members.write_text("李建国老师\n张伟妈妈\n李四妈妈13800138000\n", encoding="utf-8")
+    code, out, err = run(capsys, "--db", dbfile, "check", "--class", CLASS, str(members),
+                         "--reminder", "--json")
+    assert code == 0, err
+    reminder = json.loads(out)["reminder"]
+    group = reminder["group"]
+    assert "李建国" not in group and "请在孩子姓名后加上学号" in group and " 或 " not in group
+    assert "13800138000" not in group and "138****8000" in group
+    assert [t["teacher"] for t in reminder["teachers"]] == ["李建国"]
+    code, out, err = run(capsys, "--db", dbfile, "check", "--class", CLASS, str(members),
+                         "--reminder")
+    parents, _, private = out.partition("私聊发给老师")
+    assert "@李建国" not in parents and "李建国老师您好" in private

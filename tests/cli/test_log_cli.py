@@ -70,7 +70,7 @@ def test_add_list_void_verify_head(dbfile, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "#1  2026-11-03  提醒  张三妈妈  [入群-2]" in out
     assert run(dbfile, "log", "verify") == 0
-    assert "记录完整" in capsys.readouterr().out
+    assert "未发现改动" in capsys.readouterr().out
     assert run(dbfile, "log", "head") == 0
     head = capsys.readouterr().out.strip()
     assert len(head) == 64 and head == data[-1]["entry_hash"]

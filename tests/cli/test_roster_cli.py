@@ -59,16 +59,26 @@ def test_import_roster_json_shape(capsys, dbfile, roster):
                 "added": 3,
                 "updated": 0,
                 "left": 0,
+                "created": True,
+                "left_needs_confirmation": False,
             }
         ],
         "warnings": [],
+        "changes": [
+            {"class": "三年级(2)班", "student": name, "field": "状态", "old": None,
+             "new": "新增", "loss": False}
+            for name in ("王小明", "李小红", "赵大勇")
+        ] + [
+            {"class": "三年级(2)班", "student": "教师 李建国", "field": "任教", "old": None,
+             "new": "语文 班主任", "loss": False},
+        ],
     }
 
 
 def test_import_roster_human_summary_in_chinese(capsys, dbfile, roster):
     code, out, _ = run(capsys, "--db", dbfile, "import-roster", str(roster))
     assert code == 0
-    assert "三年级(2)班（新建）：在读学生 3 人" in out and "新增：王小明、李小红、赵大勇" in out
+    assert "三年级(2)班（新建班级）：在读学生 3 人" in out and "新增：王小明、李小红、赵大勇" in out
 
 
 def test_dry_run_writes_nothing(capsys, dbfile, roster):
@@ -169,3 +179,61 @@ def test_demo_database_has_the_fictional_school(capsys, tmp_path):
     code, out, _ = run(capsys, "--demo", "--db", demo, "classes", "--json")
     assert code == 0
     assert [c["class"] for c in json.loads(out)] == ["三年级(2)班", "四年级(1)班", "五年级(3)班"]
+
+
+def _class_file(tmp_path, name, klass, rows):
+    return write_xlsx(tmp_path / name, {klass: [SIMPLE_HEADER, *rows]})
+
+
+def test_dry_run_json_lists_field_changes_with_masked_phones(capsys, dbfile, tmp_path):
+    first = _class_file(tmp_path, "v1.xlsx", "三年级(2)班", simple_rows(3))
+    assert run(capsys, "--db", dbfile, "import-roster", str(first))[0] == 0
+    rows = simple_rows(3)
+    rows[0][5] = 13700000001  # 王小明's father has a new phone
+    rows[1][1] = "李晓红"  # a corrected spelling under the same 学号
+    second = _class_file(tmp_path, "v2.xlsx", "三年级(2)班", rows)
+    code, out, err = run(capsys, "--db", dbfile, "import-roster", str(second), "--dry-run",
+                         "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert {"classes", "warnings"} <= data.keys()  # the existing keys stay
+    assert [{k: c[k] for k in ("student", "field", "old", "new")} for c in data["changes"]] == [
+        {"student": "王小明", "field": "家长 王爸爸的电话", "old": "138****0001",
+         "new": "137****0001"},
+        {"student": "李晓红", "field": "姓名", "old": "李小红", "new": "李晓红"},
+    ]
+    assert "13700000001" not in out and "13800000001" not in out
+    code, out, _ = run(capsys, "--db", dbfile, "import-roster", str(second), "--dry-run")
+    assert "家长 王爸爸的电话 138****0001 → 137****0001" in out
+    assert "李晓红：姓名 李小红 → 李晓红" in out
+
+
+def test_mass_leave_exits_2_in_chinese_and_goes_ahead_with_confirm_left(capsys, dbfile,
+                                                                      tmp_path):
+    full = _class_file(tmp_path, "full.xlsx", "三年级(2)班", simple_rows(10))
+    assert run(capsys, "--db", dbfile, "import-roster", str(full))[0] == 0
+    cut = _class_file(tmp_path, "cut.xlsx", "三年级(2)班", simple_rows(5))
+    before = row_counts(dbfile)
+    code, out, err = run(capsys, "--db", dbfile, "import-roster", str(cut), "--json")
+    assert code == 2 and out == ""
+    assert "5 人" in err and "离班" in err and "--confirm-left" in err
+    assert "Traceback" not in err
+    assert row_counts(dbfile) == before
+    code, out, err = run(capsys, "--db", dbfile, "import-roster", str(cut), "--confirm-left",
+                         "--json")
+    assert code == 0, err
+    assert json.loads(out)["classes"][0]["left"] == 5
+
+
+def test_import_into_a_class_spelled_differently_keeps_one_class(capsys, dbfile, tmp_path):
+    v1 = _class_file(tmp_path, "v1.xlsx", "三(2)班", simple_rows(3))
+    assert run(capsys, "--db", dbfile, "import-roster", str(v1))[0] == 0
+    v2 = _class_file(tmp_path, "v2.xlsx", "三年级(2)班", simple_rows(4))
+    code, out, err = run(capsys, "--db", dbfile, "import-roster", str(v2))
+    assert code == 0, err
+    assert "三(2)班（更新，文件中写作“三年级(2)班”）" in out and "新建班级" not in out
+    code, out, _ = run(capsys, "--db", dbfile, "classes", "--json")
+    assert [(c["class"], c["students"]) for c in json.loads(out)] == [("三(2)班", 4)]
+    v3 = _class_file(tmp_path, "v3.xlsx", "三年级(3)班", simple_rows(2))
+    code, out, _ = run(capsys, "--db", dbfile, "import-roster", str(v3))
+    assert "三年级(3)班（新建班级）" in out

@@ -16,12 +16,13 @@ from classgroup_desktop.core.naming import (
     NamingPolicy,
     check_members,
 )
+from classgroup_desktop.core.policy import NOTICE_RELATIONS
 from classgroup_desktop.core.roster import ClassRoster, Student, Teacher, TeacherRole
 
 STUDENTS = [
     "张三", "李四", "周杰", "吴堃", "黄小米", "高梓萱", "梁思成", "陈晓", "陈晓明", "李明",
     "李明轩", "宋雨桐", "王一一", "王二二", "欧阳娜娜", "司马云飞", "曾小凡", "单田", "刘䶮",
-    "张伟", "张伟", "王喆", "解晓东", "朴智敏", "区家豪", "阿依古丽·买买提", "於文",
+    "张伟", "张伟", "王喆", "解晓东", "朴智敏", "区家豪", "阿依古丽·买买提", "於文", "林一诺",
 ]
 ROSTER = ClassRoster(
     class_name="三年级2班",
@@ -36,6 +37,7 @@ ROSTER = ClassRoster(
         Teacher("欧阳文", "美术"),
     ),
 )
+NOTICE = NamingPolicy(relations=NOTICE_RELATIONS)
 WIDE = NamingPolicy(relations=("爸爸", "妈妈", "爷爷", "奶奶", "外公", "外婆"),
                     teacher_affix_allowed=True)
 
@@ -138,15 +140,20 @@ CASES = [
     ("longest name wins with slang", "陈晓明麻麻", "rename", "P:陈晓明:妈妈", "陈晓明妈妈", ""),
     ("shorter prefix name with slang", "陈晓麻麻", "rename", "P:陈晓:妈妈", "陈晓妈妈", ""),
     # --- rename: relations the default policy does not allow -> the student's name alone ---
-    ("grandmother not allowed", "黄小米奶奶", "rename", "P:黄小米:奶奶", "黄小米", ""),
-    ("grandfather not allowed", "黄小米爷爷", "rename", "P:黄小米:爷爷", "黄小米", ""),
-    ("maternal grandmother not allowed", "黄小米外婆", "rename", "P:黄小米:外婆", "黄小米", ""),
-    ("maternal grandfather not allowed", "黄小米外公", "rename", "P:黄小米:外公", "黄小米", ""),
-    ("姥姥 not allowed", "黄小米姥姥", "rename", "P:黄小米:姥姥", "黄小米", ""),
-    ("姥爷 not allowed", "黄小米姥爷", "rename", "P:黄小米:姥爷", "黄小米", ""),
-    ("家长 not allowed", "黄小米家长", "rename", "P:黄小米:家长", "黄小米", ""),
-    ("sibling not allowed", "黄小米哥哥", "rename", "P:黄小米:哥哥", "黄小米", ""),
-    ("grandmother with 的", "黄小米的奶奶", "rename", "P:黄小米:奶奶", "黄小米", ""),
+    ("grandmother allowed by default", "黄小米奶奶", "ok", "P:黄小米:奶奶", None, ""),
+    ("grandfather allowed by default", "黄小米爷爷", "ok", "P:黄小米:爷爷", None, ""),
+    ("maternal grandmother allowed by default", "林一诺外婆", "ok", "P:林一诺:外婆", None, ""),
+    ("maternal grandfather allowed by default", "黄小米外公", "ok", "P:黄小米:外公", None, ""),
+    ("姥姥 allowed by default", "黄小米姥姥", "ok", "P:黄小米:姥姥", None, ""),
+    ("姥爷 allowed by default", "黄小米姥爷", "ok", "P:黄小米:姥爷", None, ""),
+    ("家长 allowed by default", "黄小米家长", "ok", "P:黄小米:家长", None, ""),
+    ("sibling outside the policy is asked for 家长, not the bare name", "黄小米哥哥", "rename",
+     "P:黄小米:哥哥", "黄小米家长", ""),
+    ("aunt outside the policy is asked for 家长", "黄小米小姨", "rename", "P:黄小米:小姨",
+     "黄小米家长", ""),
+    ("sister outside the policy is asked for 家长", "黄小米姐姐", "rename", "P:黄小米:姐姐",
+     "黄小米家长", ""),
+    ("grandmother with 的", "黄小米的奶奶", "rename", "P:黄小米:奶奶", "黄小米奶奶", ""),
     # --- rename: traditional characters, pinyin, homophones, given names ------------------
     ("traditional relation", "高梓萱媽媽", "rename", "P:高梓萱:妈妈", "高梓萱妈妈", ""),
     ("traditional name", "陳曉明媽媽", "rename", "P:陈晓明:妈妈", "陈晓明妈妈", ""),
@@ -298,6 +305,23 @@ CASES = [
     ("unrelated homophone-ish word", "心如止水", "unknown", "-", None, ""),
 ]
 
+# Checked under the notice's literal 爸爸/妈妈 (设置 can still narrow a class to it): any other
+# relation is asked to write the student's name alone (家长 is not allowed either).
+NOTICE_CASES = [
+    ("grandmother not allowed", "黄小米奶奶", "rename", "P:黄小米:奶奶", "黄小米", ""),
+    ("grandfather not allowed", "黄小米爷爷", "rename", "P:黄小米:爷爷", "黄小米", ""),
+    ("maternal grandmother not allowed", "黄小米外婆", "rename", "P:黄小米:外婆", "黄小米", ""),
+    ("maternal grandfather not allowed", "黄小米外公", "rename", "P:黄小米:外公", "黄小米", ""),
+    ("姥姥 not allowed", "黄小米姥姥", "rename", "P:黄小米:姥姥", "黄小米", ""),
+    ("姥爷 not allowed", "黄小米姥爷", "rename", "P:黄小米:姥爷", "黄小米", ""),
+    ("家长 not allowed", "黄小米家长", "rename", "P:黄小米:家长", "黄小米", ""),
+    ("sibling not allowed", "黄小米哥哥", "rename", "P:黄小米:哥哥", "黄小米", ""),
+    ("grandmother with 的", "黄小米的奶奶", "rename", "P:黄小米:奶奶", "黄小米", ""),
+    ("notice policy: still the bare name for an aunt", "黄小米小姨", "rename", "P:黄小米:小姨",
+     "黄小米", ""),
+    ("notice policy: parents unchanged", "张三妈妈", "ok", "P:张三:妈妈", None, ""),
+]
+
 WIDE_CASES = [
     ("wide policy allows 奶奶", "黄小米奶奶", "ok", "P:黄小米:奶奶", None, ""),
     ("wide policy allows 爷爷", "黄小米爷爷", "ok", "P:黄小米:爷爷", None, ""),
@@ -368,8 +392,8 @@ TRUNCATED_CASES = [
      "ambiguous truncated"),
     ("a twin's name, then the start of several names", "王一一王", "unknown", "-", None,
      "truncated"),
-    ("a cut relation word the policy does not allow", "黄小米外", "rename", "P:黄小米:-",
-     "黄小米", "truncated"),
+    ("a cut 外 may be 外婆 or 外公, both allowed by default", "黄小米外", "ok", "P:黄小米:-",
+     None, "truncated"),
     ("a cut allowed relation word", "黄小米妈", "ok", "P:黄小米:妈妈", None, "truncated"),
 ]
 
@@ -394,6 +418,13 @@ def test_verdict_under_a_wider_policy(nickname, status, identity, suggestion, fl
     _assert_verdict(result.verdicts[0], status, identity, suggestion, flags)
 
 
+@pytest.mark.parametrize(("nickname", "status", "identity", "suggestion", "flags"),
+                         [pytest.param(*c[1:], id=c[0]) for c in NOTICE_CASES])
+def test_verdict_under_the_notices_literal_policy(nickname, status, identity, suggestion, flags):
+    result = check_members(ROSTER, [nickname], NOTICE)
+    _assert_verdict(result.verdicts[0], status, identity, suggestion, flags)
+
+
 @pytest.mark.parametrize(("nicknames", "at", "status", "identity", "suggestion", "flags"),
                          [pytest.param(*c[1:], id=c[0]) for c in GROUP_CASES])
 def test_verdict_in_group_context(nicknames, at, status, identity, suggestion, flags):
@@ -408,8 +439,14 @@ def test_truncated_nickname(visible, status, identity, suggestion, flags):
     _assert_verdict(result.verdicts[0], status, identity, suggestion, flags)
 
 
+def test_a_cut_relation_word_the_notice_policy_does_not_allow():
+    result = check_members(ROSTER, [MemberInput("黄小米外…", truncated=True)], NOTICE)
+    _assert_verdict(result.verdicts[0], "rename", "P:黄小米:-", "黄小米", "truncated")
+
+
 def test_table_is_large_enough():
-    assert len(CASES) + len(WIDE_CASES) + len(GROUP_CASES) + len(TRUNCATED_CASES) >= 150
+    tables = (CASES, NOTICE_CASES, WIDE_CASES, GROUP_CASES, TRUNCATED_CASES)
+    assert sum(len(t) for t in tables) >= 150
 
 
 # --- class-level findings, confirmations, output shape ------------------------------------

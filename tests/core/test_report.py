@@ -26,7 +26,6 @@ from classgroup_desktop.core.report import (
     count_differences,
     escape_formula,
     format_rate,
-    mask_phone,
     month_bounds,
     needs_formula_guard,
     parse_month,
@@ -34,33 +33,6 @@ from classgroup_desktop.core.report import (
     report_from_dict,
     school_totals,
 )
-
-
-@pytest.mark.parametrize(
-    ("text", "masked"),
-    [
-        ("13800138001", "138****8001"),
-        ("妈妈 13912345678", "妈妈 139****5678"),
-        ("138-0013-8001", "138****8001"),
-        ("两个号码 13800138001、15900001111", "两个号码 138****8001、159****1111"),
-        ("学号 20260301", "学号 20260301"),  # not a phone: untouched
-        ("座机 021-12345678", "座机 021-12345678"),
-        ("", ""),
-        (None, ""),
-    ],
-    ids=[
-        "plain",
-        "in-text",
-        "dashed",
-        "two-numbers",
-        "student-no-kept",
-        "landline-kept",
-        "empty",
-        "none",
-    ],
-)
-def test_mask_phone(text, masked):
-    assert mask_phone(text) == masked
 
 
 @pytest.mark.parametrize(

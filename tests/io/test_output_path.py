@@ -43,3 +43,15 @@ def test_report_into_a_missing_folder_is_refused(tmp_path, capsys, option, final
     assert f"保存位置的文件夹“{missing}”不存在" in err
     assert not missing.exists()
     assert not (tmp_path / "x.sqlite3").exists()  # refused before the database was even opened
+
+
+def test_a_folder_name_too_long_is_a_user_error(tmp_path):
+    with pytest.raises(UserError, match="太长"):
+        check_output_path(tmp_path / ("很长的文件夹名" * 40) / "月报.pdf")
+
+
+def test_a_device_target_is_refused():
+    if not __import__("os").path.exists("/dev/null"):
+        pytest.skip("no /dev/null")
+    with pytest.raises(UserError, match="设备或特殊文件"):
+        check_output_path("/dev/null")

@@ -220,7 +220,7 @@ def test_preview_images_match_the_pdf_page_count(db, tmp_path):
 
 
 def has_emoji_font() -> bool:
-    from classgroup_desktop.io.report_layout import _drawable, ensure_gui_app
+    from classgroup_desktop.io.report_fonts import _drawable, ensure_gui_app
 
     ensure_gui_app()
     return _drawable("🌸")

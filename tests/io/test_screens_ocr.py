@@ -206,7 +206,8 @@ def _blank(path: Path, w: int, h: int) -> Path:
         ),
         pytest.param(lambda d: _blank(d / "tiny.png", 150, 300), "图片太小", id="a tiny thumbnail"),
         pytest.param(
-            lambda d: d / "missing.png", "无法打开这个文件", id="a file that does not exist"
+            lambda d: d / "missing.png", "无法读取截图：文件或文件夹不存在",
+            id="a file that does not exist",
         ),
     ],
 )

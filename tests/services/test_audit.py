@@ -227,8 +227,9 @@ def test_demo_seed_saves_audits_for_each_demo_class(db):
 
 
 def test_diff_pairs_a_family_that_followed_the_suggestion_as_renamed(cdb):
-    # The default policy asks 王小明爷爷 and 张三外公 to use the student's name alone: the
-    # relation changes with the nickname, the family (and the member) stays.
+    # The notice's literal policy asks 王小明爷爷 and 张三外公 to use the student's name alone:
+    # the relation changes with the nickname, the family (and the member) stays.
+    audit.set_class_policy(cdb, CLASS, NamingPolicy(relations=("爸爸", "妈妈")))
     _two_audits(
         cdb,
         ["王小明爷爷", "王小明妈妈", "张三外公", "李四爸爸", "宋雨桐奶奶"],
@@ -240,6 +241,29 @@ def test_diff_pairs_a_family_that_followed_the_suggestion_as_renamed(cdb):
     # One family member more than before: the second newcomer of 宋雨桐 joined.
     assert [m["nickname"] for m in diff.joined] == ["宋雨桐爸爸"]
     assert diff.left == ()
+
+
+def test_diff_pairs_an_aunt_who_followed_the_default_suggestion_of_家长_as_renamed(cdb):
+    _two_audits(cdb, ["张三小姨", "李四爸爸"], ["张三家长", "李四爸爸"])
+    diff = audit.diff_audits(cdb, CLASS)
+    assert [(m["old_nickname"], m["new_nickname"]) for m in diff.renamed] == [
+        ("张三小姨", "张三家长")]
+    assert diff.joined == () and diff.left == ()
+
+
+def test_a_policy_saved_before_the_new_default_is_kept(cdb):
+    # Databases that saved the notice's 爸爸/妈妈 explicitly keep it; only the built-in changed.
+    set_setting(cdb, NAMING_POLICY, {"relations": ["爸爸", "妈妈"],
+                                     "teacher_affix_allowed": False,
+                                     "max_members_per_student": 4})
+    outcome = audit.run_check(cdb, CLASS, [MemberInput("张三奶奶")], source="t")
+    assert outcome.result.verdicts[0].status == "rename"
+    assert outcome.result.verdicts[0].suggestion == "张三"
+
+
+def test_without_a_saved_policy_a_grandmother_with_the_name_is_compliant(cdb):
+    outcome = audit.run_check(cdb, CLASS, [MemberInput("张三外婆")], source="t")
+    assert outcome.result.verdicts[0].status == "ok"
 
 
 @pytest.mark.parametrize(("before", "after", "renamed", "joined", "left"), [
@@ -260,6 +284,8 @@ def test_diff_pairs_across_relations_only_for_the_suggested_fix(cdb, before, aft
                                                                  joined, left):
     # A different relation is a different person unless the new nickname is the fix the
     # earlier audit asked for: reporting 吴堃妈妈 → 吴堃爸爸 as renamed would be a guess.
+    # Under the notice's literal 爸爸/妈妈, so that 奶奶 and 家长 are asked to change.
+    audit.set_class_policy(cdb, CLASS, NamingPolicy(relations=("爸爸", "妈妈")))
     _two_audits(cdb, before, after)
     diff = audit.diff_audits(cdb, CLASS)
     assert [(m["old_nickname"], m["new_nickname"]) for m in diff.renamed] == renamed
@@ -270,6 +296,7 @@ def test_diff_pairs_across_relations_only_for_the_suggested_fix(cdb, before, aft
 def test_diff_name_alone_follows_the_older_audits_policy(cdb):
     # 奶奶 was not allowed when the first audit was taken: 宋雨桐 is the rule's fix even
     # though the class has since allowed 奶奶 (and the stored suggestion was cleared).
+    audit.set_class_policy(cdb, CLASS, NamingPolicy(relations=("爸爸", "妈妈")))
     a, _ = _two_audits(cdb, ["宋雨桐奶奶"], ["宋雨桐"])
     with cdb.session() as s:
         for row in s.scalars(select(AuditMemberRow).where(AuditMemberRow.audit_id == a)):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
+from pathlib import Path
+
 from classgroup_desktop.core.roster import TeacherRole
 from classgroup_desktop.services.classes import list_classes, load_roster
 from classgroup_desktop.services.demo import DEMO_MEMBER_LISTS, DEMO_SCHOOL, ensure_demo_data
@@ -51,3 +55,31 @@ def test_demo_member_lists_cover_every_class_with_the_usual_mess():
     ):
         assert messy in text
     assert lines.count("吴堃的妈妈") == 2  # a parent who joined twice
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Every module ``path`` imports, at the top or inside a function."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_production_services_do_not_know_the_demo_exists():
+    """Demo seeding lives in services/demo.py alone; no other service imports it (the old
+    audit <-> demo import cycle)."""
+    import classgroup_desktop.services as services
+
+    folder = Path(services.__file__).parent
+    offenders = [
+        p.name
+        for p in sorted(folder.glob("*.py"))
+        if p.name != "demo.py" and "classgroup_desktop.services.demo" in _imported_modules(p)
+    ]
+    assert offenders == []
+    assert not any("demo" in name for name in dir(importlib.import_module(
+        "classgroup_desktop.services.audit")))

@@ -3,8 +3,8 @@ bad input writes nothing; concurrent writers keep one chain; templates; demo his
 
 from __future__ import annotations
 
-import sqlite3
 import threading
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from classgroup_desktop.core.errors import BadInputError, ConflictError, NotFoundError
 from classgroup_desktop.core.logchain import GENESIS_HASH
-from classgroup_desktop.services import demo, log, messages, text_checks
+from classgroup_desktop.services import demo, log, log_chain, messages, text_checks
 from classgroup_desktop.services.classes import create_class
 from classgroup_desktop.services.settings import MESSAGE_TEMPLATES, TEACHER_NAME, set_setting
 from classgroup_desktop.store.db import open_database
@@ -27,8 +27,40 @@ def cdb(db):
     return db
 
 
-def _raw(db) -> sqlite3.Connection:
-    return sqlite3.connect(db.location)
+class _RawConnection:
+    """What someone editing the database file by hand can do: plain SQL, no app, no foreign keys
+    (off by default on a raw SQLite connection; switched off on PostgreSQL, as its owner can)."""
+
+    def __init__(self, conn) -> None:
+        self._conn = conn
+        self._postgres = conn.dialect.name == "postgresql"
+        if self._postgres:
+            conn.exec_driver_sql("SET session_replication_role = replica")
+
+    def execute(self, sql: str, params: tuple = ()):
+        if self._postgres:
+            sql = sql.replace("?", "%s")
+        return self._conn.exec_driver_sql(sql, tuple(params))
+
+
+@contextmanager
+def _raw(db):
+    if db.url.startswith("sqlite"):
+        import sqlite3
+
+        with sqlite3.connect(db.location) as conn:
+            yield conn
+        conn.close()
+        return
+    with db.engine.begin() as conn:
+        yield _RawConnection(conn)
+
+
+def _second_handle(db):
+    """Another process's handle on the same database (alembic is not thread-safe: no migrate)."""
+    if db.url.startswith("sqlite"):
+        return open_database(db.location, migrate=False)
+    return open_database(db_url=db.url, migrate=False)
 
 
 def _history(db, tmp_path) -> list[int]:
@@ -57,16 +89,16 @@ def _count(db) -> int:
 
 
 def test_entries_chain_from_genesis_and_head_is_last_hash(cdb, tmp_path):
-    assert log.chain_head(cdb) == GENESIS_HASH
+    assert log_chain.chain_head(cdb) == GENESIS_HASH
     ids = _history(cdb, tmp_path)
     entries = log.list_entries(cdb, CLASS)
     assert sorted(e.id for e in entries) == ids
     first = log.get_entry(cdb, ids[0])
     assert first.prev_hash == GENESIS_HASH
     assert log.get_entry(cdb, ids[1]).prev_hash == first.entry_hash
-    assert log.chain_head(cdb) == log.get_entry(cdb, ids[-1]).entry_hash
-    report = log.verify_chain(cdb)
-    assert report.ok and report.checked == 4 and report.head == log.chain_head(cdb)
+    assert log_chain.chain_head(cdb) == log.get_entry(cdb, ids[-1]).entry_hash
+    report = log_chain.verify_chain(cdb)
+    assert report.ok and report.checked == 4 and report.head == log_chain.chain_head(cdb)
 
 
 def test_recorded_by_comes_from_settings(cdb):
@@ -94,7 +126,7 @@ def test_edited_field_is_caught_naming_the_entry(cdb, tmp_path):
     ids = _history(cdb, tmp_path)
     with _raw(cdb) as c:
         c.execute("UPDATE log_entry SET description = '没有发广告' WHERE id = ?", (ids[1],))
-    report = log.verify_chain(cdb)
+    report = log_chain.verify_chain(cdb)
     assert not report.ok and report.first_bad_id == ids[1]
     assert f"第 {ids[1]} 条记录" in report.message and "提醒 李四" in report.message
 
@@ -103,14 +135,14 @@ def test_edited_rule_code_is_caught(cdb, tmp_path):
     ids = _history(cdb, tmp_path)
     with _raw(cdb) as c:
         c.execute("UPDATE log_entry SET rule_code = '宗旨-3' WHERE id = ?", (ids[2],))
-    assert log.verify_chain(cdb).first_bad_id == ids[2]
+    assert log_chain.verify_chain(cdb).first_bad_id == ids[2]
 
 
 def test_deleted_row_is_caught(cdb, tmp_path):
     ids = _history(cdb, tmp_path)
     with _raw(cdb) as c:
         c.execute("DELETE FROM log_entry WHERE id = ?", (ids[1],))
-    report = log.verify_chain(cdb)
+    report = log_chain.verify_chain(cdb)
     assert not report.ok and report.first_bad_id == ids[2] and "删除" in report.message
 
 
@@ -120,7 +152,7 @@ def test_two_rows_swapped_are_caught(cdb, tmp_path):
         c.execute("UPDATE log_entry SET id = -1 WHERE id = ?", (ids[1],))
         c.execute("UPDATE log_entry SET id = ? WHERE id = ?", (ids[1], ids[2]))
         c.execute("UPDATE log_entry SET id = ? WHERE id = -1", (ids[2],))
-    report = log.verify_chain(cdb)
+    report = log_chain.verify_chain(cdb)
     assert not report.ok and report.first_bad_id == ids[1]
 
 
@@ -128,7 +160,7 @@ def test_altered_attachment_is_caught(cdb, tmp_path):
     ids = _history(cdb, tmp_path)
     with _raw(cdb) as c:
         c.execute("UPDATE attachment SET content = ?", (b"doctored",))
-    report = log.verify_chain(cdb)
+    report = log_chain.verify_chain(cdb)
     assert not report.ok and report.first_bad_id == ids[0] and "截图.png" in report.message
 
 
@@ -136,16 +168,16 @@ def test_removed_attachment_link_is_caught(cdb, tmp_path):
     ids = _history(cdb, tmp_path)
     with _raw(cdb) as c:
         c.execute("DELETE FROM log_attachment")
-    assert log.verify_chain(cdb).first_bad_id == ids[0]
+    assert log_chain.verify_chain(cdb).first_bad_id == ids[0]
 
 
 def test_deleted_last_entry_is_caught_against_printed_head(cdb, tmp_path):
     ids = _history(cdb, tmp_path)
-    printed = log.chain_head(cdb)
+    printed = log_chain.chain_head(cdb)
     with _raw(cdb) as c:
         c.execute("DELETE FROM log_entry WHERE id = ?", (ids[-1],))
-    assert log.verify_chain(cdb).ok  # the chain alone cannot see a cut tail …
-    assert not log.verify_chain(cdb, expected_head=printed).ok  # … the printed head can
+    assert log_chain.verify_chain(cdb).ok  # the chain alone cannot see a cut tail …
+    assert not log_chain.verify_chain(cdb, expected_head=printed).ok  # … the printed head can
 
 
 def _finalise(db, class_name: str | None = CLASS, month: str | None = None) -> None:
@@ -163,9 +195,9 @@ def _delete_newest(db) -> None:
 def test_tail_deleted_after_a_finalised_report_is_caught(cdb, tmp_path, scope):
     _history(cdb, tmp_path)
     _finalise(cdb, scope)
-    assert log.verify_chain(cdb).ok
+    assert log_chain.verify_chain(cdb).ok
     _delete_newest(cdb)
-    report = log.verify_chain(cdb)
+    report = log_chain.verify_chain(cdb)
     assert not report.ok and report.first_bad_id is None
     month = f"{date.today():%Y-%m}"
     label = f"{CLASS} {month} 月报" if scope else f"{month} 学校汇总"
@@ -180,30 +212,32 @@ def test_deleted_void_after_a_finalised_report_is_caught(cdb, tmp_path):
     _finalise(cdb)
     _delete_newest(cdb)
     assert log.get_entry(cdb, ids[1]).voided_by is None
-    assert not log.verify_chain(cdb).ok
+    assert not log_chain.verify_chain(cdb).ok
 
 
 def test_entries_after_the_last_finalised_report_are_the_documented_limit(cdb, tmp_path):
     _history(cdb, tmp_path)
     _finalise(cdb)
     log.add_entry(cdb, CLASS, "note", note="定稿后的记录")
-    printed = log.chain_head(cdb)
+    printed = log_chain.chain_head(cdb)
     _delete_newest(cdb)
-    assert log.verify_chain(cdb).ok  # newer than every stored head: not detectable inside the file
-    assert not log.verify_chain(cdb, expected_head=printed).ok  # a printed head still catches it
+    # newer than every stored head: not detectable inside the file …
+    assert log_chain.verify_chain(cdb).ok
+    # … a printed head still catches it
+    assert not log_chain.verify_chain(cdb, expected_head=printed).ok
 
 
 def test_report_finalised_on_an_empty_log_pins_the_genesis_head(cdb, tmp_path):
     _finalise(cdb)
     _history(cdb, tmp_path)
-    assert log.verify_chain(cdb).ok
+    assert log_chain.verify_chain(cdb).ok
 
 
 def test_deleted_middle_rows_are_named_by_number(cdb, tmp_path):
     ids = _history(cdb, tmp_path)
     with _raw(cdb) as c:
         c.execute("DELETE FROM log_entry WHERE id IN (?, ?)", (ids[1], ids[2]))
-    report = log.verify_chain(cdb)
+    report = log_chain.verify_chain(cdb)
     assert report.first_bad_id == ids[3]
     assert report.message.startswith(f"第 {ids[1]}–{ids[2]} 条记录缺失")
 
@@ -218,7 +252,7 @@ def test_void_is_a_new_entry_and_keeps_the_chain_valid(cdb, tmp_path):
     assert v.member == "李四"
     old = log.get_entry(cdb, ids[1])
     assert old.voided_by == v.id and old.description == "发广告"
-    assert log.verify_chain(cdb).ok
+    assert log_chain.verify_chain(cdb).ok
 
 
 def test_voiding_twice_is_a_conflict(cdb, tmp_path):
@@ -322,7 +356,7 @@ def test_identity_defaults_to_latest_audit(cdb):
         )
     e = log.add_entry(cdb, CLASS, "reminder", member="张三妈妈", rule="宗旨-2")
     assert e.identity == {"kind": "parent", "students": ["张三"]}
-    assert log.verify_chain(cdb).ok
+    assert log_chain.verify_chain(cdb).ok
 
 
 # --- the sender of a message, judged in the group (防诈骗检查) -------------------------------
@@ -432,7 +466,7 @@ def test_sender_uses_only_the_latest_audit(db):
 
 def test_concurrent_writers_keep_one_unbroken_chain(cdb):
     def writer(n: int) -> None:
-        other = open_database(cdb.location, migrate=False)  # alembic is not thread-safe
+        other = _second_handle(cdb)
         try:
             for i in range(8):
                 log.add_entry(other, CLASS, "note", note=f"w{n}-{i}")
@@ -445,7 +479,7 @@ def test_concurrent_writers_keep_one_unbroken_chain(cdb):
     for t in threads:
         t.join()
     assert _count(cdb) == 24
-    assert log.verify_chain(cdb).ok
+    assert log_chain.verify_chain(cdb).ok
 
 
 # --- templates --------------------------------------------------------------------------
@@ -507,7 +541,7 @@ def test_demo_seed_makes_a_valid_history_once(cdb):
     entries = log.list_entries(cdb, CLASS)
     kinds = {e.kind for e in entries}
     assert {"reminder", "clear-out", "void", "note"} <= kinds
-    assert log.verify_chain(cdb).ok
+    assert log_chain.verify_chain(cdb).ok
     assert log.ladder_suggestions(cdb, CLASS)
     demo.seed_demo_log(cdb)
     assert len(log.list_entries(cdb, CLASS)) == len(entries)

@@ -51,9 +51,21 @@ def test_first_import_creates_the_class_with_students_guardians_teachers(db, tmp
                 "added": 3,
                 "updated": 0,
                 "left": 0,
+                "created": True,
+                "left_needs_confirmation": False,
             }
         ],
         "warnings": [],
+        "changes": [
+            {"class": "三年级(2)班", "student": name, "field": "状态", "old": None,
+             "new": "新增", "loss": False}
+            for name in ("王小明", "李小红", "赵大勇")
+        ] + [
+            {"class": "三年级(2)班", "student": "教师 李建国", "field": "任教", "old": None,
+             "new": "语文 班主任", "loss": False},
+            {"class": "三年级(2)班", "student": "教师 王芳", "field": "任教", "old": None,
+             "new": "数学 任课老师", "loss": False},
+        ],
     }
     roster = load_roster(db, "三年级(2)班")
     assert [s.name for s in roster.students] == ["王小明", "李小红", "赵大勇"]
@@ -179,11 +191,14 @@ def test_teacher_dropped_from_the_teacher_sheet_loses_the_role(db, tmp_path):
             tmp_path, simple_rows(1), "a.xlsx", [["李建国", "语文", "班主任"], ["王芳", "数学", ""]]
         ),
     )
-    import_roster(
+    report = import_roster(
         db, roster_file(tmp_path, simple_rows(1), "b.xlsx", [["李建国", "语文", "班主任"]])
     )
     assert [t.name for t in load_roster(db, "三年级(2)班").teachers] == ["李建国"]
     assert counts(db)["teacher"] == 2  # the teacher stays known to the school
+    assert [(c.student, c.field, c.old, c.new, c.loss) for c in report.changes] == [
+        ("教师 王芳", "任教", "数学 任课老师", None, True)  # the dropped role is listed
+    ]
 
 
 def test_file_without_guardian_columns_keeps_stored_guardians(db, tmp_path):
@@ -256,7 +271,7 @@ def test_new_students_get_the_right_guardians_even_if_id_readback_fails(db, tmp_
     """The fast path reads new ids back; if they do not line up, the slow path must be exact."""
     from classgroup_desktop.services import roster as roster_service
 
-    real = roster_service._bulk_insert
+    real = roster_service.bulk_insert
     calls = []
 
     def shuffled(s, table, names, rows):
@@ -265,7 +280,7 @@ def test_new_students_get_the_right_guardians_even_if_id_readback_fails(db, tmp_
             rows = list(reversed(rows))  # ids no longer follow the file order
         real(s, table, names, rows)
 
-    monkeypatch.setattr(roster_service, "_bulk_insert", shuffled)
+    monkeypatch.setattr(roster_service, "bulk_insert", shuffled)
     import_roster(db, roster_file(tmp_path, simple_rows(3)))
     assert calls == ["student", "guardian"]
     assert counts(db)["student"] == 3

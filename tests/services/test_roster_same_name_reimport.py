@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from classgroup_desktop.core.roster import Guardian, Student
-from classgroup_desktop.services.roster import _Existing, _match_students, import_roster
+from classgroup_desktop.services.roster import import_roster
 from classgroup_desktop.services.roster_edit import list_students
+from classgroup_desktop.services.roster_plan import Existing, match_students
 
 CLASS = "三年级(2)班"
 # one row per student (a long layout — one row per guardian — would read two adjacent 张伟
@@ -166,9 +167,9 @@ def test_same_name_students_with_phones_and_new_numbers_keep_their_rows(db, tmp_
 NAMES = st.lists(st.sampled_from(["张伟", "李娜", "王芳"]), min_size=1, max_size=8)
 
 
-def _stored(names: list[str]) -> list[_Existing]:
+def _stored(names: list[str]) -> list[Existing]:
     return [
-        _Existing(i + 1, n, str(i + 1), None, True, [(f"家长{i}", "父亲", f"1380000{i:04d}")])
+        Existing(i + 1, n, str(i + 1), None, True, [(f"家长{i}", "父亲", f"1380000{i:04d}")])
         for i, n in enumerate(names)
     ]
 
@@ -181,15 +182,15 @@ def test_shuffled_roster_without_numbers_matches_everyone_by_phone(names, order)
     parsed = [
         Student(names[r], None, None, (Guardian(None, None, f"1380000{r:04d}"),)) for r in rows
     ]
-    matches = _match_students(parsed, stored)
+    matches = match_students(parsed, stored)
     assert {i: ex.id for i, ex in matches.items()} == {i: r + 1 for i, r in enumerate(rows)}
 
 
 @given(names=NAMES)
 def test_roster_without_numbers_or_guardians_matches_namesakes_in_order(names):
     stored = _stored(names)
-    by_order: list[tuple[int, _Existing]] = []
-    matches = _match_students([Student(n) for n in names], stored, None, by_order)
+    by_order: list[tuple[int, Existing]] = []
+    matches = match_students([Student(n) for n in names], stored, None, by_order)
     assert {i: ex.id for i, ex in matches.items()} == {i: i + 1 for i in range(len(names))}
     repeated = {n for n in names if names.count(n) > 1}
     assert {names[i] for i, _ in by_order} == repeated

@@ -7,7 +7,8 @@ import pytest
 
 from classgroup_desktop.cli.main import main
 from classgroup_desktop.services.classes import create_class, list_classes
-from classgroup_desktop.store.db import DB_ENV, data_dir, open_database, resolve_url
+from classgroup_desktop.store.db import open_database
+from classgroup_desktop.store.location import DB_ENV, data_dir, resolve_url
 
 
 @pytest.mark.parametrize(

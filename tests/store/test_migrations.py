@@ -75,7 +75,8 @@ def test_first_revision_rows_survive_upgrade_to_head(tmp_path):
         db.dispose()
 
 
-def test_sqlite_runs_with_foreign_keys_and_wal(db):
+def test_sqlite_runs_with_foreign_keys_and_wal(tmp_path):
+    db = open_database(tmp_path / "fk.sqlite3")
     with db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"

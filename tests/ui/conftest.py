@@ -12,6 +12,16 @@ from PySide6.QtWidgets import QApplication, QWidget
 from classgroup_desktop.store.db import open_database
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _app_wide_fixes(qapp):
+    """What ``app.create_application`` installs on the real application."""
+    from classgroup_desktop.ui.keyboard import install_keyboard_fixes
+    from classgroup_desktop.ui.qt_translations import install_qt_translations
+
+    install_qt_translations(qapp)
+    install_keyboard_fixes(qapp)
+
+
 @pytest.fixture(scope="session")
 def _demo_template(tmp_path_factory) -> Path:
     from classgroup_desktop.services.demo import ensure_demo_data
@@ -68,6 +78,7 @@ def _close_dialogs():
             "errorDialog", "archiveDialog", "markLeftDialog", "logReminderDialog",
             "clearOutDialog", "confirmIdentityDialog", "diffDialog", "addStudentDialog",
             "textDialog", "importWizard", "screensDialog", "addEntryDialog",
-            "guardiansDialog", "teacherDialog", "revokeDialog",
+            "guardiansDialog", "teacherDialog", "revokeDialog", "teacherNameDialog",
+            "guideDialog", "aboutDialog", "unsavedSettingsDialog",
         }:
             widget.close()

@@ -113,6 +113,24 @@ def test_copy_rename_reminder_puts_every_selected_suggestion_on_the_clipboard(qt
     assert len(logged) == 2 and all(e.rule == "入群-2" for e in logged)
 
 
+def test_teachers_who_must_rename_are_reminded_privately_not_in_the_group_message(qtbot,
+                                                                                  demo_db):
+    a = _names(demo_db)[0]
+    view = _view(qtbot, demo_db)
+    _check(qtbot, view, f"{a}麻麻\n王芳老师\n")
+    view.table.clearSelection()
+    group = view.actions.copy_rename_reminder()
+    assert QGuiApplication.clipboard().text() == group
+    assert f"@{a}麻麻" in group and "王芳" not in group
+    dialog = wait_dialog(qtbot, "teacherRemindersDialog")
+    assert dialog.windowTitle() == "私聊发给老师"
+    dialog.copy_buttons[0].click()
+    private = QGuiApplication.clipboard().text()
+    assert private.startswith("王芳老师您好") and "“王芳老师”" in private and "@" not in private
+    dialog.reject()
+    wait_dialog(qtbot, "logReminderDialog").reject()  # the log offer comes after it
+
+
 def test_confirm_identity_survives_a_second_check(qtbot, demo_db):
     a = _names(demo_db)[0]
     view = _view(qtbot, demo_db)
@@ -152,7 +170,7 @@ def test_mark_clear_out_logs_rule_ru_qun_1(qtbot, demo_db):
     assert [(e.kind, e.rule) for e in entries] == [("clear-out", "入群-1")]
 
 
-def test_save_and_compare_with_the_previous_check(qtbot, demo_db):
+def test_compare_does_not_save_and_offers_to_save(qtbot, demo_db):
     a, b, c = _names(demo_db)[:3]
     view = _view(qtbot, demo_db)
     before = len(list_audits(demo_db, CLASS))
@@ -164,13 +182,20 @@ def test_save_and_compare_with_the_previous_check(qtbot, demo_db):
     _check(qtbot, view, f"{a}妈妈\n{b}爸爸\n{c}妈妈\n")
     dialog = view.compare_with_previous()
     assert dialog is not None
-    assert len(list_audits(demo_db, CLASS)) == before + 2
+    # Compared as it stands: nothing written until the teacher chooses to save.
+    assert len(list_audits(demo_db, CLASS)) == before + 1
     joined = dialog.lists["joined"].stringList()
     left = dialog.lists["left"].stringList()
     renamed = dialog.lists["renamed"].stringList()
     assert any(f"{c}妈妈" in s for s in joined)
     assert any("花开富贵" in s for s in left)
     assert any(f"{b}的爸爸" in s and f"{b}爸爸" in s for s in renamed)
+    # 张三的爸爸 was 需改名 and is now 张三爸爸 (合规): listed as 已改好.
+    assert any(f"{b}爸爸" in s for s in dialog.lists["now_compliant"].stringList())
+    assert dialog.save_button is not None
+    with qtbot.waitSignal(view.check_finished, timeout=10000):
+        dialog.save_button.click()
+    assert len(list_audits(demo_db, CLASS)) == before + 2
 
 
 def test_empty_paste_shows_a_chinese_error(qtbot, demo_db):
@@ -179,7 +204,7 @@ def test_empty_paste_shows_a_chinese_error(qtbot, demo_db):
     view.run_check()
     box = wait_dialog(qtbot, "errorDialog")
     assert "名单" in box.text()
-    assert view.outcome is None and view.check_button.isEnabled()
+    assert view.current_outcome is None and view.check_button.isEnabled()
 
 
 def test_unreadable_member_file_shows_an_error_dialog(qtbot, demo_db, tmp_path):
@@ -189,7 +214,7 @@ def test_unreadable_member_file_shows_an_error_dialog(qtbot, demo_db, tmp_path):
     view.load_members_file(path)
     box = wait_dialog(qtbot, "errorDialog")
     assert "成员.xlsx" in box.text() or "文件" in box.text()
-    assert view.outcome is None
+    assert view.current_outcome is None
 
 
 def test_member_file_is_loaded_and_checked(qtbot, demo_db, tmp_path):

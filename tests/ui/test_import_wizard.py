@@ -92,10 +92,11 @@ def test_reimport_preview_shows_added_updated_and_left_before_writing(qtbot, win
     report = wizard.dry_report.classes[0]
     assert [n for n in report.added if "碧瑶" in n]
     assert [n for n in report.left if "林惊羽" in n]
-    changes = {(wizard.changes_model.row_values(r)[1], wizard.changes_model.row_values(r)[2])
+    changes = {wizard.changes_model.row_values(r)[1:]
                for r in range(wizard.changes_model.rowCount())}
-    assert any(kind == "标记离班" and "林惊羽" in name for kind, name in changes)
-    assert any(kind == "新增" and "碧瑶" in name for kind, name in changes)
+    assert ("林惊羽", "状态", "在读", "离班") in changes
+    assert ("碧瑶", "状态", "—", "新增") in changes
+    assert ("张小凡", "家长 妈妈的电话", "138****0001", "139****0001") in changes
     assert not wizard.summary_page.danger.isVisible()  # one of three leaving is normal
     # Dry run: the database still has the first version.
     assert {s.name for s in list_students(demo_db, NEW_CLASS)} == {"张小凡", "陆雪琪", "林惊羽"}

@@ -3,13 +3,14 @@ suggestions, and the 发布前检查 / 防诈骗检查 dialog — driven through
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from classgroup_desktop.services import log
+from classgroup_desktop.services import log, log_chain
 from classgroup_desktop.ui.log.entry_dialog import AddEntryDialog
 from classgroup_desktop.ui.log.view import LogView
 
@@ -94,7 +95,7 @@ def test_add_entry_through_the_dialog(qtbot, view, tmp_path):
     assert added is not None and added.member == "张伟爸爸" and added.rule == "宗旨-2"
     assert added.attachments[0].file_name == "聊天截图.png"
     assert added.recorded_by  # the demo teacher from settings
-    assert log.verify_chain(view.db).ok
+    assert log_chain.verify_chain(view.db).ok
 
 
 def test_add_entry_without_rule_shows_chinese_error_and_writes_nothing(qtbot, view):
@@ -107,6 +108,19 @@ def test_add_entry_without_rule_shows_chinese_error_and_writes_nothing(qtbot, vi
     box.close()
     assert dialog.isVisible()
     assert len(log.list_entries(view.db)) == before
+
+
+def test_attaching_a_file_over_20_mb_is_refused_when_chosen(qtbot, view, tmp_path):
+    photo = tmp_path / "原图.jpg"
+    with photo.open("wb") as out:
+        out.truncate(20 * 1024 * 1024 + 1)
+    dialog = view.add_entry(nickname="张伟爸爸", kind="note")
+    dialog.add_evidence([photo])
+    box = wait_dialog(qtbot, "errorDialog")
+    assert "最多 20 MB" in box.text() and "较小的截图" in box.text()
+    box.close()
+    assert dialog.evidence == [] and dialog.evidence_list.count() == 0
+    dialog.close()
 
 
 def test_copy_message_renders_the_conduct_reminder(qtbot, view):
@@ -131,7 +145,7 @@ def test_void_with_reason(qtbot, view):
     qtbot.waitUntil(lambda: log.get_entry(view.db, target.id).voided_by is not None)
     view.select_entry(target.id)
     assert not view.void_button.isEnabled()
-    assert log.verify_chain(view.db).ok
+    assert log_chain.verify_chain(view.db).ok
 
 
 def test_open_evidence_writes_stored_bytes_and_opens_them(qtbot, view, monkeypatch):
@@ -152,7 +166,12 @@ def test_open_evidence_writes_stored_bytes_and_opens_them(qtbot, view, monkeypat
 def test_verify_button_shows_intact_then_tampered(qtbot, view):
     view.verify_button.click()
     qtbot.waitUntil(lambda: view.chain_ok is not None, timeout=5000)
-    assert view.chain_ok and "完整" in view.chain_label.text()
+    assert view.chain_ok
+    assert re.fullmatch(r"未发现改动 ✓（共 \d+ 条，最后一条 \d+月\d+日）",
+                        view.chain_label.text())
+    assert "链头" not in view.chain_label.text() and "链头" in view.chain_label.toolTip()
+    # what an intact chain cannot prove is said where the teacher looks
+    assert "需用打印件上的链头核对" in view.chain_label.toolTip()
     with sqlite3.connect(view.db.location) as c:
         c.execute("UPDATE log_entry SET description = '改过' WHERE id = 2")
     view.chain_ok = None

@@ -189,7 +189,7 @@ def test_window_shows_before_the_database_and_fills_when_attached(qtbot, demo_db
 
 
 def test_window_settings_live_in_the_data_folder():
-    from classgroup_desktop.store.db import data_dir
+    from classgroup_desktop.store.location import data_dir
     from classgroup_desktop.ui.app_settings import default_path
 
     assert default_path().parent == data_dir()
@@ -238,6 +238,18 @@ def test_settings_save_school_teacher_policy_and_templates(window, demo_db):
     assert svc.get_setting(demo_db, svc.MESSAGE_TEMPLATES) == {}
 
 
+def test_saving_settings_without_choosing_a_policy_keeps_the_built_in_default(window, demo_db):
+    from classgroup_desktop.services import settings as svc
+
+    view = _settings_view(window)
+    view.teacher_edit.setText("李建国")
+    assert view.save()
+    assert svc.get_setting(demo_db, svc.NAMING_POLICY) is None  # not pinned by saving a name
+    _check_relation(view, "姥姥", checked=False)
+    assert view.save()
+    assert "姥姥" not in svc.get_setting(demo_db, svc.NAMING_POLICY)["relations"]
+
+
 def test_class_policy_overrides_the_school_default_only_for_that_class(window, demo_db):
     from classgroup_desktop.services.audit import class_policy
 
@@ -246,14 +258,14 @@ def test_class_policy_overrides_the_school_default_only_for_that_class(window, d
     view.scope_combo.setCurrentIndex(view.scope_combo.findData("class"))
     assert view.class_override.isVisible() and not view.class_override.isChecked()
     view.class_override.setChecked(True)
-    _check_relation(view, "外婆")
+    _check_relation(view, "小姨")
     assert view.save()
-    assert "外婆" in class_policy(demo_db, cls).relations
+    assert "小姨" in class_policy(demo_db, cls).relations
     other = next(c for c in window.class_names() if c != cls)
-    assert "外婆" not in class_policy(demo_db, other).relations
+    assert "小姨" not in class_policy(demo_db, other).relations
     view.class_override.setChecked(False)  # back to the school default
     assert view.save()
-    assert "外婆" not in class_policy(demo_db, cls).relations
+    assert "小姨" not in class_policy(demo_db, cls).relations
 
 
 def test_settings_reject_a_bad_ladder_value_and_write_nothing(qtbot, window, demo_db):

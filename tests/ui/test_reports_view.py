@@ -3,6 +3,8 @@ print preview, finalise and the 定稿后更新 note."""
 
 from __future__ import annotations
 
+import os
+import stat
 from datetime import date, datetime
 
 import pytest
@@ -59,6 +61,22 @@ def test_export_pdf_and_excel_in_the_background(qtbot, view, tmp_path):
     with qtbot.waitSignal(view.status_message, timeout=15000):
         view.export_xlsx(xlsx)
     assert "概况" in load_workbook(xlsx).sheetnames
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_export_onto_a_pipe_is_refused_with_a_dialog_and_no_saved_message(qtbot, view, tmp_path):
+    from .conftest import wait_dialog
+
+    fifo = tmp_path / "月报.pdf"
+    os.mkfifo(fifo)
+    messages: list[str] = []
+    view.status_message.connect(messages.append)
+    view.export_pdf(fifo)
+    box = wait_dialog(qtbot, "errorDialog", timeout=15000)
+    assert "不是普通文件" in box.text()
+    box.close()
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert not any("已保存" in m for m in messages)
 
 
 def test_print_opens_qt_print_preview(qtbot, view):

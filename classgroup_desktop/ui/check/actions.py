@@ -1,6 +1,6 @@
-"""Acting on checked members: copy a rename reminder (and log it), mark clear-outs, add a log
-entry, confirm or revoke an identity. Each action works on the check view's selection and
-calls one service; the view only wires its buttons here."""
+"""Acting on checked members: copy a rename reminder (teachers' ones privately) and log it, mark
+clear-outs, add a log entry, confirm or revoke an identity. Each action works on the check
+view's selection and calls one service; the view only wires its buttons here."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from classgroup_desktop.core.errors import UserError
-from classgroup_desktop.ui.check.dialogs import ConfirmIdentityDialog
+from classgroup_desktop.ui.check.dialogs import ConfirmIdentityDialog, TeacherRemindersDialog
 from classgroup_desktop.ui.check.models import identity_text
 from classgroup_desktop.ui.common import show_error, show_info
 
@@ -47,23 +47,36 @@ class MemberActions(QObject):
     def __init__(self, view: CheckView) -> None:
         super().__init__(view)
         self.view = view
+        self.teacher_dialog: TeacherRemindersDialog | None = None  # the last one opened
 
     def copy_rename_reminder(self) -> str:
-        """复制改名提醒: one message, one @-line per selected member needing a rename.
+        """复制改名提醒: one message for the group, one @-line per selected parent needing a
+        rename; teachers who must rename are never in it — their private messages are offered
+        in a second dialog (私聊发给老师), each copied on its own.
 
-        With nothing selected, every member the current filter shows is used. Returns the text.
+        With nothing selected, every member the current filter shows is used. Returns the text
+        put on the clipboard for the group ("" when only teachers need a rename).
         """
         verdicts = self.view.selected_verdicts() or self.view.visible_verdicts()
         todo = [v for v in verdicts if v.status == "rename" and v.suggestion]
         if not todo:
             show_info(self.view, self.tr("所选成员都不需要改名。"))
             return ""
-        text = _messages().rename_reminder_message(todo, self.view.db)
-        QGuiApplication.clipboard().setText(text)
-        self.view.status_message.emit(self.tr("已复制 {n} 人的改名提醒，可直接粘贴到微信群").format(
-            n=len(todo)))
-        self._offer_to_log_reminders(todo)
-        return text
+        reminders = _messages().rename_reminders(todo, self.view.db)
+        if reminders.group:
+            QGuiApplication.clipboard().setText(reminders.group)
+            parents = sum(1 for v in todo if v.identity is None or v.identity.kind != "teacher")
+            self.view.status_message.emit(
+                self.tr("已复制 {n} 人的改名提醒，可直接粘贴到微信群").format(n=parents))
+        if reminders.teachers:
+            dialog = TeacherRemindersDialog(reminders.teachers, self.view)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.finished.connect(lambda _result: self._offer_to_log_reminders(todo))
+            dialog.open()
+            self.teacher_dialog = dialog
+        else:
+            self._offer_to_log_reminders(todo)
+        return reminders.group
 
     def _offer_to_log_reminders(self, verdicts: list[Any]) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("记录提醒"),
@@ -103,6 +116,8 @@ class MemberActions(QObject):
             show_error(self.view, exc)
         if written:
             self.view.status_message.emit(self.tr("已在事件记录中记下 {n} 条").format(n=written))
+            if kind == "clear-out":
+                self.view.refresh_clear_outs()
         return written
 
     def open_entry_dialog(self, verdict: Any, kind: str, rule: str | None,

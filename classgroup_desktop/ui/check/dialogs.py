@@ -1,25 +1,30 @@
-"""The check view's dialogs: 确认身份 (who a member is, and why) and 与上次检查比较."""
+"""The check view's dialogs: 确认身份 (who a member is, and why), 与上次检查比较, and the teachers'
+private rename reminders (私聊发给老师)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QStringListModel
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from classgroup_desktop.ui.common import ok_cancel_buttons
+from classgroup_desktop.core.naming import nickname_key
+from classgroup_desktop.ui.common import fit_to_screen, ok_cancel_buttons
 
 
 class ConfirmIdentityDialog(QDialog):
@@ -54,17 +59,22 @@ class DiffDialog(QDialog):
     """与上次检查比较: joined / left / renamed / still non-compliant."""
 
     SECTIONS = (("joined", "新入群"), ("left", "已退群"), ("renamed", "改了昵称"),
-                ("still_noncompliant", "仍未合规"))
+                ("now_compliant", "已改好"), ("still_noncompliant", "仍未合规"))
 
-    def __init__(self, diff: Any, parent: QWidget | None = None) -> None:
+    save_requested = Signal()
+
+    def __init__(self, diff: Any, parent: QWidget | None = None, *,
+                 cleared: set[str] | frozenset[str] = frozenset(),
+                 can_save: bool = False) -> None:
         super().__init__(parent)
+        self.cleared = cleared
         self.setObjectName("diffDialog")
         self.setWindowTitle(self.tr("与上次检查比较"))
         layout = QVBoxLayout(self)
         header = self._header(diff)
         if header:
             layout.addWidget(QLabel(header))
-        row = QHBoxLayout()
+        row = QGridLayout()  # two rows of sections: fits 1024 px without a scrollbar
         self.lists: dict[str, QStringListModel] = {}
         for key, title in self.SECTIONS:
             items = [self._describe(key, item) for item in getattr(diff, key, []) or []]
@@ -76,13 +86,25 @@ class DiffDialog(QDialog):
             view.setModel(model)
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             box_layout.addWidget(view)
-            row.addWidget(box)
+            index = len(self.lists) - 1
+            row.addWidget(box, index // 3, index % 3)
         layout.addLayout(row, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
+        self.save_button = None
+        if can_save:
+            self.save_button = buttons.addButton(self.tr("保存本次检查"),
+                                                 QDialogButtonBox.ButtonRole.AcceptRole)
+            self.save_button.setObjectName("diffSaveButton")
+            self.save_button.setToolTip(self.tr("本次检查还没有保存：保存后供月报和下次比较"))
+            self.save_button.clicked.connect(self._save)
         layout.addWidget(buttons)
-        self.resize(860, 420)
+        fit_to_screen(self, 860, 520)
+
+    def _save(self) -> None:
+        self.save_requested.emit()
+        self.accept()
 
     def _header(self, diff: Any) -> str:
         def when(summary: Any) -> str:
@@ -92,6 +114,8 @@ class DiffDialog(QDialog):
         old, new = getattr(diff, "from_audit", None), getattr(diff, "to_audit", None)
         if old is None or new is None:
             return ""
+        if not getattr(new, "id", None):
+            return self.tr("比较 {a} 保存的检查与本次检查（未保存）").format(a=when(old))
         return self.tr("比较 {a} 与 {b} 两次检查").format(a=when(old), b=when(new))
 
     def _describe(self, key: str, item: Any) -> str:
@@ -105,4 +129,45 @@ class DiffDialog(QDialog):
         suggestion = item.get("suggestion")
         if key == "still_noncompliant" and suggestion:
             return self.tr("{nick}（应改为 {s}）").format(nick=nickname, s=suggestion)
+        if key == "left" and nickname_key(nickname) in self.cleared:
+            return self.tr("{nick}（已清退）").format(nick=nickname)
         return nickname
+
+
+class TeacherRemindersDialog(QDialog):
+    """私聊发给老师: the rename reminders for teachers, one per teacher, each copied on its own —
+    never part of the message the head teacher posts to the parents."""
+
+    def __init__(self, reminders: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("teacherRemindersDialog")
+        self.setWindowTitle(self.tr("私聊发给老师"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("以下老师需要改名。请分别私聊发给老师，不要发到群里："))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.copy_buttons: list[QPushButton] = []
+        for reminder in reminders:
+            box = QGroupBox(reminder.teacher)
+            row = QHBoxLayout(box)
+            text = QLabel(reminder.text)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            button = QPushButton(self.tr("复制"))
+            button.setObjectName("copyTeacherReminder")
+            button.clicked.connect(lambda _=False, r=reminder, b=button: self._copy(r, b))
+            row.addWidget(text, 1)
+            row.addWidget(button)
+            layout.addWidget(box)
+            self.copy_buttons.append(button)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+    def _copy(self, reminder: Any, button: QPushButton) -> None:
+        QGuiApplication.clipboard().setText(reminder.text)
+        for other in self.copy_buttons:
+            other.setText(self.tr("复制"))
+        button.setText(self.tr("已复制"))

@@ -31,6 +31,8 @@ FLAG_BADGES = {
     "ambiguous": ("同名歧义", "#6a1b9a", "#ffffff"),
     "confirmed": ("已确认", "#2e7d32", "#ffffff"),
     "truncated": ("截断", "#546e7a", "#ffffff"),
+    "guardian": ("家长本名", "#00796b", "#ffffff"),
+    "phrase": ("可能是词语", "#8d6e63", "#ffffff"),
 }
 RISK_FLAGS = frozenset({"impersonation", "duplicate", "ambiguous"})
 FILTERS = ("all", "ok", "rename", "unknown", "risk")
@@ -74,8 +76,20 @@ class CheckResultModel(RowsTableModel):
     COL_POS, COL_NICK, COL_STATUS, COL_IDENTITY, COL_SUGGESTION, COL_FLAGS, COL_REASON = range(7)
     HEADERS = ("序号", "群昵称", "状态", "对应身份", "建议改为", "标记", "说明")
 
+    cleared: frozenset[str] = frozenset()  # nickname keys logged as cleared out
+
     def set_verdicts(self, verdicts: Sequence[Any]) -> None:
         self.set_rows(verdicts)
+
+    def set_cleared(self, keys: set[str]) -> None:
+        """Members marked 标记清退 who are still in the list show 待清退."""
+        self.cleared = frozenset(keys)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, self.COL_STATUS),
+                                  self.index(self.rowCount() - 1, self.COL_STATUS))
+
+    def is_cleared(self, verdict: Any) -> bool:
+        return verdict.normalized in self.cleared
 
     def verdicts(self) -> list[Any]:
         return self.rows()
@@ -94,6 +108,8 @@ class CheckResultModel(RowsTableModel):
             if col == self.COL_NICK:
                 return verdict.nickname
             if col == self.COL_STATUS:
+                if self.is_cleared(verdict):
+                    return self.tr("待清退")
                 return self.tr(STATUS_LABELS.get(verdict.status, verdict.status))
             if col == self.COL_IDENTITY:
                 return identity_text(verdict)

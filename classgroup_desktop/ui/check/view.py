@@ -15,7 +15,6 @@ from PySide6.QtGui import QClipboard, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -34,8 +33,10 @@ from PySide6.QtWidgets import (
 
 from classgroup_desktop.core.errors import UserError
 from classgroup_desktop.store.db import Database
+from classgroup_desktop.ui import file_dialogs
 from classgroup_desktop.ui.check.actions import MemberActions
 from classgroup_desktop.ui.check.dialogs import DiffDialog
+from classgroup_desktop.ui.check.history import CURRENT, HistoryBar
 from classgroup_desktop.ui.check.models import (
     FILTER_LABELS,
     FILTERS,
@@ -45,6 +46,7 @@ from classgroup_desktop.ui.check.models import (
     filter_counts,
 )
 from classgroup_desktop.ui.common import icon, run_in_background, show_error
+from classgroup_desktop.ui.flow_layout import FlowLayout
 
 
 def _audit():
@@ -86,6 +88,8 @@ class CheckView(QWidget):
         self.db = db
         self.class_name: str | None = None
         self.outcome: Any = None  # services.audit.AuditOutcome of the shown result
+        self.current_outcome: Any = None  # the working check (what a paste last produced)
+        self.read_only = False  # the shown result is a saved check reopened from the history
         self.source = ""
         self._members: list | None = None  # members loaded from a file/screenshot (not text)
         self.pending: list = []  # services.pending items of the class
@@ -104,7 +108,7 @@ class CheckView(QWidget):
         splitter.addWidget(self._build_result_side())
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([270, 930])
+        splitter.setSizes([240, 960])
         layout.addWidget(splitter)
         self._show_result(None)
 
@@ -112,7 +116,7 @@ class CheckView(QWidget):
 
     def _build_input_side(self) -> QWidget:
         side = QWidget()
-        side.setMinimumWidth(250)
+        side.setMinimumWidth(220)
         side.setMaximumWidth(380)
         layout = QVBoxLayout(side)
         layout.setContentsMargins(0, 0, 6, 0)
@@ -182,6 +186,10 @@ class CheckView(QWidget):
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         top.addWidget(self.search)
         layout.addLayout(top)
+        self.history = HistoryBar()
+        self.history.setObjectName("historyBar")
+        self.history.chosen.connect(self.show_history_entry)
+        layout.addWidget(self.history)
         self.pending_label = QLabel()
         self.pending_label.setObjectName("pendingLabel")
         self.pending_label.setWordWrap(True)
@@ -251,7 +259,7 @@ class CheckView(QWidget):
         self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.detail_label)
 
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps onto a second line on a small screen instead of cutting
         self.copy_button = self._action_button("copy", "复制改名提醒",
                                                "把所选（或全部）需改名成员的改名提醒复制到剪贴板",
                                                self.actions.copy_rename_reminder, "Ctrl+Shift+C")
@@ -271,11 +279,8 @@ class CheckView(QWidget):
                                                 "为所选成员新增一条事件记录（提醒、清退、上报…）",
                                                 self.actions.add_log_entry, "Ctrl+Shift+L")
         for button in (self.copy_button, self.clear_out_button, self.confirm_button,
-                       self.entry_button):
+                       self.entry_button, self.save_button, self.compare_button):
             bar.addWidget(button)
-        bar.addStretch(1)
-        bar.addWidget(self.save_button)
-        bar.addWidget(self.compare_button)
         layout.addLayout(bar)
         self.warning_label = QLabel()
         self.warning_label.setObjectName("checkWarning")
@@ -304,8 +309,41 @@ class CheckView(QWidget):
             return
         self.class_name = class_name
         self.outcome = None
+        self.current_outcome = None
+        self.read_only = False
         self._show_result(None)
         self.show_pending([])
+        self.load_history(open_latest=True)
+
+    # --- history ------------------------------------------------------------------------------
+
+    def load_history(self, *, open_latest: bool = False) -> None:
+        """List the class's saved checks; with no working check, ``open_latest`` shows the
+        newest one (after a restart the page is not empty)."""
+        audits = list(reversed(_audit().list_audits(self.db, self.class_name))) \
+            if self.class_name else []
+        if open_latest and self.current_outcome is None and audits:
+            self.history.set_audits(audits, has_current=False, shown=audits[0].id)
+            self.show_history_entry(audits[0].id)
+            return
+        shown = (self.outcome.audit_id if self.read_only and self.outcome is not None
+                 else CURRENT)
+        self.history.set_audits(audits, has_current=self.current_outcome is not None,
+                                shown=shown)
+
+    def show_history_entry(self, audit_id: int) -> None:
+        """A saved check, read-only (or, for CURRENT, the working check again)."""
+        if audit_id == CURRENT:
+            self.read_only = False
+            self._show_result(self.current_outcome)
+            return
+        try:
+            outcome = _audit().saved_outcome(self.db, audit_id)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.read_only = True
+        self._show_result(outcome)
 
     def reload(self) -> None:
         """The roster changed (import): re-run the shown check against it."""
@@ -355,8 +393,8 @@ class CheckView(QWidget):
     def load_members_file(self, path: Path | None = None) -> None:
         """从文件载入…: a .txt/.csv/.xlsx member list, read off the GUI thread."""
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(
-                self, self.tr("载入群成员名单"), "",
+            name = file_dialogs.open_file(
+                self, file_dialogs.MEMBERS, self.tr("载入群成员名单"),
                 self.tr("成员名单 (*.txt *.csv *.xlsx);;所有文件 (*)"))
             if not name:
                 return
@@ -385,8 +423,8 @@ class CheckView(QWidget):
                                      "请把成员名单粘贴进来，或从文件载入。"))
             return
         if not paths:
-            names, _ = QFileDialog.getOpenFileNames(
-                self, self.tr("选择群成员页面截图"), "",
+            names = file_dialogs.open_files(
+                self, file_dialogs.SCREENSHOTS, self.tr("选择群成员页面截图"),
                 self.tr("图片 (*.png *.jpg *.jpeg *.bmp *.webp)"))
             if not names:
                 return
@@ -448,7 +486,10 @@ class CheckView(QWidget):
         self.check_button.setEnabled(True)
         self.show_pending(pending or [])
         self._members = members if self._members is not None else None
+        self.current_outcome = outcome
+        self.read_only = False
         self._show_result(outcome)
+        self.load_history()
         if saved and getattr(outcome, "audit_id", None):
             self.status_message.emit(self.tr("已保存本次检查（{n} 人）").format(
                 n=len(outcome.result.verdicts)))
@@ -459,6 +500,7 @@ class CheckView(QWidget):
         result = getattr(outcome, "result", None)
         verdicts = list(result.verdicts) if result is not None else []
         self.model.set_verdicts(verdicts)
+        self.model.set_cleared(self._cleared_keys() if result is not None else set())
         self.result_stack.setCurrentIndex(1 if result is not None else 0)
         self._fit_columns()
         counts = filter_counts(verdicts)
@@ -481,12 +523,24 @@ class CheckView(QWidget):
             self.summary.setText(self.tr(
                 "{cls}：共 {total} 人，合规 {ok}，需改名 {rename}，身份不明 {unknown}").format(
                 cls=self.class_name, total=len(verdicts), ok=counts["ok"],
-                rename=counts["rename"], unknown=counts["unknown"]))
+                rename=counts["rename"], unknown=counts["unknown"])
+                + (self.tr("（已保存的检查，只读）") if self.read_only else ""))
             over = list(getattr(result, "over_limit", ()) or ())
             self.warning_label.setText(
                 self.tr("以下学生在群里的成员超过上限：{names}").format(names="、".join(over))
                 if over else "")
         self._update_actions()
+
+    def _cleared_keys(self) -> set[str]:
+        if not self.class_name:
+            return set()
+        from classgroup_desktop.services.pending import cleared_out_keys
+
+        return cleared_out_keys(self.db, self.class_name)
+
+    def refresh_clear_outs(self) -> None:
+        """After 标记清退: the marked members show 待清退 until a check no longer finds them."""
+        self.model.set_cleared(self._cleared_keys())
 
     def show_pending(self, items: list) -> None:
         """The open loops (清退未执行, 提醒未见效) as a banner above the result."""
@@ -506,20 +560,37 @@ class CheckView(QWidget):
         self.pending_label.setVisible(True)
 
     # Content-sized columns, each capped at this share of the table's width.
-    FIT_CAPS = ((CheckResultModel.COL_NICK, 0.22), (CheckResultModel.COL_IDENTITY, 0.2),
-                (CheckResultModel.COL_SUGGESTION, 0.4), (CheckResultModel.COL_FLAGS, 0.15))
+    # Small enough together that 说明 keeps room without a horizontal scrollbar at 1024×700.
+    FIT_CAPS = ((CheckResultModel.COL_NICK, 0.18), (CheckResultModel.COL_IDENTITY, 0.16),
+                (CheckResultModel.COL_SUGGESTION, 0.26), (CheckResultModel.COL_FLAGS, 0.12))
     FIT_MIN = {CheckResultModel.COL_NICK: 80, CheckResultModel.COL_IDENTITY: 80,
                CheckResultModel.COL_SUGGESTION: 90, CheckResultModel.COL_FLAGS: 60}
 
+    REASON_MIN = 90  # 说明 keeps at least this much, so no horizontal scrollbar appears
+
     def _fit_columns(self) -> None:
-        """Size nickname, identity, suggestion and flags to their contents, capped."""
+        """Size nickname, identity, suggestion and flags to their contents, capped; when the
+        table is too narrow for all of them and 说明, they give up width in proportion."""
         header = self.table.horizontalHeader()
         available = self.table.viewport().width()
+        widths: dict[int, int] = {}
         for col, share in self.FIT_CAPS:
             wanted = max(self.table.sizeHintForColumn(col), header.sectionSizeHint(col),
                          self.FIT_MIN[col])
-            header.resizeSection(col, min(wanted + 4, max(self.FIT_MIN[col],
-                                                          int(available * share))))
+            widths[col] = min(wanted + 4, max(self.FIT_MIN[col], int(available * share)))
+        fixed = sum(header.sectionSize(c) for c in range(header.count())
+                    if c not in widths and c != CheckResultModel.COL_REASON
+                    and not header.isSectionHidden(c))
+        room = available - fixed - self.REASON_MIN
+        total = sum(widths.values())
+        if total > room > 0:
+            spare = sum(w - self.FIT_MIN[c] for c, w in widths.items())
+            cut = total - room
+            for col, width in widths.items():
+                share = (width - self.FIT_MIN[col]) / spare if spare else 0
+                widths[col] = max(self.FIT_MIN[col], width - int(round(cut * share)) - 1)
+        for col, width in widths.items():
+            header.resizeSection(col, width)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.table and event.type() == QEvent.Type.Resize:
@@ -551,6 +622,8 @@ class CheckView(QWidget):
     def _update_actions(self, *_args: Any) -> None:
         has_result = self.outcome is not None
         selected = self.selected_verdicts() if has_result else []
+        if self.read_only:  # a reopened saved check: look, do not act
+            has_result, selected = False, []
         self.copy_button.setEnabled(has_result and any(v.status == "rename"
                                                        for v in (selected or
                                                                  self.model.verdicts())))
@@ -573,7 +646,7 @@ class CheckView(QWidget):
                                               "可按住 Ctrl 或 Shift 多选后批量操作。")
                                       if has_result else "")
         self.save_button.setEnabled(has_result and not getattr(self.outcome, "audit_id", None))
-        self.compare_button.setEnabled(has_result)
+        self.compare_button.setEnabled(has_result and bool(self.history.audits))
 
     def copy_missing(self) -> str:
         """复制名单: the students whose families are not in the group, to contact them."""
@@ -593,24 +666,20 @@ class CheckView(QWidget):
         self.run_check(save=True)
 
     def compare_with_previous(self) -> DiffDialog | None:
-        """与上次检查比较: saves the shown check if needed, then diffs the last two audits."""
-        if self.outcome is None:
+        """与上次检查比较: the working check (saved or not) against the last saved one. Nothing
+        is saved here; the dialog offers to save the working check if it is not yet."""
+        outcome = self.current_outcome
+        if outcome is None:
             return None
-        if not getattr(self.outcome, "audit_id", None):
-            try:
-                members, outcome, pending = check_text(self.db, self.class_name,
-                                              self.paste_edit.toPlainText(), self._members,
-                                              self.source or self.tr("粘贴"), True)
-            except UserError as exc:
-                show_error(self, exc)
-                return None
-            self._checked(members, outcome, True, pending)
         try:
-            diff = _audit().diff_audits(self.db, self.class_name)
+            diff = _audit().diff_with_last(self.db, self.class_name, outcome,
+                                           source=self.source or self.tr("粘贴"))
         except UserError as exc:
             show_error(self, exc)
             return None
-        dialog = DiffDialog(diff, self)
+        dialog = DiffDialog(diff, self, cleared=self._cleared_keys(),
+                            can_save=not getattr(outcome, "audit_id", None))
+        dialog.save_requested.connect(self.save_audit)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

@@ -208,7 +208,14 @@ class AddEntryDialog(QDialog):
         dialog.open()
 
     def add_evidence(self, paths: list[Path]) -> None:
+        """Add the chosen files; one that cannot be attached (a folder, a device, over 20 MB)
+        is refused now, with the reason, rather than when the entry is saved."""
         for path in paths:
+            try:
+                _log().check_evidence(path)
+            except UserError as exc:
+                show_error(self, exc)
+                continue
             if path not in self.evidence:
                 self.evidence.append(path)
                 self.evidence_list.addItem(path.name)

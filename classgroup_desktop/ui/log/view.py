@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -31,7 +32,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -43,6 +43,7 @@ from classgroup_desktop.store.db import Database
 from classgroup_desktop.ui.common import icon, run_in_background, show_error
 from classgroup_desktop.ui.log.entry_dialog import AddEntryDialog
 from classgroup_desktop.ui.log.selfcheck_dialog import SelfCheckDialog
+from classgroup_desktop.ui.responsive import ResponsiveSplitter
 
 ALL = "__all__"
 _ROOT = QModelIndex()
@@ -52,6 +53,12 @@ def _log():
     from classgroup_desktop.services import log
 
     return log
+
+
+def _log_chain():
+    from classgroup_desktop.services import log_chain
+
+    return log_chain
 
 
 def _pending():
@@ -311,7 +318,9 @@ class LogView(QWidget):
         actions.addWidget(self.fraud_button)
         layout.addLayout(actions)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        # Narrow window: 升级建议 and 待办 go under the table, side by side.
+        splitter = ResponsiveSplitter([760, 300], [420, 180],
+                                      on_orientation=self._side_orientation)
         self.table = QTableView()
         self.table.setObjectName("logTable")
         self.table.setModel(self.proxy)
@@ -330,7 +339,8 @@ class LogView(QWidget):
         splitter.addWidget(self.table)
 
         side = QWidget()
-        side_layout = QVBoxLayout(side)
+        side_layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, side)
+        self.side_layout = side_layout
         side_layout.setContentsMargins(0, 0, 0, 0)
         sugg_box = QGroupBox(self.tr("升级建议"))
         sugg_layout = QVBoxLayout(sugg_box)
@@ -356,6 +366,7 @@ class LogView(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([760, 300])
         layout.addWidget(splitter, 1)
+        self.splitter = splitter
 
         self.empty_label = QLabel()
         self.empty_label.setObjectName("logEmpty")
@@ -566,21 +577,35 @@ class LogView(QWidget):
 
         run_in_background(
             self,
-            _log().verify_chain,
+            _log_chain().verify_chain,
             self.db,
             on_done=done,
             on_error=failed,
             label=self.tr("正在验证记录链…"),
         )
 
+    def _side_orientation(self, orientation: Qt.Orientation) -> None:
+        self.side_layout.setDirection(
+            QBoxLayout.Direction.LeftToRight if orientation == Qt.Orientation.Vertical
+            else QBoxLayout.Direction.TopToBottom)
+
     def show_chain(self, report: Any) -> None:
         self.chain_ok = report.ok
         if report.ok:
-            self.chain_label.setText(self.tr("记录链：完整 ✔（{n} 条）").format(n=report.checked))
+            last = report.last_recorded_at
+            # "未发现改动", not "未被改动": a cut tail cannot be seen from inside the file.
+            self.chain_label.setText(
+                self.tr("未发现改动 ✓（共 {n} 条，最后一条 {m}月{d}日）").format(
+                    n=report.checked, m=last.month, d=last.day) if last is not None
+                else self.tr("未发现改动 ✓（还没有记录）"))
             self.chain_label.setStyleSheet("color: #1b6e2d; font-weight: bold;")
-            self.chain_label.setToolTip(self.tr("链头：{h}").format(h=report.head))
+            # What it cannot prove, then the hash for the report's signature page: in the
+            # details, not the sentence.
+            self.chain_label.setToolTip(
+                report.message + "\n"
+                + self.tr("详细信息：校验码（链头）{h}").format(h=report.head))
         else:
-            self.chain_label.setText(self.tr("记录链：被改动 ✘"))
+            self.chain_label.setText(self.tr("记录被改动过 ✘"))
             self.chain_label.setStyleSheet("color: #b3261e; font-weight: bold;")
             self.chain_label.setToolTip(report.message)
             show_error(self, report.message, title=self.tr("记录被改动"))

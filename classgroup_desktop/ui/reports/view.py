@@ -2,7 +2,7 @@
 window, print (with Qt's print preview), save as PDF or Excel, and finalise (定稿) the month.
 
 The preview pages are drawn by the same renderer as the PDF and the printer
-(``io.report_pdf``), on the thread pool: building the report reads the database and drawing
+(``services.report_files``), on the thread pool: building the report reads the database and drawing
 the pages takes a moment for a large school.
 """
 
@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -28,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from classgroup_desktop.core.report import SchoolSummary, month_label
 from classgroup_desktop.store.db import Database
-from classgroup_desktop.ui.common import run_in_background, show_error, show_info
+from classgroup_desktop.ui import file_dialogs
+from classgroup_desktop.ui.common import fit_to_screen, run_in_background, show_error, show_info
 
 SCHOOL = "__school__"  # scope combo data for the school summary
 MONTHS_BACK = 24
@@ -48,14 +48,14 @@ def recent_months(today: date | None = None, count: int = MONTHS_BACK) -> list[s
 
 def build_and_render(db: Database, scope: str, month: str) -> tuple[Any, list[QImage]]:
     """Worker thread: the report data and its pages as images."""
-    from classgroup_desktop.io.report_pdf import render_page_images
     from classgroup_desktop.services import report as service
+    from classgroup_desktop.services.report_files import page_images
 
     if scope == SCHOOL:
         report = service.build_school_summary(db, month)
     else:
         report = service.build_class_report(db, scope, month)
-    return report, render_page_images(report, dpi=PREVIEW_DPI)
+    return report, page_images(report, dpi=PREVIEW_DPI)
 
 
 class ReportsView(QWidget):
@@ -63,6 +63,7 @@ class ReportsView(QWidget):
 
     status_message = Signal(str)
     preview_ready = Signal()
+    class_chosen = Signal(str)  # the teacher picked a class here: the window follows
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +74,7 @@ class ReportsView(QWidget):
         self._pending_class: str | None = None
         self._loading = False
         self._generation = 0
+        self._month_picked = False  # the teacher chose a month: no longer follow the data
 
         self.scope_combo = QComboBox()
         self.scope_combo.setObjectName("scopeCombo")
@@ -136,8 +138,8 @@ class ReportsView(QWidget):
         layout.addWidget(self.scroll, 1)
 
         self.reload_scopes()
-        self.scope_combo.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.month_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.scope_combo.currentIndexChanged.connect(lambda _i: self._scope_picked())
+        self.month_combo.currentIndexChanged.connect(lambda _i: self._month_changed())
 
     # --- choosing -----------------------------------------------------------------------------
 
@@ -163,9 +165,44 @@ class ReportsView(QWidget):
             self.reload_scopes()
         index = self.scope_combo.findData(class_name) if class_name else -1
         if index >= 0 and index != self.scope_combo.currentIndex():
-            self.scope_combo.setCurrentIndex(index)  # -> refresh
-        else:
-            self.refresh()
+            self.scope_combo.blockSignals(True)
+            self.scope_combo.setCurrentIndex(index)
+            self.scope_combo.blockSignals(False)
+        elif self.report is not None or self._loading:
+            return  # already showing (or building) this class
+        self._follow_data_month()
+        self.refresh()
+
+    def _scope_picked(self) -> None:
+        """The teacher picked a class (or 全校汇总) here: one current class in the window."""
+        scope = self.scope
+        if scope and scope != SCHOOL:
+            self.class_chosen.emit(scope)
+        self._follow_data_month()
+        self.refresh()
+
+    def _month_changed(self) -> None:
+        self._month_picked = True
+        self.refresh()
+
+    def _follow_data_month(self) -> None:
+        """Until the teacher picks a month: the latest month with a check or a log entry
+        (all the work may be in this month while the calendar says the report is last
+        month's)."""
+        if self._month_picked or not self.scope:
+            return
+        from classgroup_desktop.services.report import latest_active_month
+
+        month = latest_active_month(self.db, None if self.scope == SCHOOL else self.scope)
+        if month is None:
+            return
+        self.month_combo.blockSignals(True)
+        index = self.month_combo.findData(month)
+        if index < 0:
+            self.month_combo.addItem(month_label(month), month)
+            index = self.month_combo.count() - 1
+        self.month_combo.setCurrentIndex(index)
+        self.month_combo.blockSignals(False)
 
     def reload(self) -> None:
         self.reload_scopes()
@@ -278,7 +315,8 @@ class ReportsView(QWidget):
         return f"{r.header.class_name}_班级群管理月报_{r.header.month}{suffix}"
 
     def _ask_path(self, title: str, suffix: str, filter_text: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self, title, self._default_name(suffix), filter_text)
+        path = file_dialogs.save_file(self, file_dialogs.EXPORT, title,
+                                      self._default_name(suffix), filter_text)
         if not path:
             return None
         return path if path.lower().endswith(suffix) else path + suffix
@@ -291,11 +329,11 @@ class ReportsView(QWidget):
         path = path or self._ask_path(self.tr("导出 PDF"), ".pdf", self.tr("PDF 文件 (*.pdf)"))
         if not path:
             return
-        from classgroup_desktop.io.report_pdf import write_pdf
+        from classgroup_desktop.services.report_files import save_pdf
 
         run_in_background(
             self,
-            write_pdf,
+            save_pdf,
             self.report,
             path,
             on_done=lambda pages: self._saved(path, pages),
@@ -310,11 +348,11 @@ class ReportsView(QWidget):
         )
         if not path:
             return
-        from classgroup_desktop.io.report_xlsx import write_xlsx
+        from classgroup_desktop.services.report_files import save_xlsx
 
         run_in_background(
             self,
-            write_xlsx,
+            save_xlsx,
             self.report,
             path,
             on_done=lambda _r: self._saved(path, None),
@@ -333,20 +371,20 @@ class ReportsView(QWidget):
             return
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-        from classgroup_desktop.io.report_pdf import configure_a4, render_report
+        from classgroup_desktop.services.report_files import prepare_printer, print_to
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        configure_a4(printer)
+        prepare_printer(printer)
         printer.setFullPage(True)
         printer.setDocName(self._default_name(""))
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setObjectName("printPreviewDialog")
         dialog.setWindowTitle(self.tr("打印预览"))
         report = self.report
-        dialog.paintRequested.connect(lambda p: render_report(report, p))
+        dialog.paintRequested.connect(lambda p: print_to(report, p))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog._printer = printer  # keep the printer alive as long as the dialog
-        dialog.resize(900, 1000)
+        fit_to_screen(dialog, 900, 1000)
         dialog.open()
         self.print_dialog = dialog
 

@@ -47,7 +47,7 @@ class GuardiansDialog(QDialog):
         self.setWindowTitle(self.tr("家长 — {name}").format(name=student.name))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("双击单元格修改；电话号码在本软件中完整显示，打印的报告中会隐去中间四位。")))
+        layout.addWidget(QLabel(self.tr("双击单元格修改；电话号码在本软件中完整显示，打印和导出的报告中只显示部分数字。")))
         self.model = GuardiansModel(self)
         self.model.apply_edit = self._apply_edit
         self.model.edit_failed.connect(lambda exc: show_error(self, exc))

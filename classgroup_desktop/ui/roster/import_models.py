@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 Index = QModelIndex | QPersistentModelIndex
+LOSS_COLOR = "#a12a1c"  # the wizard's danger red: a guardian removed, a student marked left
 
 
 class RowsModel(QAbstractTableModel):
@@ -21,12 +22,15 @@ class RowsModel(QAbstractTableModel):
         self.highlight_row: int | None = None  # e.g. the detected header row
         self.dim_rows_before: int = 0  # rows above the header (titles) shown greyed
         self.first_row: int | None = None  # vertical header = spreadsheet row numbers
+        self.loss_rows: set[int] = set()  # rows that lose something the database knows (red)
 
-    def set_rows(self, rows: Sequence[Sequence[Any]], headers: Sequence[str] | None = None) -> None:
+    def set_rows(self, rows: Sequence[Sequence[Any]], headers: Sequence[str] | None = None,
+                 loss_rows: set[int] | None = None) -> None:
         self.beginResetModel()
         if headers is not None:
             self._headers = list(headers)
         self._rows = [tuple("" if v is None else str(v) for v in row) for row in rows]
+        self.loss_rows = set(loss_rows or ())
         self.endResetModel()
 
     def row_values(self, row: int) -> tuple[str, ...]:
@@ -56,6 +60,11 @@ class RowsModel(QAbstractTableModel):
             return row[index.column()] if index.column() < len(row) else ""
         if role == Qt.ItemDataRole.BackgroundRole and index.row() == self.highlight_row:
             return QBrush(QColor("#dbe8f6"))
+        if index.row() in self.loss_rows:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(LOSS_COLOR))
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(QColor("#fbeae8"))
         if role == Qt.ItemDataRole.ForegroundRole and index.row() < self.dim_rows_before:
             return QBrush(QColor("#9a9a9a"))
         if role == Qt.ItemDataRole.FontRole and index.row() == self.highlight_row:

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from classgroup_desktop.ui import file_dialogs
 from classgroup_desktop.ui.roster.import_models import MappingModel
 
 if TYPE_CHECKING:
@@ -90,8 +90,10 @@ class FilePage(QWizardPage):
         form = QFormLayout(self)
         row = QHBoxLayout()
         self.path_edit = QLineEdit()
-        self.path_edit.setReadOnly(True)
-        self.path_edit.setPlaceholderText(self.tr("尚未选择文件"))
+        self.path_edit.setObjectName("importPathEdit")
+        # A real path box: type or paste a path and press Enter to load it.
+        self.path_edit.setPlaceholderText(self.tr("输入文件路径后按回车，或点“浏览…”"))
+        self.path_edit.returnPressed.connect(self.load_typed_path)
         browse = QPushButton(self.tr("浏览…"))
         browse.clicked.connect(self.browse)
         row.addWidget(self.path_edit, 1)
@@ -108,16 +110,24 @@ class FilePage(QWizardPage):
         self.class_combo.currentTextChanged.connect(lambda _t: self.completeChanged.emit())
         form.addRow(self.tr("导入到班级："), self.class_combo)
         hint = QLabel(self.tr("表格里有“班级”列、或工作表名称/标题含班级名时可以留空；"
-                              "否则请选择或输入班级名称（新名称会新建班级）。"))
+                              "否则请选择或输入班级名称。同一个班的不同写法（三年级(2)班、"
+                              "三(2)班）导入到已有班级，只有新的班级才会新建。"))
         hint.setWordWrap(True)
         hint.setEnabled(False)
         form.addRow("", hint)
 
     def browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("选择花名册文件"),
-                                              self.w.start_dir or "", self.tr(ROSTER_FILTER))
+        name = file_dialogs.open_file(self, file_dialogs.ROSTER, self.tr("选择花名册文件"),
+                                      self.tr(ROSTER_FILTER), start=self.w.start_dir)
         if name:
             self.w.load_file(Path(name))
+
+    def load_typed_path(self) -> None:
+        """Enter in the path box: load the typed path (quotes from 复制为路径 removed)."""
+        text = self.path_edit.text().strip().strip('"')
+        if text:
+            file_dialogs.remember(self, file_dialogs.ROSTER, text)
+            self.w.load_file(Path(text))
 
     def isComplete(self) -> bool:  # noqa: N802
         # A file without any class information needs a class name typed or chosen here.
@@ -256,6 +266,7 @@ class SummaryPage(QWizardPage):
         self.changes_view.setObjectName("summaryChanges")
         self.changes_view.setModel(wizard.changes_model)
         self.changes_view.verticalHeader().setVisible(False)
+        self.changes_view.setWordWrap(False)
         self.changes_view.horizontalHeader().setStretchLastSection(True)
         splitter.addWidget(self.changes_view)
         self.warnings_view = QTableView()
@@ -270,6 +281,9 @@ class SummaryPage(QWizardPage):
         self.warnings_view.horizontalHeader().sectionResized.connect(
             lambda *_: self.warnings_view.resizeRowsToContents())
         splitter.addWidget(self.warnings_view)
+        # The changes (old → new) need the width; the hints wrap.
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
 
     def initializePage(self) -> None:  # noqa: N802

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from classgroup_desktop.core.errors import UserError
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.ui.common import icon, show_error
+from classgroup_desktop.ui.responsive import ResponsiveSplitter
 from classgroup_desktop.ui.roster.models import (
     StudentFilter,
     StudentLine,
@@ -105,8 +105,8 @@ class RosterView(QWidget):
         actions.addWidget(self.show_left)
         layout.addLayout(actions)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
+        # Narrow window: the teachers go under the students (their phones stay readable).
+        splitter = ResponsiveSplitter([900, 290], [330, 210])
         self.table = QTableView()
         self.table.setObjectName("studentsTable")
         self.table.setModel(self.proxy)

@@ -47,6 +47,13 @@ def _policy_module():
     return policy
 
 
+
+def _same_policy(a: Any, b: Any) -> bool:
+    """Whether two naming policies accept the same nicknames (relation order aside)."""
+    return (set(a.relations) == set(b.relations)
+            and a.teacher_affix_allowed == b.teacher_affix_allowed
+            and a.max_members_per_student == b.max_members_per_student)
+
 class SettingsView(QWidget):
     status_message = Signal(str)
 
@@ -67,6 +74,12 @@ class SettingsView(QWidget):
         left = QVBoxLayout()
         left.addWidget(self._build_school_box())
         left.addWidget(self._build_policy_box(), 1)
+        # 群聊巡查's word lists (its own dialog: saved at once, not with the form below)
+        self.chat_words_button = QPushButton(icon("chat"), self.tr("群聊巡查词表…"))
+        self.chat_words_button.setObjectName("chatWordsSettings")
+        self.chat_words_button.setToolTip(self.tr("为各条规则添加词语，或允许某些词在本班不被标出"))
+        self.chat_words_button.clicked.connect(lambda: self.edit_chat_words())
+        left.addWidget(self.chat_words_button)
         columns.addLayout(left, 1)
         right = QVBoxLayout()
         self.templates_box = TemplatesBox(self._preview_sample)
@@ -89,6 +102,15 @@ class SettingsView(QWidget):
         buttons.addWidget(self.save_button)
         outer.addLayout(buttons)
         self.load()
+
+    def edit_chat_words(self) -> Any:
+        from classgroup_desktop.ui.chat.words_dialog import ChatWordsDialog
+
+        if not self.class_name:
+            return None
+        dialog = ChatWordsDialog(self.db, self.class_name, self)
+        dialog.open()
+        return dialog
 
     # --- construction -----------------------------------------------------------------------
 
@@ -166,6 +188,7 @@ class SettingsView(QWidget):
 
     def set_class(self, class_name: str | None) -> None:
         self.class_name = class_name
+        self.chat_words_button.setEnabled(bool(class_name))
         self.scope_combo.blockSignals(True)
         self.scope_combo.clear()
         self.scope_combo.addItem(self.tr("全校默认"), SCOPE_SCHOOL)
@@ -187,11 +210,33 @@ class SettingsView(QWidget):
         self.ladder_box.load(
             settings.get_setting(self.db, settings.ESCALATION_LADDER) or default_ladder())
         self.saved_label.setText("")
+        self._saved_state = self.form_state()
+
+    def form_state(self) -> tuple:
+        """What the form says now, to tell whether it differs from what was saved."""
+        try:
+            ladder: Any = repr(sorted(self.ladder_box.value().items()))
+        except (UserError, ValueError):
+            ladder = None  # a half-typed value: certainly an edit
+        return (self.school_edit.text().strip(), self.teacher_edit.text().strip(),
+                repr(self.policy().to_dict()), self.class_override.isChecked(),
+                repr(sorted(self.templates_box.custom().items())), ladder)
+
+    def has_unsaved_changes(self) -> bool:
+        return getattr(self, "_saved_state", None) is not None \
+            and self.form_state() != self._saved_state
 
     def _scope(self) -> str:
         return self.scope_combo.currentData() or SCOPE_SCHOOL
 
     def _load_policy(self, *_args: Any) -> None:
+        # Showing another scope's policy is not an edit: keep "unsaved" as it was.
+        was_clean = not self.has_unsaved_changes()
+        self._show_stored_policy()
+        if was_clean and getattr(self, "_saved_state", None) is not None:
+            self._saved_state = self.form_state()
+
+    def _show_stored_policy(self) -> None:
         policy_mod = _policy_module()
         settings = _settings()
         school = policy_mod.NamingPolicy.from_dict(
@@ -292,7 +337,11 @@ class SettingsView(QWidget):
                 settings.MESSAGE_TEMPLATES: self.templates_box.custom(),
                 settings.ESCALATION_LADDER: ladder,
             }
-            if self._scope() == SCOPE_SCHOOL:
+            if self._scope() == SCOPE_SCHOOL and (
+                    settings.get_setting(self.db, settings.NAMING_POLICY) is not None
+                    or not _same_policy(policy, _policy_module().NamingPolicy())):
+                # A school that never chose a policy keeps following the built-in default
+                # (which a release may change); saving the teacher's name does not pin it.
                 values[settings.NAMING_POLICY] = policy.to_dict()
             settings.set_settings(self.db, values)
             if self._scope() == SCOPE_CLASS and self.class_name:
@@ -305,4 +354,5 @@ class SettingsView(QWidget):
             return False
         self.saved_label.setText(self.tr("设置已保存。"))
         self.status_message.emit(self.tr("设置已保存"))
+        self._saved_state = self.form_state()
         return True

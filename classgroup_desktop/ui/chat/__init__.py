@@ -1,0 +1,1 @@
+"""The 群聊巡查 view, its models and dialogs."""
