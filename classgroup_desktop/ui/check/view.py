@@ -59,9 +59,9 @@ def check_text(db: Database, class_name: str, text: str | None, members: list | 
                source: str, save: bool = False):
     """Parse (if needed) and check: runs on the worker thread."""
     if members is None:
-        from classgroup_desktop.io.members_reader import parse_member_text
+        from classgroup_desktop.services.members import members_from_text
 
-        members = parse_member_text(text or "")
+        members = members_from_text(text or "")
     if not members:
         raise UserError("名单是空的：请粘贴群成员昵称（每行一个），或从文件载入。")
     outcome = _audit().run_check(db, class_name, list(members), source=source, save=save)
@@ -401,9 +401,9 @@ class CheckView(QWidget):
             path = Path(name)
 
         def read(p: Path) -> list:
-            from classgroup_desktop.io.members_reader import read_members_file
+            from classgroup_desktop.services.members import members_from_file
 
-            return read_members_file(p)
+            return members_from_file(p)
 
         def loaded(members: list) -> None:
             text = "\n".join(m.nickname for m in members)
