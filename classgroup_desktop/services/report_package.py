@@ -124,6 +124,7 @@ def export_package(
 
 ACCEPTED = "accepted"  # new: stored
 UNCHANGED = "unchanged"  # the same package was imported before: nothing changed
+EVIDENCE_ADDED = "evidence_added"  # imported before; this copy brought evidence images
 SUPERSEDED_EARLIER = "supersedes"  # stored; replaces an earlier finalisation of the month
 OLDER = "older"  # stored, but a later finalisation of the month was received already
 REFUSED = "refused"  # altered or inconsistent: not stored
@@ -149,9 +150,21 @@ def _store(db: Database, pkg: VerifiedPackage, file_name: str, now: datetime) ->
     base = dict(class_name=m["class_name"], month=m["month"], content_hash=m["content_hash"])
     label = f"“{m['class_name']}”{m['month']}（{m['finalised_at']} 定稿）"
     with db.session() as s:
-        if s.scalar(select(ReceivedPackageRow.id).where(
-                ReceivedPackageRow.package_hash == pkg.package_hash)) is not None:
-            return ImportOutcome(file_name, UNCHANGED, f"{label}已导入过，未作改动。", **base)
+        known = s.scalar(select(ReceivedPackageRow).where(
+            ReceivedPackageRow.package_hash == pkg.package_hash))
+        if known is not None:
+            # The same finalisation sent again, now with the evidence images the school asked
+            # for: keep them (they are checked against the hashes received the first time).
+            added = [sha for sha in pkg.evidence if s.get(AttachmentRow, sha) is None]
+            if not added:
+                return ImportOutcome(file_name, UNCHANGED, f"{label}已导入过，未作改动。",
+                                     **base)
+            for sha in added:
+                s.add(AttachmentRow(sha256=sha, size=len(pkg.evidence[sha]),
+                                    content=pkg.evidence[sha]))
+            known.evidence_included = True
+            return ImportOutcome(file_name, EVIDENCE_ADDED,
+                                 f"{label}已导入过；补收证据文件 {len(added)} 个。", **base)
         others = list(s.scalars(select(ReceivedPackageRow).where(
             ReceivedPackageRow.class_name == m["class_name"],
             ReceivedPackageRow.month == m["month"],

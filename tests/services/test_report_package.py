@@ -341,3 +341,28 @@ def test_a_consistent_but_malformed_package_is_refused_not_a_crash(
     [out] = import_packages(school_db, [bad])
     assert out.status == REFUSED and "odd.cgpkg" in out.message
     assert list_packages(school_db) == []
+
+
+def test_the_same_package_sent_again_with_evidence_adds_only_the_evidence(tmp_path, school_db):
+    from helpers.report_data import add_log
+
+    from classgroup_desktop.services.report_package import EVIDENCE_ADDED
+
+    tdb = teacher_db(tmp_path, A)
+    add_log(tdb, A, "escalation", datetime(2026, 3, 28, 9, 0), rule="监管-3",
+            note="转发不实信息", evidence=[("截图.png", b"\x89PNG fake evidence")])
+    bare, full = tmp_path / "bare.cgpkg", tmp_path / "full.cgpkg"
+    export_package(tdb, A, MONTH, bare, finalise=True, now=FIN)
+    export_package(tdb, A, MONTH, full, with_evidence=True)
+    tdb.dispose()
+    import_packages(school_db, [bare])
+    before = build_school_summary(school_db, MONTH, FIN).to_dict()
+    [out] = import_packages(school_db, [full])
+    assert out.status == EVIDENCE_ADDED
+    [esc] = [e for e in list_escalations(school_db, MONTH) if e.evidence]
+    assert esc.evidence_stored == 1
+    after = build_school_summary(school_db, MONTH, FIN).to_dict()
+    for data in (before, after):  # the figures are the same; only the evidence came in
+        data["handin"].pop("escalations")
+    assert after == before
+    assert [o.status for o in import_packages(school_db, [full, bare])] == [UNCHANGED] * 2
