@@ -366,3 +366,18 @@ def test_the_same_package_sent_again_with_evidence_adds_only_the_evidence(tmp_pa
         data["handin"].pop("escalations")
     assert after == before
     assert [o.status for o in import_packages(school_db, [full, bare])] == [UNCHANGED] * 2
+
+
+def test_local_classes_and_packages_are_summed_alike(packages, school_db):
+    """A database that keeps a class itself and receives another's package: both rows; the
+    local class counts as handed in once its month is finalised."""
+    from classgroup_desktop.services.report import finalise_report
+
+    build_sample(school_db, students=8, name="五年级三班")
+    import_packages(school_db, [packages[B][0]])
+    summary = build_school_summary(school_db, MONTH, FIN)
+    sources = {c.class_name: c.source for c in summary.handin.classes}
+    assert sources == {"五年级三班": "local", B: "package"}
+    assert summary.handin.not_handed_in == ("五年级三班",)
+    finalise_report(school_db, "五年级三班", MONTH, now=FIN)
+    assert build_school_summary(school_db, MONTH, FIN).handin.not_handed_in == ()
