@@ -142,3 +142,35 @@ def test_a_database_with_only_packages_opens_the_school_summary_not_the_first_ru
     assert view.scope == SCHOOL
     view.packages.last_message.close()
     db.dispose()
+
+
+def test_export_asks_whether_to_include_the_evidence_images(qtbot, db, tmp_path):
+    from helpers.report_data import add_log
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QCheckBox
+
+    build_sample(db, students=8)
+    add_log(db, CLASS, "escalation", datetime(2026, 3, 28, 9, 0), rule="监管-3",
+            note="转发不实信息", evidence=[("截图.png", b"\x89PNG fake evidence")])
+    view = make_view(qtbot, db)
+    from classgroup_desktop.services.report import finalise_report
+
+    finalise_report(db, CLASS, MONTH)
+    with qtbot.waitSignal(view.preview_ready, timeout=15000):
+        view.refresh()
+    seen = []
+
+    def tick() -> None:
+        box = next(w for w in QApplication.topLevelWidgets()
+                   if w.objectName() == "evidenceChoiceDialog" and w.isVisible())
+        seen.append(box.text())
+        box.findChild(QCheckBox, "withEvidenceCheck").setChecked(True)
+        box.button(QMessageBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(100, tick)
+    target = tmp_path / "with.cgpkg"
+    with qtbot.waitSignal(view.packages.exported, timeout=15000):
+        view.export_package(target)
+    assert seen and "证据" in seen[0]
+    with zipfile.ZipFile(target) as zf:
+        assert [n for n in zf.namelist() if n.startswith("evidence/")]

@@ -68,7 +68,9 @@ class PackageActions(QObject):
                                            "校验码；证据图片本身只在勾选时附上。"),
                                   QMessageBox.StandardButton.Ok
                                   | QMessageBox.StandardButton.Cancel, view)
+                box.setObjectName("evidenceChoiceDialog")
                 check = QCheckBox(self.tr("附上证据文件（图片）"))
+                check.setObjectName("withEvidenceCheck")
                 box.setCheckBox(check)
                 if box.exec() != QMessageBox.StandardButton.Ok:
                     return
