@@ -34,7 +34,7 @@ from classgroup_desktop.core.db_errors import (
 )
 from classgroup_desktop.store.faults import open_server_engine, translate_db_error
 from classgroup_desktop.store.location import resolve_url, sqlite_path
-from classgroup_desktop.store.sqlite_file import (  # noqa: F401 - SCHEMA_HEAD re-exported
+from classgroup_desktop.store.sqlite_file import (
     SCHEMA_HEAD,
     FileState,
     connect_read_only,

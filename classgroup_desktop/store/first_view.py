@@ -114,8 +114,8 @@ def read_roster(conn: sqlite3.Connection, class_name: str
     return students, teachers
 
 
-def read_first_view(path: Path, choose: Callable[[list[str]], str | None], *, include_archived: bool = False
-                    ) -> FirstView | None:
+def read_first_view(path: Path, choose: Callable[[list[str]], str | None], *,
+                    include_archived: bool = False) -> FirstView | None:
     """The first screen's data from the SQLite file at ``path``, or None (see the module).
 
     ``choose(names)`` picks the class to show from the class names (or None for none).
