@@ -106,6 +106,15 @@ def read_start_view(args: argparse.Namespace, last_class: str | None):
     return read(args.db_path, args.db_url, demo=args.demo, last_class=last_class)
 
 
+def open_db_warm(args: argparse.Namespace, last_class: str | None):
+    """``open_db``, then the window's first reads run once on this (worker) thread."""
+    from classgroup_desktop.services.first_view import warm_up
+
+    db = open_db(args)
+    warm_up(db, last_class)
+    return db
+
+
 def open_in_background(window, args: argparse.Namespace, *, on_done, on_error) -> None:
     """Open the database off the GUI thread, in two steps: first the rows the first view
     shows (``services.first_view``: the standard library's sqlite3, ~10 ms), shown read-only
@@ -116,9 +125,11 @@ def open_in_background(window, args: argparse.Namespace, *, on_done, on_error) -
 
     from classgroup_desktop.ui.common import run_in_background
 
+    last_class = window.settings.last_class
+
     def open_full(*_ignored: object) -> None:
-        run_in_background(window, open_db, args, on_done=on_done, on_error=on_error,
-                          progress=False)
+        run_in_background(window, open_db_warm, args, last_class, on_done=on_done,
+                          on_error=on_error, progress=False)
 
     def show(start) -> None:
         window.show_start_view(start)
@@ -129,7 +140,7 @@ def open_in_background(window, args: argparse.Namespace, *, on_done, on_error) -
     if window.start_view_key() != "roster":
         open_full()
         return
-    run_in_background(window, read_start_view, args, window.settings.last_class,
+    run_in_background(window, read_start_view, args, last_class,
                       on_done=show, on_error=open_full, progress=False)
 
 

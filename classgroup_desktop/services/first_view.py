@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from classgroup_desktop.core.errors import UserError
 from classgroup_desktop.core.roster import TeacherRole, class_sort_key
 from classgroup_desktop.store.first_view import ClassLine, StudentLine, read_first_view
 from classgroup_desktop.store.location import resolve_url, sqlite_path
+
+if TYPE_CHECKING:
+    from classgroup_desktop.store.db import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +78,20 @@ def read_start_view(db_path: str | os.PathLike[str] | None = None, db_url: str |
         students=view.students,
         teachers=tuple(sorted(teachers, key=lambda t: t.role is not TeacherRole.HEAD)),
     )
+
+
+def warm_up(db: Database, class_name: str | None) -> None:
+    """Run, on the worker that opened ``db``, the reads the window makes when the database
+    takes over (the class list, the class's roster): SQLAlchemy configures its mappers and
+    compiles those statements here, not on the GUI thread just after the first paint."""
+    from classgroup_desktop.services.classes import list_classes
+    from classgroup_desktop.services.roster_edit import list_students, list_teachers
+
+    try:
+        names = [c.name for c in list_classes(db, include_archived=False)]
+        if names:
+            chosen = class_name if class_name in names else names[0]
+            list_students(db, chosen, include_left=True)
+            list_teachers(db, chosen)
+    except UserError:
+        pass  # the window's own reads report it

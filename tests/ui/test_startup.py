@@ -188,6 +188,22 @@ def test_the_database_taking_over_keeps_the_start_rows_and_the_selection(qtbot, 
     assert win.stack.currentWidget() is win.hosts["roster"]
 
 
+def test_a_database_without_classes_shows_the_welcome_page_at_once(qtbot, db, app_settings):
+    from classgroup_desktop.services.first_view import read_start_view
+    from classgroup_desktop.ui.main_window import MainWindow
+
+    win = MainWindow(None, app_settings)
+    qtbot.addWidget(win)
+    filled: list[int] = []
+    win.first_view_filled.connect(lambda: filled.append(1))
+    assert win.show_start_view(read_start_view(db.path)) is True
+    assert win.stack.currentWidget() is win.first_run and filled == [1]
+    assert not win.first_run.isEnabled()  # its buttons need the database
+    win.attach_database(db)
+    assert win.stack.currentWidget() is win.first_run and win.first_run.isEnabled()
+    assert filled == [1]  # once
+
+
 def test_a_window_that_opens_on_another_view_waits_for_the_database(qtbot, demo_db,
                                                                     app_settings):
     from classgroup_desktop.services.first_view import read_start_view
