@@ -33,6 +33,7 @@ seen = {}
 class Probe(main_window.MainWindow):
     def show(self):
         seen["qt_namespace"] = "Qt" in vars(QtCore)
+        seen["metadata"] = "importlib.metadata" in sys.modules
         seen["modules"] = sorted(
             m for m in sys.modules
             if m.split(".")[0] in ("sqlalchemy", "alembic", "openpyxl", "dataclasses")
@@ -122,6 +123,11 @@ def test_app_starts_and_attaches_the_database(started):
 
 def test_window_is_shown_without_loading_the_qt_namespace(started):
     assert started["qt_namespace"] is False
+
+
+def test_window_is_shown_without_reading_the_version_metadata(started):
+    # --version looks the version up only when given (importlib.metadata: ~20 ms).
+    assert started["metadata"] is False
 
 
 def test_window_is_shown_without_the_store_views_or_dataclasses(started):
