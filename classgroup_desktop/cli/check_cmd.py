@@ -83,14 +83,14 @@ def _read_members(args: argparse.Namespace) -> tuple[list, str]:
     if not args.members_file:
         raise BadInputError("请给出群成员名单：文件（.txt/.csv/.xlsx，每行一个昵称），"
                             "或用 - 从标准输入读取，或用 --screens 给出成员页截图。")
-    from classgroup_desktop.io.members_reader import parse_member_text, read_members_file
+    from classgroup_desktop.services.members import members_from_file, members_from_text
 
     if args.members_file == "-":
-        members = parse_member_text(sys.stdin.read())
+        members = members_from_text(sys.stdin.read())
         if not members:
             raise BadInputError("标准输入里没有任何群成员昵称。")
         return members, "标准输入"
-    return read_members_file(args.members_file), Path(args.members_file).name
+    return members_from_file(args.members_file), Path(args.members_file).name
 
 
 def _check(args: argparse.Namespace, ctx: Context) -> int:

@@ -396,3 +396,37 @@ def verify_entries(
         prev,
         entries[-1].recorded_at if entries else None,
     )
+
+
+def verify_visible_entries(
+    entries: Sequence[LogEntry], bad_attachments: Mapping[int, str] | None = None
+) -> ChainReport:
+    """Check the part of a chain one login can see (a teacher on a school server sees only
+    their classes' entries): each entry's own hash, the link between entries whose ids follow
+    each other, and the evidence. Removals between visible entries and the chain as a whole
+    are for a login that sees every entry (the school's supervisor) to check."""
+    bad_attachments = bad_attachments or {}
+    previous: LogEntry | None = None
+    for count, entry in enumerate(entries, start=1):
+        caption = entry.summary()
+        if hash_of_entry(entry) != entry.entry_hash:
+            return ChainReport(False, count, entry.id, f"{caption}被改动。", entry.prev_hash)
+        if (previous is not None and entry.id == previous.id + 1
+                and entry.prev_hash != previous.entry_hash):
+            return ChainReport(False, count, entry.id,
+                               f"{caption}之前的记录被改动或调换了顺序（链接对不上）。",
+                               previous.entry_hash)
+        if entry.id in bad_attachments:
+            return ChainReport(False, count, entry.id,
+                               f"{caption}的证据文件“{bad_attachments[entry.id]}”被改动或缺失。",
+                               entry.prev_hash)
+        previous = entry
+    n = len(entries)
+    head = entries[-1].entry_hash if entries else GENESIS_HASH
+    return ChainReport(
+        True, n, None,
+        f"本账号能看到的 {n} 条记录未发现改动。其他班级的记录本账号看不到，"
+        "整条记录链（包括是否有记录被整条删除）由学校的督导账号核对。",
+        head,
+        entries[-1].recorded_at if entries else None,
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -130,3 +131,33 @@ def class_sort_key(name: str) -> tuple[tuple[int, ...], str]:
     五 before 四."""
     text = unicodedata.normalize("NFKC", name)
     return tuple(_number(t) for t in _NUMBER.findall(text)), text
+
+
+# --- the import wizard's view of a file (io.roster_layout finds it; the GUI shows and corrects it)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetOverride:
+    """The user's corrections for one sheet in the import wizard.
+
+    ``header_row`` is the Excel row number of the header; ``columns`` replaces the detected
+    mapping (column index → field key, ``"ignore"`` to drop); ``kind`` forces ``"students"``,
+    ``"teachers"`` or ``"ignored"``.
+    """
+
+    header_row: int | None = None
+    columns: Mapping[int, str] | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SheetPreview:
+    """What the import wizard shows for one sheet before importing."""
+
+    name: str
+    kind: str  # "students" | "teachers" | "ignored"
+    header_row: int | None  # Excel row number (1-based)
+    mapping: Mapping[int, str]  # column index → field key (io.roster_fields.FIELD_LABELS)
+    rows: tuple[tuple[str, ...], ...]  # the first rows of the sheet as text
+    first_row: int = 1  # Excel row number of rows[0]
+    class_name: str | None = None  # from the sheet name or a title row, if any

@@ -2,15 +2,15 @@
 columns mapped to fields, the sheet's kind (students / teachers / ignored) and class name.
 
 ``sniff`` gives the import wizard this layout plus the first rows of every sheet; the user's
-corrections come back as ``SheetOverride`` objects.
+corrections come back as ``SheetOverride`` objects (both shapes live in ``core.roster``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
+from classgroup_desktop.core.roster import SheetOverride, SheetPreview
 from classgroup_desktop.io.raw_sheet import RawSheet
 from classgroup_desktop.io.roster_fields import (
     class_from_text,
@@ -23,33 +23,6 @@ from classgroup_desktop.io.spreadsheet import cell_text, detect_format, read_she
 HEADER_SCAN_ROWS = 40
 PREVIEW_ROWS = 25
 _TEACHER_SHEET_WORDS = ("教师", "老师", "任课", "教职工")
-
-
-@dataclass(frozen=True, slots=True)
-class SheetOverride:
-    """The user's corrections for one sheet in the import wizard.
-
-    ``header_row`` is the Excel row number of the header; ``columns`` replaces the detected
-    mapping (column index → field key, ``"ignore"`` to drop); ``kind`` forces ``"students"``,
-    ``"teachers"`` or ``"ignored"``.
-    """
-
-    header_row: int | None = None
-    columns: Mapping[int, str] | None = None
-    kind: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SheetPreview:
-    """What the import wizard shows for one sheet before importing."""
-
-    name: str
-    kind: str  # "students" | "teachers" | "ignored"
-    header_row: int | None  # Excel row number (1-based)
-    mapping: Mapping[int, str]  # column index → field key (roster_fields.FIELD_LABELS)
-    rows: tuple[tuple[str, ...], ...]  # the first rows of the sheet as text
-    first_row: int = 1  # Excel row number of rows[0]
-    class_name: str | None = None  # from the sheet name or a title row, if any
 
 
 def sniff(path: str | Path) -> list[SheetPreview]:

@@ -57,6 +57,7 @@ from classgroup_desktop.store.models import (
     LogAttachmentRow,
     LogEntryRow,
 )
+from classgroup_desktop.store.server import chain_head_row, move_chain_head
 
 __all__ = [
     "ChainReport",
@@ -256,13 +257,20 @@ def _append(
     voids_entry_id: int | None,
     evidence: Sequence[tuple[str, str, bytes]],
 ) -> int:
-    _lock_chain(s)
-    last = s.execute(
-        select(LogEntryRow.id, LogEntryRow.entry_hash).order_by(LogEntryRow.id.desc()).limit(1)
-    ).first()
-    prev_hash = last.entry_hash if last else GENESIS_HASH
+    # On a school server set up with row-level security a teacher cannot read the other
+    # classes' entries, so the chain's end comes from its locked head row there.
+    server_head = chain_head_row(s.connection())
+    if server_head is not None:
+        last_id, prev_hash = server_head
+    else:
+        _lock_chain(s)
+        last = s.execute(
+            select(LogEntryRow.id, LogEntryRow.entry_hash).order_by(LogEntryRow.id.desc()).limit(1)
+        ).first()
+        prev_hash = last.entry_hash if last else GENESIS_HASH
+        last_id = last.id if last else 0
     # The id is part of the hash, so it is chosen here (under the lock), not by the database.
-    new_id = (last.id if last else 0) + 1
+    new_id = last_id + 1
     for _name, sha, content in evidence:
         if s.get(AttachmentRow, sha) is None:
             s.add(AttachmentRow(sha256=sha, size=len(content), content=content))
@@ -301,6 +309,8 @@ def _append(
     s.flush()
     for name, sha, _ in evidence:
         s.add(LogAttachmentRow(entry_id=new_id, sha256=sha, file_name=name))
+    if server_head is not None:
+        move_chain_head(s.connection(), new_id, entry_hash)
     return new_id
 
 
@@ -427,9 +437,14 @@ def void_entry(
 # --- the ladder --------------------------------------------------------------------------
 
 
+def default_ladder() -> dict[str, Any]:
+    """The ladder policy before the school changes it (``resources/ladder.json``), a fresh copy."""
+    return resources.default_ladder()
+
+
 def ladder_policy(db: Database) -> LadderPolicy:
     """The escalation ladder: settings ESCALATION_LADDER if set, else resources/ladder.json."""
-    data = get_setting(db, ESCALATION_LADDER) or resources.default_ladder()
+    data = get_setting(db, ESCALATION_LADDER) or default_ladder()
     return LadderPolicy.from_dict(data)
 
 

@@ -27,9 +27,11 @@ from classgroup_desktop.core.logchain import (
     PinnedHead,
     parse_head,
     verify_entries,
+    verify_visible_entries,
 )
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.store.models import LogEntryRow
+from classgroup_desktop.store.server import sees_only_own_classes
 
 __all__ = ["verify_chain", "chain_head"]
 
@@ -277,6 +279,8 @@ def _read_and_verify(s: Session, expected_head: str | None) -> ChainReport:
             f"{unreadable_pin}的定稿数据无法读取，定稿记录被改动。",
             report.head,
         )
+    if sees_only_own_classes(s.connection()):
+        return verify_visible_entries(entries, bad)
     return verify_entries(entries, bad, expected_head, pins)
 
 

@@ -27,9 +27,9 @@ def _tr(text: str) -> str:
 
 
 def log_dir() -> Path:
-    from classgroup_desktop.store.location import data_dir
+    from classgroup_desktop.services.data_folder import app_data_dir
 
-    path = data_dir() / "logs"
+    path = app_data_dir() / "logs"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

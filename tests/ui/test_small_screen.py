@@ -117,3 +117,17 @@ def test_narrow_window_keeps_table_text_readable(qtbot, small_window, key, colum
     assert table.fontMetrics().horizontalAdvance(typical) < table.columnWidth(column)
     small_window.resize(1280, 800)
     qtbot.waitUntil(lambda: splitter.orientation() == Qt.Orientation.Horizontal)
+
+
+def test_check_table_needs_no_horizontal_scrolling_at_1024x700(qtbot, small_window, demo_db):
+    """The demo check (same-name suggestions, flag badges) used to push 说明 off the right edge:
+    the content-sized columns now give up width so 说明 keeps a readable share."""
+    small_window.show_view("check")
+    app_module.demo_check(small_window, demo_db)
+    view = small_window.hosts["check"].view
+    qtbot.wait(50)
+    table = view.table
+    header = table.horizontalHeader()
+    assert header.length() <= table.viewport().width() + 1
+    assert not table.horizontalScrollBar().isVisible()
+    assert table.columnWidth(view.model.COL_REASON) >= 60  # a few characters, full text below

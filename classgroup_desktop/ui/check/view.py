@@ -57,9 +57,9 @@ def check_text(db: Database, class_name: str, text: str | None, members: list | 
                source: str, save: bool = False):
     """Parse (if needed) and check: runs on the worker thread."""
     if members is None:
-        from classgroup_desktop.io.members_reader import parse_member_text
+        from classgroup_desktop.services.members import members_from_text
 
-        members = parse_member_text(text or "")
+        members = members_from_text(text or "")
     if not members:
         raise UserError("名单是空的：请粘贴群成员昵称（每行一个），或从文件载入。")
     outcome = _audit().run_check(db, class_name, list(members), source=source, save=save)
@@ -399,9 +399,9 @@ class CheckView(QWidget):
             path = Path(name)
 
         def read(p: Path) -> list:
-            from classgroup_desktop.io.members_reader import read_members_file
+            from classgroup_desktop.services.members import members_from_file
 
-            return read_members_file(p)
+            return members_from_file(p)
 
         def loaded(members: list) -> None:
             text = "\n".join(m.nickname for m in members)
@@ -556,15 +556,31 @@ class CheckView(QWidget):
     FIT_MIN = {CheckResultModel.COL_NICK: 80, CheckResultModel.COL_IDENTITY: 80,
                CheckResultModel.COL_SUGGESTION: 90, CheckResultModel.COL_FLAGS: 60}
 
+    REASON_MIN = 90  # 说明 keeps at least this much, so no horizontal scrollbar appears
+
     def _fit_columns(self) -> None:
-        """Size nickname, identity, suggestion and flags to their contents, capped."""
+        """Size nickname, identity, suggestion and flags to their contents, capped; when the
+        table is too narrow for all of them and 说明, they give up width in proportion."""
         header = self.table.horizontalHeader()
         available = self.table.viewport().width()
+        widths: dict[int, int] = {}
         for col, share in self.FIT_CAPS:
             wanted = max(self.table.sizeHintForColumn(col), header.sectionSizeHint(col),
                          self.FIT_MIN[col])
-            header.resizeSection(col, min(wanted + 4, max(self.FIT_MIN[col],
-                                                          int(available * share))))
+            widths[col] = min(wanted + 4, max(self.FIT_MIN[col], int(available * share)))
+        fixed = sum(header.sectionSize(c) for c in range(header.count())
+                    if c not in widths and c != CheckResultModel.COL_REASON
+                    and not header.isSectionHidden(c))
+        room = available - fixed - self.REASON_MIN
+        total = sum(widths.values())
+        if total > room > 0:
+            spare = sum(w - self.FIT_MIN[c] for c, w in widths.items())
+            cut = total - room
+            for col, width in widths.items():
+                share = (width - self.FIT_MIN[col]) / spare if spare else 0
+                widths[col] = max(self.FIT_MIN[col], width - int(round(cut * share)) - 1)
+        for col, width in widths.items():
+            header.resizeSection(col, width)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.table and event.type() == QEvent.Type.Resize:

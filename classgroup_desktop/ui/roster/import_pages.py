@@ -38,19 +38,14 @@ ROSTER_FILTER = "花名册 (*.xlsx *.xlsm *.xls *.csv *.ods);;所有文件 (*)"
 
 
 def fields():
-    from classgroup_desktop.io import roster_fields
+    from classgroup_desktop.services import roster_preview
 
-    return roster_fields
+    return roster_preview
 
 
 def field_choices(kind: str) -> list[str]:
     """The field keys offered in the mapping column, for a student or a teacher sheet."""
-    labels = fields().FIELD_LABELS
-    if kind == "teachers":
-        keys = [k for k in labels if k.startswith("teacher.")]
-    else:
-        keys = [k for k in labels if not k.startswith("teacher.") and k != "ignore"]
-    return ["ignore", *keys]
+    return fields().field_keys(kind)
 
 
 class FieldDelegate(QStyledItemDelegate):

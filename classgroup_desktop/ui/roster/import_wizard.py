@@ -23,9 +23,9 @@ from classgroup_desktop.ui.roster.import_pages import FilePage, MappingPage, Sum
 
 
 def _sniff(path: Path) -> list[Any]:
-    from classgroup_desktop.io.roster_reader import sniff
+    from classgroup_desktop.services.roster_preview import preview_roster
 
-    return sniff(path)
+    return preview_roster(path)
 
 
 def _import(db: Database, path: Path, class_name: str | None, overrides: dict | None,
@@ -243,7 +243,7 @@ class ImportWizard(QWizard):
 
     def overrides(self) -> dict[str, Any]:
         """The user's corrections, for ``import_roster(mapping_overrides=...)``."""
-        from classgroup_desktop.io.roster_reader import SheetOverride
+        from classgroup_desktop.core.roster import SheetOverride
 
         return {
             name: SheetOverride(header_row=s["header_row"], columns=dict(s["columns"]),

@@ -3,7 +3,6 @@ reset it to the default. Only texts that differ from the default are kept as cus
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -22,10 +21,10 @@ from PySide6.QtWidgets import (
 from classgroup_desktop.core.errors import UserError
 
 
-def _templates_doc() -> dict[str, Any]:
-    from classgroup_desktop.io.resources import read_resource_text
+def _catalog():
+    from classgroup_desktop.services import template_catalog
 
-    return json.loads(read_resource_text("templates.json"))
+    return template_catalog
 
 
 class TemplatesBox(QGroupBox):
@@ -76,7 +75,7 @@ class TemplatesBox(QGroupBox):
         """Show the defaults overlaid with the teacher's custom texts."""
         self._defaults = dict(defaults)
         self._texts = {k: custom.get(k) or v for k, v in defaults.items()}
-        names = {k: v.get("name", k) for k, v in _templates_doc()["templates"].items()}
+        names = _catalog().template_names()
         self.combo.blockSignals(True)
         self.combo.clear()
         for key in defaults:
@@ -106,7 +105,7 @@ class TemplatesBox(QGroupBox):
         if key:
             from classgroup_desktop.core.templates import CHINESE_NAMES, placeholders
 
-            help_text = _templates_doc().get("placeholders", {})
+            help_text = _catalog().template_placeholders()
             # The default's placeholders, named in Chinese even if a default still says {teacher}.
             used = dict.fromkeys(
                 CHINESE_NAMES.get(p, p) for p in placeholders(self._defaults.get(key, "")))

@@ -203,7 +203,8 @@ class SettingsView(QWidget):
         self.school_edit.setText(settings.get_setting(self.db, settings.SCHOOL_NAME, "") or "")
         self.teacher_edit.setText(settings.get_setting(self.db, settings.TEACHER_NAME, "") or "")
         self._load_policy()
-        from classgroup_desktop.io.resources import default_ladder, default_templates
+        from classgroup_desktop.services.log import default_ladder
+        from classgroup_desktop.services.template_catalog import default_templates
 
         self.templates_box.load(
             default_templates(), settings.get_setting(self.db, settings.MESSAGE_TEMPLATES) or {})
