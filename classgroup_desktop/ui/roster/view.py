@@ -173,10 +173,10 @@ class RosterView(QWidget):
         self.reload()
 
     def attach_database(self, db: Database) -> None:
-        """The full database is open: edits are allowed; the class is read again."""
+        """The full database is open: edits are allowed. The window then sets the class
+        (``set_class``), which reads the rows again from it."""
         self.db = db
         self.students.apply_edit = self._apply_edit
-        self.reload()
 
     def show_rows(self, class_name: str | None, records: Any, teachers: Any) -> None:
         """Show rows read before the database was open (``services.first_view``): the same
