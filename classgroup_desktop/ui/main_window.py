@@ -117,7 +117,10 @@ class MainWindow(WindowMenus, WindowClasses, WindowDatabase, QMainWindow):
         self._set_database_actions(True)
         self._update_db_label()
         self._update_title()
-        self.reload_classes(select=self.current_class or self.settings.last_class)
+        # The class the start-up rows showed (if any) becomes current the full way now
+        # (class_changed is emitted once the database is there).
+        shown, self.current_class = self.current_class, None
+        self.reload_classes(select=shown or self.settings.last_class)
         self.show_view(self.start_view_key())
         self._announce_first_view()
         self.ask_teacher_name_once()

@@ -188,8 +188,11 @@ def test_the_database_taking_over_keeps_the_start_rows_and_the_selection(qtbot, 
     resets: list[int] = []
     roster.students.modelReset.connect(lambda: resets.append(1))
     roster.table.selectRow(2)
+    changed: list[str] = []
+    win.class_changed.connect(changed.append)
     win.attach_database(demo_db, demo=True)
     assert roster.db is demo_db and resets == []
+    assert changed == [win.current_class]  # the class becomes current with the database
     assert [i.row() for i in roster.table.selectionModel().selectedRows()] == [2]
     assert win.stack.currentWidget() is win.hosts["roster"]
 
