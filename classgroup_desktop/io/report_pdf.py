@@ -610,6 +610,14 @@ def school_summary_items(ctx: Ctx, r: SchoolSummary) -> list[Item]:
     return items
 
 
+def footer_note() -> str:
+    """What every page's footer says besides the page number: the program and its version
+    (``classgroup_desktop.__version__``), so a printed report tells which version made it."""
+    import classgroup_desktop
+
+    return f"班级群管家 {classgroup_desktop.__version__}"
+
+
 def _running_header(report: Report) -> str:
     if isinstance(report, SchoolSummary):
         return f"{report.school} 班级微信群管理学校汇总（{month_label(report.month)}）"
@@ -653,7 +661,7 @@ def render_report(report: Report, device: QPagedPaintDevice) -> int:
         for n, page in enumerate(pages, 1):
             if n > 1:
                 device.newPage()
-            paint_page(painter, ctx, page, n, len(pages), header)
+            paint_page(painter, ctx, page, n, len(pages), header, footer_note())
     finally:
         painter.end()
     return len(pages)
@@ -721,7 +729,7 @@ def render_page_images(report: Report, dpi: int = 96) -> list[QImage]:
         p = QPainter(img)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        paint_page(p, ctx, page, n, len(pages), header)
+        paint_page(p, ctx, page, n, len(pages), header, footer_note())
         p.end()
         images.append(img)
     return images
