@@ -526,6 +526,14 @@ def _flagged(flags: Sequence[str], reason: str) -> str:
     return ("【" + "、".join(labels) + "】" if labels else "") + (reason or "")
 
 
+def footer_note() -> str:
+    """What every page's footer says besides the page number: the program and its version
+    (``classgroup_desktop.__version__``), so a printed report tells which version made it."""
+    import classgroup_desktop
+
+    return f"班级群管家 {classgroup_desktop.__version__}"
+
+
 def _running_header(report: Report) -> str:
     if isinstance(report, SchoolSummary):
         return f"{report.school} 班级微信群管理学校汇总（{month_label(report.month)}）"
@@ -571,7 +579,7 @@ def render_report(report: Report, device: QPagedPaintDevice) -> int:
         for n, page in enumerate(pages, 1):
             if n > 1:
                 device.newPage()
-            paint_page(painter, ctx, page, n, len(pages), header)
+            paint_page(painter, ctx, page, n, len(pages), header, footer_note())
     finally:
         painter.end()
     return len(pages)
@@ -641,7 +649,7 @@ def render_page_images(report: Report, dpi: int = 96) -> list[QImage]:
         p = QPainter(img)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        paint_page(p, ctx, page, n, len(pages), header)
+        paint_page(p, ctx, page, n, len(pages), header, footer_note())
         p.end()
         images.append(img)
     return images
