@@ -1,20 +1,24 @@
-"""Benchmark: cold start of the desktop app to its main window shown, against a bare PySide6
-QMainWindow on the same machine, in the same run.
+"""Benchmark: cold start of the desktop app — window shown, and first view filled with the
+roster of the last class — against bare PySide6 windows on the same machine, in the same run.
 
 Builds a 50-class database (45 students with two guardians each, a head teacher per class)
-once, then starts each variant ``--runs`` times in a fresh Python process and measures the
-wall time from launching the process to the first event-loop turn after the window is shown
-(interpreter start, imports, QApplication, database open and migration check, window build):
+once, then starts each variant ``--runs`` times in a fresh Python process, interleaved, and
+measures the wall time from launching the process to two moments (interpreter start, imports,
+QApplication, window build, and for the app the database reads):
 
-  (a) minimal: ``QApplication`` + an empty ``QMainWindow``;
-  (b) app: the steps of ``classgroup_desktop.app.main`` — fonts, crash handler, ``MainWindow``
-      shown; then the database opens on a worker thread (SQLAlchemy, migration check) and the
-      roster view of the first class is filled. Both moments are reported: "window shown"
-      and "roster filled".
+  (a) minimal: ``QApplication`` + an empty ``QMainWindow`` (window shown only);
+  (b) minimal table: a ``QMainWindow`` whose central widget is a ``QTableView``; "filled" is
+      the first event-loop turn after a 45×5 ``QStandardItemModel`` is set on it;
+  (c) app: the steps of ``classgroup_desktop.app.main`` — fonts, crash handler, ``MainWindow``
+      shown, then ``app.open_in_background``: the first view's rows read without SQLAlchemy
+      and shown ("first view filled", the ``first_view_filled`` signal), then the full
+      database open on a worker and attached ("database attached").
 
-Prints the median (and min/max) of each and the ratio to (a). Target: window shown <= 1.5x.
-Heavy modules (openpyxl, OCR, report rendering, pypinyin/opencc) must not be imported at start;
-the script lists any that were. Run: ``python bench/bench_startup.py [--runs 5]``.
+Prints median/min/max of each and the ratios to (b). Targets: first view filled <= 3x the
+minimal table's; window shown <= 1.5x the minimal window's. Heavy modules (openpyxl, OCR,
+report rendering, pypinyin/opencc) must not be imported at start, nor SQLAlchemy's ORM before
+the first view is filled; the script lists any that were. Run:
+``python bench/bench_startup.py [--runs 5]``.
 """
 
 from __future__ import annotations
@@ -52,6 +56,33 @@ QTimer.singleShot(0, shown)
 app.exec()
 """
 
+MINIMAL_TABLE = r"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+app = QApplication(sys.argv)
+window = QMainWindow()
+table = QTableView()
+window.setCentralWidget(table)
+window.resize(1280, 800)
+window.show()
+def filled():
+    print("READY", table.model().rowCount(), flush=True)
+    app.quit()
+def shown():
+    print("SHOWN", flush=True)
+    model = QStandardItemModel(0, 5, table)
+    for n in range(45):
+        model.appendRow([QStandardItem(f"{n + 1}"), QStandardItem(f"学生{n}"),
+                         QStandardItem("男"), QStandardItem("爸爸 138****0000"),
+                         QStandardItem("在读")])
+    table.setModel(model)
+    QTimer.singleShot(0, filled)
+QTimer.singleShot(0, shown)
+app.exec()
+"""
+
 APP = r"""
 import sys
 sys.path.insert(0, {root!r})
@@ -73,14 +104,20 @@ QTimer.singleShot(0, shown)
 def ready():
     rows = window.view("roster").students.rowCount()
     heavy = [m for m in {heavy!r} if m in sys.modules]
-    print("READY", rows, ",".join(heavy), flush=True)
+    orm = "sqlalchemy.orm" in sys.modules
+    print("READY", rows, "orm" if orm else "-", ",".join(heavy) or "-", flush=True)
+window.first_view_filled.connect(lambda: QTimer.singleShot(0, ready))
+def attached():
+    print("ATTACHED", flush=True)
     app.quit()
 def attach(db):
     window.attach_database(db)
-    QTimer.singleShot(0, ready)
-from classgroup_desktop.ui.common import run_in_background
-QTimer.singleShot(0, lambda: run_in_background(window, app_module.open_db, args,
-                                               on_done=attach, progress=False))
+    QTimer.singleShot(0, attached)
+def failed(exc):
+    print("FAILED", exc, flush=True)
+    app.quit()
+QTimer.singleShot(0, lambda: app_module.open_in_background(window, args, on_done=attach,
+                                                           on_error=failed))
 app.exec()
 """
 
@@ -114,23 +151,26 @@ def build_database(path: Path) -> None:
     db.dispose()
 
 
-def time_child(code: str, env: dict[str, str]) -> tuple[float, float | None, str]:
-    """Seconds from launch to SHOWN (window on screen) and to READY (data in it, if any)."""
+def time_child(code: str, env: dict[str, str]) -> dict[str, tuple[float, str]]:
+    """Seconds from launch to each line the child prints (SHOWN, READY, ATTACHED), with the
+    rest of the line."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     assert proc.stdout is not None
-    line = proc.stdout.readline()
-    shown = time.perf_counter() - start
-    if not line.startswith("SHOWN"):
-        raise SystemExit(f"child failed: {line}{proc.stderr.read() if proc.stderr else ''}")
-    ready, extra = None, ""
-    line = proc.stdout.readline()
-    if line.startswith("READY"):
-        ready = time.perf_counter() - start
-        extra = line.strip().removeprefix("READY").strip()
+    marks: dict[str, tuple[float, str]] = {}
+    for line in proc.stdout:
+        label, _, rest = line.strip().partition(" ")
+        marks.setdefault(label, (time.perf_counter() - start, rest))
     proc.wait(timeout=60)
-    return shown, ready, extra
+    if "SHOWN" not in marks or "FAILED" in marks:
+        raise SystemExit(f"child failed: {marks} {proc.stderr.read() if proc.stderr else ''}")
+    return marks
+
+
+def row(name: str, values: list[float]) -> str:
+    return (f"{name:<34}{statistics.median(values):>10.3f}{min(values):>9.3f}"
+            f"{max(values):>9.3f}")
 
 
 def main() -> int:
@@ -153,33 +193,44 @@ def main() -> int:
         build_database(db_path)
         build = time.perf_counter() - t0
         app_code = APP.format(root=str(ROOT), db=str(db_path), heavy=HEAVY)
-        # One warm-up of each: the OS file cache in the same state for both, and the
+        variants = {"minimal": MINIMAL, "table": MINIMAL_TABLE, "app": app_code}
+        # One warm-up of each: the OS file cache in the same state for all, and the
         # bytecode cache written.
-        time_child(MINIMAL, env)
-        time_child(app_code, env)
-        minimal, full, ready, extra = [], [], [], ""
-        for _ in range(args.runs):  # interleaved: drift in machine load hits both alike
-            minimal.append(time_child(MINIMAL, env)[0])
-            shown, filled, extra = time_child(app_code, env)
-            full.append(shown)
-            ready.append(filled or 0.0)
-    med_min, med_app = statistics.median(minimal), statistics.median(full)
-    rows, _, heavy = extra.partition(" ")
+        for code in variants.values():
+            time_child(code, env)
+        times: dict[str, list[float]] = {}
+        extra = ""
+        for _ in range(args.runs):  # interleaved: drift in machine load hits all alike
+            for key, code in variants.items():
+                marks = time_child(code, env)
+                for label, (seconds, rest) in marks.items():
+                    times.setdefault(f"{key} {label}", []).append(seconds)
+                    if key == "app" and label == "READY":
+                        extra = rest
+    rows, orm, heavy = (extra.split(" ") + ["?", "?", "?"])[:3]
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, {platform.system()} "
           f"{platform.release()}, Python {platform.python_version()}, "
           f"Qt platform {env['QT_QPA_PLATFORM']}, bytecode cache on")
     print(f"database: {CLASSES} classes x {PER_CLASS} students (built in {build:.2f} s)")
-    print(f"{'variant':<28}{'median s':>10}{'min s':>9}{'max s':>9}")
-    print(f"{'minimal QMainWindow':<28}{med_min:>10.3f}{min(minimal):>9.3f}{max(minimal):>9.3f}")
-    print(f"{'app: window shown':<28}{med_app:>10.3f}{min(full):>9.3f}{max(full):>9.3f}")
-    med_ready = statistics.median(ready)
-    print(f"{'app: roster filled':<28}{med_ready:>10.3f}{min(ready):>9.3f}{max(ready):>9.3f}"
-          f"   ({rows} students in the first class)")
-    ratio = med_app / med_min
-    print(f"ratio window shown / minimal: {ratio:.2f}  "
-          f"(target <= 1.5: {'ok' if ratio <= 1.5 else 'MISSED'})")
-    print(f"ratio roster filled / minimal: {med_ready / med_min:.2f}")
-    print(f"heavy modules imported at start: {heavy or 'none'}")
+    print(f"{'variant':<34}{'median s':>10}{'min s':>9}{'max s':>9}")
+    print(row("minimal QMainWindow: shown", times["minimal SHOWN"]))
+    print(row("minimal + QTableView: shown", times["table SHOWN"]))
+    print(row("minimal + QTableView: filled", times["table READY"]))
+    print(row("app: window shown", times["app SHOWN"]))
+    print(row("app: first view filled", times["app READY"])
+          + f"   ({rows} students in the last class)")
+    print(row("app: database attached", times["app ATTACHED"]))
+    med = {key: statistics.median(values) for key, values in times.items()}
+    shown_ratio = med["app SHOWN"] / med["minimal SHOWN"]
+    filled_ratio = med["app READY"] / med["table READY"]
+    print(f"ratio window shown / minimal window shown: {shown_ratio:.2f}  "
+          f"(target <= 1.5: {'ok' if shown_ratio <= 1.5 else 'MISSED'})")
+    print(f"ratio window shown / minimal table shown: {med['app SHOWN'] / med['table SHOWN']:.2f}")
+    print(f"ratio first view filled / minimal table filled: {filled_ratio:.2f}  "
+          f"(target <= 3: {'ok' if filled_ratio <= 3 else 'MISSED'})")
+    print(f"SQLAlchemy ORM imported before the first view was filled: "
+          f"{'yes' if orm == 'orm' else 'no'}")
+    print(f"heavy modules imported at start: {'none' if heavy == '-' else heavy}")
     return 0
 
 

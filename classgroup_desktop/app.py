@@ -99,6 +99,51 @@ def open_db(args: argparse.Namespace):
     return db
 
 
+def read_start_view(args: argparse.Namespace, last_class: str | None):
+    """The first view's rows, read without SQLAlchemy (None: wait for the full open)."""
+    from classgroup_desktop.services.first_view import read_start_view as read
+
+    return read(args.db_path, args.db_url, demo=args.demo, last_class=last_class)
+
+
+def open_db_warm(args: argparse.Namespace, last_class: str | None):
+    """``open_db``, then the window's first reads run once on this (worker) thread."""
+    from classgroup_desktop.services.first_view import warm_up
+
+    db = open_db(args)
+    warm_up(db, last_class)
+    return db
+
+
+def open_in_background(window, args: argparse.Namespace, *, on_done, on_error) -> None:
+    """Open the database off the GUI thread, in two steps: first the rows the first view
+    shows (``services.first_view``: the standard library's sqlite3, ~10 ms), shown read-only
+    at once; then, after that paint, the full open (SQLAlchemy, schema checks, backups),
+    whose ``on_done(db)`` attaches it. Without start-up rows (a new, damaged or server
+    database, another view to open on) only the full open runs."""
+    from PySide6.QtCore import QTimer
+
+    from classgroup_desktop.ui.common import run_in_background
+
+    last_class = window.settings.last_class
+
+    def open_full(*_ignored: object) -> None:
+        run_in_background(window, open_db_warm, args, last_class, on_done=on_done,
+                          on_error=on_error, progress=False)
+
+    def show(start) -> None:
+        window.show_start_view(start)
+        # The full open's imports hold the interpreter in long stretches: let the filled
+        # view paint first.
+        QTimer.singleShot(0, open_full)
+
+    if window.start_view_key() != "roster":
+        open_full()
+        return
+    run_in_background(window, read_start_view, args, last_class,
+                      on_done=show, on_error=open_full, progress=False)
+
+
 def open_demo_db():
     """The separate demo database (first-run 打开示例), filled on first use."""
     from classgroup_desktop.services.database import open_app_database
@@ -337,8 +382,8 @@ def main(argv: list[str] | None = None) -> int:
 
     # Started from the event loop, after the window's first paint has been queued: the
     # worker's imports would otherwise compete with that paint for the interpreter.
-    QTimer.singleShot(0, lambda: run_in_background(window, open_db, args, on_done=attach,
-                                                   on_error=failed, progress=False))
+    QTimer.singleShot(0, lambda: open_in_background(window, args, on_done=attach,
+                                                    on_error=failed))
     code = app.exec()
     for db in window.databases():  # the one opened at start and any switched to (demo, mine)
         backup_on_exit(db)

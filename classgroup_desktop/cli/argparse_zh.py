@@ -84,6 +84,16 @@ POSITIONALS_TITLE = "位置参数"
 OPTIONALS_TITLE = "选项"
 
 
+class _LazyVersionAction(argparse._VersionAction):
+    """argparse's ``version`` action with the version looked up when the option is given."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[override]
+        import classgroup_desktop
+
+        self.version = f"%(prog)s {classgroup_desktop.__version__}"
+        super().__call__(parser, namespace, values, option_string)
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
     """argparse whose help and usage errors are Chinese, errors exiting 2 (no traceback).
 
@@ -99,12 +109,9 @@ class ChineseArgumentParser(argparse.ArgumentParser):
                               help=HELP_TEXT)
 
     def add_version_argument(self) -> None:
-        """``--version``: prints the program name and ``classgroup_desktop.__version__``."""
-        import classgroup_desktop
-
-        self.add_argument("--version", action="version",
-                          version=f"%(prog)s {classgroup_desktop.__version__}",
-                          help="显示版本号并退出")
+        """``--version``: prints the program name and ``classgroup_desktop.__version__``,
+        read only when asked (``importlib.metadata`` costs ~20 ms of every start otherwise)."""
+        self.add_argument("--version", action=_LazyVersionAction, help="显示版本号并退出")
 
     def format_usage(self) -> str:
         return super().format_usage().replace("usage: ", "用法：", 1)

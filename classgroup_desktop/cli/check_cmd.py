@@ -70,13 +70,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_confirmations)
 
 
-def _read_members(args: argparse.Namespace) -> tuple[list, str]:
+def _read_members(args: argparse.Namespace, ctx: Context) -> tuple[list, str]:
     """The member list the command was given, and a description of where it came from."""
     screens = getattr(args, "screens", None)
     if screens:
         from classgroup_desktop.services.screens import screens_to_members
 
-        members, read = screens_to_members(screens)
+        # names read from pictures are corrected against the class's roster (按花名册校正)
+        members, read = screens_to_members(screens, ctx.db, args.class_name)
         for warning in read.warnings:  # e.g. a screen missed: the teacher should know
             sys.stderr.write(f"注意：{warning}\n")
         return members, "截图：" + "、".join(Path(f).name for f in screens)
@@ -96,7 +97,7 @@ def _read_members(args: argparse.Namespace) -> tuple[list, str]:
 def _check(args: argparse.Namespace, ctx: Context) -> int:
     from classgroup_desktop.services.audit import run_check
 
-    members, source = _read_members(args)
+    members, source = _read_members(args, ctx)
     outcome = run_check(ctx.db, args.class_name, members, source=source, save=args.save)
     result = outcome.result
     reminders = None

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from classgroup_desktop.cli.main import EXIT_OK, EXIT_TAMPERED, print_json
 from classgroup_desktop.core.errors import BadInputError
-from classgroup_desktop.core.logchain import KIND_LABELS, LogEntry, kind_from_text
+from classgroup_desktop.core.logchain import KIND_LABELS, KINDS, LogEntry, kind_from_text
 from classgroup_desktop.core.selfcheck import CheckWarning
 
-_ADD_KINDS = [k for k in KIND_LABELS if k != "void"]
+_ADD_KINDS = [k for k in KINDS if k != "void"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--kind",
         required=True,
         metavar="KIND",
-        help="类型：" + "、".join(f"{k}（{v}）" for k, v in KIND_LABELS.items() if k != "void"),
+        help="类型：" + "、".join(f"{k}（{KIND_LABELS[k]}）" for k in _ADD_KINDS),
     )
     add.add_argument("--rule", metavar="CODE", help="规则编号，如 入群-2（提醒、清退、上报必填）")
     add.add_argument("--note", default="", metavar="TEXT", help="情况说明")

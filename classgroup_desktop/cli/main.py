@@ -23,7 +23,7 @@ from classgroup_desktop.core.errors import UserError
 # One module per command group; adding a group = adding a module name here.
 COMMAND_MODULES = [
     "roster_cmd", "check_cmd", "log_cmd", "report_cmd", "screens_cmd", "backup_cmd", "chat_cmd",
-    "server_cmd",
+    "school_cmd", "server_cmd",
 ]
 
 EXIT_OK = 0

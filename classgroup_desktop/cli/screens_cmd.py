@@ -18,14 +18,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="截图文件（PNG/JPG），按从上到下的顺序")
+    p.add_argument("--class", dest="class_name", metavar="NAME",
+                   help="班级名称：按这个班的花名册校正识别错的生僻字（如“䶮”）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=run_members_from_screens)
 
 
 def run_members_from_screens(args: argparse.Namespace, ctx: Context) -> int:
-    from classgroup_desktop.services.screens import read_screens
+    from classgroup_desktop.services.screens import read_class_screens, read_screens
 
-    result = read_screens(args.files)
+    class_name = getattr(args, "class_name", None)
+    result = (read_class_screens(ctx.db, class_name, args.files) if class_name
+              else read_screens(args.files))
     if args.json:
         print_json(result.to_dict())
         return EXIT_OK
@@ -34,7 +38,11 @@ def run_members_from_screens(args: argparse.Namespace, ctx: Context) -> int:
         marks = []
         if m.truncated:
             marks.append("名字被截断")
-        if m.low_confidence:
+        if m.read_as is not None:
+            marks.append(f"按花名册校正，截图识别为“{m.read_as}”")
+        if m.unreadable:
+            marks.append("请在微信中查看此成员")
+        elif m.low_confidence:
             marks.append(f"识别把握低 {m.confidence:.2f}")
         suffix = f"  （{'，'.join(marks)}）" if marks else ""
         shown = m.nickname + ("…" if m.truncated else "")

@@ -42,7 +42,10 @@ KIND_LABELS: dict[str, str] = {
     "readmit": "恢复入群",
     "note": "备注",
     "void": "作废",
+    "disposition": "处置",
 }
+# The school's handling of an escalation (services.school); never added through ``log add``.
+DISPOSITION_KIND = "disposition"
 # Kinds whose entry must cite a rule (the rule is what makes a reminder or clear-out fair).
 KINDS_NEEDING_RULE = frozenset({"reminder", "clear-out", "escalation"})
 # Kinds that are about one member of the group.

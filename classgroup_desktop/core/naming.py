@@ -36,6 +36,7 @@ from classgroup_desktop.core.nickname_reader import (
 from classgroup_desktop.core.phrase_evidence import WordLookup, doubtful_names
 from classgroup_desktop.core.policy import DEFAULT_POLICY, NamingPolicy
 from classgroup_desktop.core.roster import ClassRoster
+from classgroup_desktop.core.screen_verdicts import read_cut_after_class_label, read_unreadable
 from classgroup_desktop.core.text import cosmetic_key
 from classgroup_desktop.core.verdict import CheckResult, Identity, MemberInput, Verdict
 
@@ -78,10 +79,13 @@ def check_members(
         nickname = m.nickname if isinstance(m.nickname, str) else str(m.nickname)
         key = nickname_key(nickname)
         keys.append(key)
-        if key in confirmed:
+        if m.unreadable:  # a screenshot cell whose name OCR could not read
+            readings.append(read_unreadable())
+        elif key in confirmed:
             readings.append(read_confirmed(confirmed[key], index, policy))
         elif m.truncated or (key and nickname.rstrip().endswith(TRUNCATION_MARKS)):
-            readings.append(read_truncated(nickname, index, policy))
+            readings.append(read_cut_after_class_label(nickname, index, policy)
+                            or read_truncated(nickname, index, policy))
         else:
             reading = (read_compliant(key, index, policy) or read_guardian(key, index, policy)
                        or read_nickname(nickname, index, policy))

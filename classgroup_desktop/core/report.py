@@ -314,6 +314,85 @@ class EscalationLine:
 
 
 @dataclass(frozen=True)
+class ClassHandIn:
+    """Where a class's row of the school summary comes from."""
+
+    class_name: str
+    source: str  # SOURCE_PACKAGE | SOURCE_LOCAL
+    finalised_at: str | None  # None: a local class whose month is not finalised
+    content_hash: str | None
+    outsiders: int  # members of unknown identity (身份不明) at month end
+    note: str = ""  # e.g. which earlier finalisation a package superseded
+
+
+@dataclass(frozen=True)
+class ClassChangeLine:
+    class_name: str
+    text: str  # 「合规率 90.0% → 95.2%；新入群 2 人，退群 1 人」
+
+
+@dataclass(frozen=True)
+class EscalationState:
+    """An escalation as the school handles it: open (待处置) or handled (已处置)."""
+
+    key: str  # cites it in a disposition: 「班级#条目号@时间」
+    class_name: str
+    entry_id: int
+    occurred_at: str
+    member: str | None
+    rule_code: str | None
+    description: str
+    source: str  # SOURCE_PACKAGE | SOURCE_LOCAL
+    package_hash: str | None
+    handled: bool = False
+    disposition: str = ""  # 「05-03 张主任：约谈家长（已上报教育局）」
+    evidence: tuple[EvidenceRef, ...] = ()  # the teacher's evidence files, by hash
+    evidence_stored: int = 0  # how many of them this database holds (a package may omit them)
+
+
+@dataclass(frozen=True)
+class SchoolHandIn:
+    """The supervisor's part of the school summary: who handed in, what changed, escalations."""
+
+    classes: tuple[ClassHandIn, ...] = ()
+    not_handed_in: tuple[str, ...] = ()
+    changed: tuple[ClassChangeLine, ...] = ()
+    escalations: tuple[EscalationState, ...] = ()
+
+    @property
+    def open_escalations(self) -> int:
+        return sum(1 for e in self.escalations if not e.handled)
+
+
+SOURCE_PACKAGE = "package"
+SOURCE_LOCAL = "local"
+
+
+def escalation_key(class_name: str, entry_id: int, occurred_at: str) -> str:
+    """How a disposition cites an escalation: the class, the teacher's entry id, its time."""
+    return f"{class_name}#{entry_id}@{occurred_at}"
+
+
+def class_change_text(report: ClassMonthReport) -> str:
+    """What changed in a class since the previous month, from its own report: the compliance
+    rate against the previous month's last check, members who joined, left or renamed; ""
+    when nothing did."""
+    start, _end = month_bounds(report.header.month)
+    before = [p for p in report.chart if p.taken_at < start.strftime("%Y-%m-%d %H:%M")]
+    parts = []
+    now_rate = report.membership.compliance_rate
+    if before and before[-1].rate is not None and now_rate is not None \
+            and round(before[-1].rate, 3) != round(now_rate, 3):
+        parts.append(f"合规率 {format_rate(before[-1].rate)} → {format_rate(now_rate)}")
+    c = report.change
+    moves = [f"{label} {len(items)} 人" for label, items in
+             (("新入群", c.joined), ("退群", c.left), ("改名", c.renamed)) if items]
+    if moves:
+        parts.append("，".join(moves))
+    return "；".join(parts)
+
+
+@dataclass(frozen=True)
 class SchoolSummary(_ReportData):
     school: str
     month: str
@@ -323,6 +402,7 @@ class SchoolSummary(_ReportData):
     escalations: tuple[EscalationLine, ...]
     chain_head: str
     finalisation: Finalisation | None = None
+    handin: SchoolHandIn | None = None  # None: a summary finalised before packages existed
 
     @property
     def title(self) -> str:
@@ -370,8 +450,9 @@ def _hashable_content(report: Report) -> dict[str, Any]:
     """The report's data minus what is not content: when it was printed and its finalisation."""
     data = to_plain(report)
     data.pop("finalisation", None)
-    if data.get("chat", 0) is None:  # months without chat reviews hash as before the section
-        data.pop("chat")
+    for optional in ("chat", "handin"):  # reports without the section hash as before it
+        if data.get(optional, 0) is None:
+            data.pop(optional)
     data.pop("generated_at", None)
     if isinstance(data.get("header"), dict):
         data["header"].pop("generated_at", None)

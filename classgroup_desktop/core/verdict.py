@@ -12,10 +12,13 @@ from typing import Any
 
 @dataclass(frozen=True)
 class MemberInput:
-    """One member as read from a list: the nickname verbatim, and whether it was cut with “…”."""
+    """One member as read from a list: the nickname verbatim, whether it was cut with “…”, and
+    whether it is a screenshot cell whose name OCR could not read (the nickname is then only a
+    placeholder)."""
 
     nickname: str
     truncated: bool = False
+    unreadable: bool = False
 
 
 @dataclass(frozen=True)

@@ -349,7 +349,10 @@ def paint_page(
     number: int,
     total: int,
     running_header: str,
+    footer_note: str = "",
 ) -> None:
+    """One page: the running header (after page 1), 「第 N 页 共 M 页」 centred in the footer
+    with ``footer_note`` (the program and its version) small at its right, then the items."""
     small = ctx.font(SIZE_SMALL)
     p.setFont(small)
     p.setPen(QColor(90, 90, 90))
@@ -372,5 +375,13 @@ def paint_page(
         int(Qt.AlignmentFlag.AlignCenter),
         f"第 {number} 页 共 {total} 页",
     )
+    if footer_note:
+        p.setFont(small)
+        p.setPen(QColor(90, 90, 90))
+        p.drawText(
+            QRectF(ctx.left, ctx.mm(FOOTER_Y - 3), ctx.width, ctx.mm(6)),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            footer_note,
+        )
     for item, y in page:
         item.paint(p, ctx, y)

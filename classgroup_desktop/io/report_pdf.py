@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -34,13 +34,13 @@ from classgroup_desktop.core.report import (
     FLAG_LABELS,
     ClassMonthReport,
     Report,
-    SchoolRow,
     SchoolSummary,
     content_hash,
     format_rate,
     month_label,
     short_hash,
 )
+from classgroup_desktop.core.report_package import pdf_xmp_metadata
 from classgroup_desktop.io.output_path import check_output_path, write_output
 from classgroup_desktop.io.report_fonts import (
     ensure_gui_app,
@@ -526,88 +526,12 @@ def _flagged(flags: Sequence[str], reason: str) -> str:
     return ("【" + "、".join(labels) + "】" if labels else "") + (reason or "")
 
 
-def school_summary_items(ctx: Ctx, r: SchoolSummary) -> list[Item]:
-    items = _title_items(ctx, r.school, r.title, f"（{month_label(r.month)}）")
-    items += _info_grid(
-        ctx,
-        [
-            ("学校", r.school or "—"),
-            ("报告月份", month_label(r.month)),
-            ("班级数", f"{len(r.rows)} 个"),
-            ("生成时间", r.generated_at),
-        ],
-    )
-    items += spacer(ctx, 2)
-    items += _finalisation_items(ctx, r)
-    items += heading_item(ctx, "一、各班情况")
-    items += text_items(
-        ctx,
-        "按年级、班级顺序排列；合规率为月末检查中昵称合规成员的比例，各项计数不含已作废的记录。",
-        SIZE_TABLE,
-        keep_with_next=True,
-    )
-    c = Qt.AlignmentFlag.AlignCenter
+def footer_note() -> str:
+    """What every page's footer says besides the page number: the program and its version
+    (``classgroup_desktop.__version__``), so a printed report tells which version made it."""
+    import classgroup_desktop
 
-    def cells(row: SchoolRow) -> list[str]:
-        return [
-            row.class_name,
-            row.head_teacher or "",
-            str(row.members),
-            format_rate(row.compliance_rate),
-            str(row.families_not_reached),
-            str(row.audits),
-            str(row.reminders),
-            str(row.clear_outs),
-            str(row.escalations),
-            str(row.pending),
-        ]
-
-    rows = [cells(row) for row in r.rows] + [cells(r.totals)]
-    items += table_items(
-        ctx,
-        [
-            Column("班级", 1.4),
-            Column("班主任", 1.0, c),
-            Column("成员数", 0.7, c),
-            Column("合规率", 0.8, c),
-            Column("未入群家庭", 0.8, c),
-            Column("检查次数", 0.7, c),
-            Column("提醒", 0.6, c),
-            Column("清退", 0.6, c),
-            Column("上报", 0.6, c),
-            Column("待办", 0.6, c),
-        ],
-        rows,
-        bold_rows=(len(rows) - 1,),
-    )
-    items += heading_item(ctx, "二、本月上报事项")
-    if not r.escalations:
-        items += text_items(ctx, "本月无上报事项。")
-    else:
-        items += table_items(
-            ctx,
-            [
-                Column("序号", 0.5, c),
-                Column("班级", 1.2),
-                Column("日期", 1.0, c),
-                Column("成员", 1.3),
-                Column("依据规则", 1.6),
-                Column("说明", 2.7),
-            ],
-            [
-                [
-                    str(i),
-                    e.class_name,
-                    e.occurred_at[:10],
-                    e.member or "—",
-                    f"{e.rule_code or ''} {e.rule_title or ''}".strip() or "—",
-                    e.description or "—",
-                ]
-                for i, e in enumerate(r.escalations, 1)
-            ],
-        )
-    items += _closing_items(ctx, r, "三、校验信息", "汇总人", "学校负责人")
-    return items
+    return f"班级群管家 {classgroup_desktop.__version__}"
 
 
 def _running_header(report: Report) -> str:
@@ -626,6 +550,8 @@ def layout_report(report: Report, device: QPaintDevice) -> tuple[Ctx, list]:
     ensure_gui_app()
     ctx = _ctx_for(device)
     if isinstance(report, SchoolSummary):
+        from classgroup_desktop.io.report_pdf_school import school_summary_items
+
         items = school_summary_items(ctx, report)
     else:
         items = class_report_items(ctx, report)
@@ -653,7 +579,7 @@ def render_report(report: Report, device: QPagedPaintDevice) -> int:
         for n, page in enumerate(pages, 1):
             if n > 1:
                 device.newPage()
-            paint_page(painter, ctx, page, n, len(pages), header)
+            paint_page(painter, ctx, page, n, len(pages), header, footer_note())
     finally:
         painter.end()
     return len(pages)
@@ -680,6 +606,8 @@ def pdf_bytes(report: Report, resolution: int = 600) -> tuple[bytes, int]:
     configure_a4(writer)
     writer.setTitle(_running_header(report))
     writer.setCreator("班级群管家")
+    # The printed content hash, machine-readable: a report package checks its PDF by it.
+    writer.setDocumentXmpMetadata(QByteArray(pdf_xmp_metadata(content_hash(report))))
     try:
         pages = render_report(report, writer)
     finally:
@@ -721,7 +649,7 @@ def render_page_images(report: Report, dpi: int = 96) -> list[QImage]:
         p = QPainter(img)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        paint_page(p, ctx, page, n, len(pages), header)
+        paint_page(p, ctx, page, n, len(pages), header, footer_note())
         p.end()
         images.append(img)
     return images

@@ -15,6 +15,7 @@ from typing import Any
 from classgroup_desktop.core.errors import UserError, os_error_text
 from classgroup_desktop.core.report import (
     FLAG_LABELS,
+    SOURCE_PACKAGE,
     STATUS_LABELS,
     ClassMonthReport,
     Report,
@@ -239,23 +240,20 @@ def _school_workbook(wb: Any, r: SchoolSummary) -> None:
         rows,
         [16, 10, 8, 9, 11, 9, 7, 7, 7, 7],
     )
-    _sheet(
-        wb,
-        "上报事项",
-        ["班级", "时间", "成员", "规则编号", "规则", "说明"],
-        [
+    if r.handin is not None:
+        _handin_sheets(wb, r)
+    else:
+        _sheet(
+            wb,
+            "上报事项",
+            ["班级", "时间", "成员", "规则编号", "规则", "说明"],
             [
-                e.class_name,
-                e.occurred_at,
-                e.member or "",
-                e.rule_code or "",
-                e.rule_title or "",
-                e.description,
-            ]
-            for e in r.escalations
-        ],
-        [16, 17, 18, 9, 20, 50],
-    )
+                [e.class_name, e.occurred_at, e.member or "", e.rule_code or "",
+                 e.rule_title or "", e.description]
+                for e in r.escalations
+            ],
+            [16, 17, 18, 9, 20, 50],
+        )
     info: list[tuple[str, Any]] = [
         ("报告", r.title),
         ("学校", r.school),
@@ -270,6 +268,33 @@ def _school_workbook(wb: Any, r: SchoolSummary) -> None:
             ("定稿后更新项数", r.finalisation.updates_since),
         ]
     _sheet(wb, "校验信息", ["项目", "内容"], info, [26, 70])
+
+
+def _handin_sheets(wb: Any, r: SchoolSummary) -> None:
+    """交报情况, 上报处理 and 较上月变化 (summaries built since report packages exist)."""
+    handin = r.handin
+    assert handin is not None
+    rows: list[list[Any]] = [
+        [h.class_name, "月报包" if h.source == SOURCE_PACKAGE else "本机",
+         h.finalised_at or "", h.content_hash or "", h.outsiders, h.note]
+        for h in handin.classes
+    ]
+    rows += [[name, "未交", "", "", "", "本月未交月报"] for name in handin.not_handed_in]
+    _sheet(wb, "交报情况", ["班级", "来源", "定稿时间", "内容校验码", "身份不明", "说明"],
+           rows, [16, 9, 17, 66, 9, 30])
+    _sheet(
+        wb,
+        "上报事项",
+        ["班级", "时间", "成员", "规则编号", "说明", "状态", "处置", "上报编号"],
+        [
+            [e.class_name, e.occurred_at, e.member or "", e.rule_code or "", e.description,
+             "已处置" if e.handled else "待处置", e.disposition, e.key]
+            for e in handin.escalations
+        ],
+        [16, 17, 18, 9, 40, 8, 40, 36],
+    )
+    _sheet(wb, "较上月变化", ["班级", "变化"],
+           [[c.class_name, c.text] for c in handin.changed], [16, 70])
 
 
 def write_xlsx(report: Report, path: str | Path) -> None:

@@ -17,19 +17,20 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from classgroup_desktop.core.errors import BadInputError, UserError
 from classgroup_desktop.io.regular_file import require_regular_file
+from classgroup_desktop.io.screens_boxes import Cell, Slot
 from classgroup_desktop.io.screens_layout import (
     ShotLayout,
     TextBox,
     read_layout,
     spanning_boxes,
 )
-from classgroup_desktop.io.screens_merge import MergedCell, count_warning, merge_shots
+from classgroup_desktop.io.screens_merge import MergedCell, count_warning, merge_and_join
 
 MIN_WIDTH = 200
 # Engine options: screenshots are upright, so the angle classifier is skipped (≈ 5 % faster);
@@ -129,6 +130,21 @@ class _V3Engine:
 
 def engine_loaded() -> bool:
     return _engine is not None
+
+
+def ocr_charset() -> frozenset[str] | None:
+    """The characters the recognition model can produce (its dictionary, shipped inside the
+    model file), or ``None`` when the engine does not expose it. A child's rare character (䶮)
+    missing here is read as a look-alike; the roster then corrects it."""
+    engine = get_engine()
+    inner = getattr(engine, "_engine", engine)  # rapidocr 3.x sits behind _V3Engine
+    for path in (("text_rec", "postprocess_op", "character"), ("text_rec", "character")):
+        found: Any = inner
+        for name in path:
+            found = getattr(found, name, None)
+        if found:
+            return frozenset(str(c) for c in found if len(str(c)) == 1)
+    return None
 
 
 def _check_complete(data: bytes, name: str) -> None:
@@ -302,6 +318,59 @@ def reread_spanning(image: Any, boxes: list[TextBox]) -> list[TextBox]:
     return out
 
 
+# Looking at a grid place without a name (see screens_boxes.Slot): a pixel is a mark when one of
+# its channels differs from the band's background by more than INK_DELTA.
+INK_DELTA = 48
+NAME_MARKS = 0.015  # of the name band: something is written there (an emoji)
+AVATAR_MARKS = 0.05  # of the avatar's middle: a picture is there
+TILE_MARKS = 0.01  # a + or − drawn in an outlined tile, and nothing under it
+
+
+def _marks(image: Any, box: tuple[int, int, int, int], background: Any) -> float:
+    import numpy as np
+
+    x0, y0, x1, y1 = box
+    crop = image[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)]
+    if crop.size == 0:
+        return 0.0
+    diff = np.abs(crop.astype(np.int16) - background.astype(np.int16)).max(axis=2)
+    return float((diff > INK_DELTA).mean())
+
+
+def look_at_slots(image: Any, layout: ShotLayout) -> ShotLayout:
+    """The layout with its grid places without a name looked at in the picture: an avatar with
+    marks in its name band is a member whose name OCR cannot read (kept, marked unreadable); an
+    outlined tile right after the last member, with nothing under it, is the +/− tiles that end
+    the list."""
+    import numpy as np
+
+    if not layout.slots:
+        return layout
+    rows = [list(r) for r in layout.rows]
+    tiles: list[Slot] = []
+    for slot in layout.slots:
+        x0, y0, x1, y1 = slot.name_box
+        band = image[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)]
+        if band.size == 0:
+            continue
+        background = np.median(band.reshape(-1, band.shape[-1]), axis=0)
+        name = _marks(image, slot.name_box, background)
+        avatar = _marks(image, slot.avatar_box, background)
+        if name >= NAME_MARKS and avatar >= AVATAR_MARKS and slot.row < len(rows):
+            rows[slot.row].append(
+                Cell("", False, 0.0, slot.row, slot.col, slot.name_box, unreadable=True)
+            )
+        elif name < NAME_MARKS and avatar >= TILE_MARKS:
+            tiles.append(slot)
+    rows = [sorted(r, key=lambda c: c.col) for r in rows]
+    ends = layout.ends_with_tiles
+    if rows and rows[-1]:
+        last = rows[-1][-1]
+        after = {(last.row, last.col + 1), (last.row + 1, 0)}
+        ends = ends or any((t.row, t.col) in after for t in tiles)
+    return replace(layout, rows=tuple(tuple(r) for r in rows), ends_with_tiles=ends)
+
+
 @dataclass(frozen=True)
 class Screenshot:
     """One file read: its name, size and layout."""
@@ -312,11 +381,22 @@ class Screenshot:
     layout: ShotLayout
 
 
-# The boxes of the last few files read, keyed by path, size and modification time: the preview,
-# a re-check and ``check --screens`` after ``members-from-screens`` do not run OCR twice.
+# What the last few files gave, keyed by path, size and modification time: the preview, a
+# re-check and ``check --screens`` after ``members-from-screens`` do not run OCR twice. The layout
+# (or the reason the file is no member page) is kept with the boxes: reading it looks at the
+# picture's pixels too, and the picture is not kept.
 _CACHE_SIZE = 12
-_cache: OrderedDict[tuple[str, int, int], tuple[int, int, list[TextBox]]] = OrderedDict()
+_cache: OrderedDict[tuple[str, int, int], _FileRead] = OrderedDict()
 _cache_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class _FileRead:
+    width: int
+    height: int
+    boxes: list[TextBox]
+    layout: ShotLayout | None
+    error: UserError | None
 
 
 def _file_key(p: Path) -> tuple[str, int, int] | None:
@@ -327,7 +407,7 @@ def _file_key(p: Path) -> tuple[str, int, int] | None:
     return (str(p.resolve()), st.st_size, st.st_mtime_ns)
 
 
-def _recognise_file(p: Path) -> tuple[int, int, list[TextBox]]:
+def _read_file(p: Path) -> _FileRead:
     key = _file_key(p)
     if key is not None:
         with _cache_lock:
@@ -336,7 +416,11 @@ def _recognise_file(p: Path) -> tuple[int, int, list[TextBox]]:
                 return _cache[key]
     image = load_image(p)
     h, w = image.shape[:2]
-    read = (w, h, recognise(image))
+    boxes = recognise(image)
+    try:
+        read = _FileRead(w, h, boxes, look_at_slots(image, read_layout(boxes, w, h)), None)
+    except UserError as exc:
+        read = _FileRead(w, h, boxes, None, exc)
     if key is not None:
         with _cache_lock:
             _cache[key] = read
@@ -348,12 +432,11 @@ def _recognise_file(p: Path) -> tuple[int, int, list[TextBox]]:
 def read_screenshot(path: str | Path) -> Screenshot:
     """Read one screenshot; ``BadInputError`` (naming the file) when it is not a member page."""
     p = Path(path)
-    w, h, boxes = _recognise_file(p)
-    try:
-        layout = read_layout(boxes, w, h)
-    except UserError as exc:
-        raise BadInputError(exc.message, file=p.name) from exc
-    return Screenshot(p.name, w, h, layout)
+    read = _read_file(p)
+    if read.layout is None:
+        assert read.error is not None
+        raise BadInputError(read.error.message, file=p.name) from read.error
+    return Screenshot(p.name, read.width, read.height, read.layout)
 
 
 @dataclass(frozen=True)
@@ -379,7 +462,7 @@ def read_screenshots(
         shots.append(read_screenshot(path))
         if progress is not None:
             progress(i + 1, len(paths))
-    merged = merge_shots([s.layout for s in shots])
+    merged, joined = merge_and_join([s.layout for s in shots])
     counts = [s.layout.title_count for s in shots if s.layout.title_count is not None]
     title = max(counts) if counts else None
     warnings: list[str] = []
@@ -387,7 +470,9 @@ def read_screenshots(
         warnings.extend(n for n in shot.layout.notes if n not in warnings)
     if len(set(counts)) > 1:
         warnings.append("几张截图标题里的群成员人数不一样，可能不是同一个群，请核对。")
-    w = count_warning(len(merged), title)
+    # every screen given: each overlaps the one before, and the last ends with the +/− tiles
+    complete = joined and any(s.layout.ends_with_tiles for s in shots)
+    w = count_warning(len(merged), title, complete=complete)
     if w:
         warnings.append(w)
     kinds = {s.layout.kind for s in shots}

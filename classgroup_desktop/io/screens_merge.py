@@ -113,6 +113,12 @@ MIN_REPEAT_NAMES = 3
 
 
 def merge_shots(shots: Sequence[ShotLayout]) -> list[MergedCell]:
+    """Members of the screenshots in display order, each member once (see
+    :func:`merge_and_join`)."""
+    return merge_and_join(shots)[0]
+
+
+def merge_and_join(shots: Sequence[ShotLayout]) -> tuple[list[MergedCell], bool]:
     """Members of the screenshots in display order, each member once.
 
     Heuristic (documented for the teacher's trust): screenshots scroll by whole screens, so the
@@ -125,8 +131,13 @@ def merge_shots(shots: Sequence[ShotLayout]) -> list[MergedCell]:
     boundary whose row does not repeat is a real second member. In a one-column list a single
     repeated line at the boundary is taken as overlap — the title count check catches the rare
     family that this would hide.
+
+    Also says whether the screenshots *join*: each one after the first overlaps what was merged
+    before it by at least one row (or repeats rows of it). Screenshots that join, down to the
+    +/− tiles, leave no screen out.
     """
     merged: list[list[MergedCell]] = []
+    joined = True
     for si, shot in enumerate(shots):
         rows = [[MergedCell(si, c) for c in r] for r in shot.rows]
         at = _contained(merged, rows) if merged else None
@@ -136,6 +147,8 @@ def merge_shots(shots: Sequence[ShotLayout]) -> list[MergedCell]:
             continue
         after = _overlap(merged, rows)
         before = _overlap(rows, merged) if merged else 0
+        if merged and not (after or before):
+            joined = False
         if before > after:
             for i in range(before):
                 rows[len(rows) - before + i] = _union_row(rows[len(rows) - before + i], merged[i])
@@ -144,13 +157,22 @@ def merge_shots(shots: Sequence[ShotLayout]) -> list[MergedCell]:
         for i in range(after):
             merged[len(merged) - after + i] = _union_row(merged[len(merged) - after + i], rows[i])
         merged.extend(rows[after:])
-    return [m for r in merged for m in r]
+    return [m for r in merged for m in r], joined
 
 
-def count_warning(found: int, title: int | None) -> str | None:
-    """Plain words for the teacher when the merged count differs from the title's count."""
+def count_warning(found: int, title: int | None, *, complete: bool = False) -> str | None:
+    """Plain words for the teacher when the merged count differs from the title's count.
+
+    Fewer members than the title says: a screen is missing — unless the screenshots are
+    ``complete`` (they join, and the last ends with the +/− tiles); then names were missed in
+    the pictures, and asking for another screenshot would send the teacher on a useless hunt."""
     if title is None or found == title:
         return None
+    if found < title and complete:
+        return (
+            f"识别到 {found} 人，群成员显示 {title} 人：截图已从头连到尾，"
+            f"有 {title - found} 个名字没有识别出来，请对照截图在名单里补上"
+        )
     if found < title:
         return f"识别到 {found} 人，群成员显示 {title} 人：可能漏截了一屏，请补充截图"
     return f"识别到 {found} 人，群成员显示 {title} 人：可能有截图重复或识别有误，请核对名单"

@@ -347,7 +347,7 @@ def add_entry(
     if kind == "void":
         raise BadInputError("作废请使用“作废”功能（log void），并写明原因。")
     if kind not in KINDS:
-        labels = "、".join(f"{k}（{v}）" for k, v in KIND_LABELS.items() if k != "void")
+        labels = "、".join(f"{k}（{KIND_LABELS[k]}）" for k in KINDS if k != "void")
         raise BadInputError(f"记录类型“{kind}”无效。可用的类型：{labels}。")
     member = (member or "").strip() or None
     if kind in KINDS_NEEDING_MEMBER and not member:

@@ -19,15 +19,20 @@ from sqlalchemy.orm import Session, selectinload
 
 from classgroup_desktop.core.chat_review import CHAT_EVIDENCE_PREFIX
 from classgroup_desktop.core.errors import ConflictError
+from classgroup_desktop.core.logchain import DISPOSITION_KIND
 from classgroup_desktop.core.phone import mask_phone, mask_phones_in
 from classgroup_desktop.core.report import (
     BASIS_BEFORE,
     BASIS_IN_MONTH,
     BASIS_NONE,
     KIND_LABELS,
+    SOURCE_LOCAL,
+    SOURCE_PACKAGE,
     AuditLine,
     ChartPoint,
     ChatMonth,
+    ClassChangeLine,
+    ClassHandIn,
     ClassMonthReport,
     EscalationLine,
     EvidenceRef,
@@ -41,9 +46,11 @@ from classgroup_desktop.core.report import (
     RenamedMember,
     ReportHeader,
     RuleCount,
+    SchoolHandIn,
     SchoolRow,
     SchoolSummary,
     UnknownMember,
+    class_change_text,
     compliance_rate,
     content_hash,
     count_differences,
@@ -68,6 +75,7 @@ from classgroup_desktop.store.models import (
     ClassGroupRow,
     FinalReportRow,
     LogEntryRow,
+    ReceivedPackageRow,
     SettingRow,
 )
 
@@ -495,36 +503,75 @@ def build_class_reports(
 
 
 def _build_school(db: Database, month: str, now: datetime) -> SchoolSummary:
+    """Local classes and received packages alike; a class that handed in a package is summed
+    from its package (the finalised figures), the others from this database."""
+    from classgroup_desktop.services import school
+
     with db.read() as s:
         chain = chain_head(db)
-        school = _setting(s, SCHOOL_NAME)
+        school_name = _setting(s, SCHOOL_NAME)
         rows = sorted(
             s.scalars(select(ClassGroupRow).where(ClassGroupRow.archived.is_(False))),
             key=lambda r: class_sort_key(r.name),
         )
-        reports = [_build_class(db, s, r, month, now, chain) for r in rows]
+        local = [_build_class(db, s, r, month, now, chain) for r in rows]
+        finalised_local = {
+            r.name for r in rows
+            if s.scalar(select(FinalReportRow.id).where(
+                FinalReportRow.scope == _scope(r.id), FinalReportRow.month == month))
+        }
+        packages = school.current_packages(s, month)
+        known = school.classes_known(s, month)
+        packaged = {p.report.header.class_name: p for p in packages}
+        local = [r for r in local if r.header.class_name not in packaged]
+        states = school.escalation_states(s, month, local, packages)
+    reports = sorted([*local, *(p.report for p in packages)],
+                     key=lambda r: class_sort_key(r.header.class_name))
     class_rows = tuple(_school_row(r) for r in reports)
+    handins = []
+    for r in reports:
+        name = r.header.class_name
+        pkg = packaged.get(name)
+        if pkg is not None:
+            note = ("取代 " + "、".join(pkg.superseded) + " 的定稿") if pkg.superseded else ""
+            handins.append(ClassHandIn(name, SOURCE_PACKAGE, pkg.finalised_at, pkg.content_hash,
+                                       r.membership.unknown, note))
+        else:
+            handins.append(ClassHandIn(name, SOURCE_LOCAL, None, None, r.membership.unknown,
+                                       "本机数据，本月已定稿" if name in finalised_local
+                                       else "本机数据，本月未定稿"))
+    handed_in = set(packaged) | finalised_local
+    expected = known | {r.header.class_name for r in local}
+    changed = tuple(
+        ClassChangeLine(r.header.class_name, text)
+        for r in reports
+        if (text := class_change_text(r))
+    )
     escalations = tuple(
         EscalationLine(
-            class_name=r.header.class_name,
-            occurred_at=line.occurred_at,
-            member=line.member,
-            rule_code=line.rule_code,
-            rule_title=line.rule_title,
-            description=line.description,
+            class_name=e.class_name,
+            occurred_at=e.occurred_at,
+            member=e.member,
+            rule_code=e.rule_code,
+            rule_title=_rule_title(e.rule_code),
+            description=e.description,
         )
-        for r in reports
-        for line in r.log
-        if line.kind == "escalation" and line.voided_by is None
+        for e in states
     )
     return SchoolSummary(
-        school=school,
+        school=school_name,
         month=month,
         generated_at=_fmt(now) or "",
         rows=class_rows,
         totals=school_totals(class_rows),
-        escalations=tuple(sorted(escalations, key=lambda e: (e.occurred_at, e.class_name))),
+        escalations=escalations,
         chain_head=chain,
+        handin=SchoolHandIn(
+            classes=tuple(handins),
+            not_handed_in=tuple(sorted(expected - handed_in, key=class_sort_key)),
+            changed=changed,
+            escalations=tuple(states),
+        ),
     )
 
 
@@ -610,13 +657,21 @@ def latest_active_month(db: Database, class_name: str | None = None) -> str | No
 
     with db.read() as s:
         audits = select(func.max(AuditRow.taken_at))
-        entries = select(func.max(LogEntryRow.occurred_at))
+        # A school's 处置 of an escalation is not class activity: it happens the month after.
+        entries = select(func.max(LogEntryRow.occurred_at)).where(
+            LogEntryRow.kind != DISPOSITION_KIND)
+        package: str | None = None
         if class_name is not None:
             class_id = find_class(s, class_name).id
             audits = audits.where(AuditRow.class_id == class_id)
             entries = entries.where(LogEntryRow.class_id == class_id)
-        latest = [t for t in (s.scalar(audits), s.scalar(entries)) if t is not None]
-    return max(latest).strftime("%Y-%m") if latest else None
+        else:
+            package = s.scalar(select(func.max(ReceivedPackageRow.month)))
+        latest = [t.strftime("%Y-%m") for t in (s.scalar(audits), s.scalar(entries))
+                  if t is not None]
+        if package:
+            latest.append(package)
+    return max(latest) if latest else None
 
 
 def chinese_font_missing() -> bool:

@@ -34,15 +34,17 @@ from classgroup_desktop.core.db_errors import (
 )
 from classgroup_desktop.store.faults import open_server_engine, translate_db_error
 from classgroup_desktop.store.location import resolve_url, sqlite_path
-from classgroup_desktop.store.sqlite_file import FileState, connect_read_only, probe
+from classgroup_desktop.store.sqlite_file import (
+    SCHEMA_HEAD,
+    FileState,
+    connect_read_only,
+    probe,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-# The newest migration's revision id. Opening a database already at this revision skips Alembic
-# entirely (it costs ~0.1 s of imports at start-up); a test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0003"
 # Tables every revision of ours has: a file with these and an unknown revision is from a newer
 # version of the app, not from another program.
 OUR_TABLES = frozenset({"alembic_version", "class_group", "student"})

@@ -1,7 +1,8 @@
 """SQLAlchemy 2.0 ORM models. Alembic (store/migrations) owns the schema; keep both in step.
 
 Revision 0001 holds the roster; 0002 adds settings, audits, identity confirmations, the
-append-only log with its attachments, and finalised reports; 0003 the saved chat reviews.
+append-only log with its attachments, and finalised reports; 0003 the saved chat reviews; 0004
+the report packages a school's supervisor received from teachers.
 """
 
 from __future__ import annotations
@@ -271,3 +272,56 @@ class ChatFlaggedMessageRow(Base):
     flags: Mapped[list | None] = mapped_column(JSON)
 
     review: Mapped[ChatReviewRow] = relationship(back_populates="flagged")
+
+
+# --- received report packages (revision 0004) ---------------------------------------------
+
+
+class ReceivedPackageRow(Base):
+    """A class's finalised month received as a report package (月报包) on the supervisor's side.
+
+    One row per distinct package (``package_hash`` is the SHA-256 of the verified report JSON
+    and the finalisation time): importing the same file again finds this row and adds nothing.
+    A later finalisation of the same class and month sets ``superseded_by_id`` on the earlier row.
+    """
+
+    __tablename__ = "received_package"
+    __table_args__ = (UniqueConstraint("package_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_hash: Mapped[str] = mapped_column(String(64))
+    school: Mapped[str] = mapped_column(String(200))
+    class_name: Mapped[str] = mapped_column(String(100), index=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    finalised_at: Mapped[str] = mapped_column(String(20))
+    finalised_by: Mapped[str | None] = mapped_column(String(100))
+    chain_head: Mapped[str] = mapped_column(String(64))
+    app_version: Mapped[str] = mapped_column(String(50))
+    file_name: Mapped[str] = mapped_column(String(300))
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    evidence_included: Mapped[bool] = mapped_column(Boolean, default=False)
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("received_package.id"))
+
+    escalations: Mapped[list[ReceivedEscalationRow]] = relationship(
+        back_populates="package", order_by="ReceivedEscalationRow.id",
+        cascade="all, delete-orphan",
+    )
+
+
+class ReceivedEscalationRow(Base):
+    """An escalation (上报) of a received package: the teacher's log entry, masked as printed."""
+
+    __tablename__ = "received_escalation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(ForeignKey("received_package.id"), index=True)
+    entry_id: Mapped[int] = mapped_column(Integer)  # the id in the teacher's own log
+    occurred_at: Mapped[str] = mapped_column(String(20))
+    member: Mapped[str | None] = mapped_column(String(500))
+    rule_code: Mapped[str | None] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[list | None] = mapped_column(JSON)  # [{file_name, sha256, included}]
+
+    package: Mapped[ReceivedPackageRow] = relationship(back_populates="escalations")

@@ -7,11 +7,13 @@ from pathlib import Path
 ROSTER_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".csv", ".ods"})
 MEMBER_SUFFIXES = frozenset({".txt", ".csv", ".xlsx"})
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".webp"})
-KNOWN_SUFFIXES = ROSTER_SUFFIXES | MEMBER_SUFFIXES | IMAGE_SUFFIXES
+PACKAGE_SUFFIXES = frozenset({".cgpkg"})  # report packages (月报包) for the school summary
+KNOWN_SUFFIXES = ROSTER_SUFFIXES | MEMBER_SUFFIXES | IMAGE_SUFFIXES | PACKAGE_SUFFIXES
 
 
 def route(paths: list[Path], *, on_check_view: bool) -> tuple[str, list[Path]]:
-    """``(kind, paths)``: ``screenshots`` (every image dropped), ``members`` (a .txt list — or a
+    """``(kind, paths)``: ``packages`` (every report package dropped, for the school summary),
+    ``screenshots`` (every image dropped), ``members`` (a .txt list — or a
     .csv/.xlsx dropped on the check view), ``roster`` (a spreadsheet anywhere else), or
     ``unknown``; ``("none", [])`` for no files.
 
@@ -20,6 +22,9 @@ def route(paths: list[Path], *, on_check_view: bool) -> tuple[str, list[Path]]:
     """
     if not paths:
         return "none", []
+    packages = [p for p in paths if p.suffix.lower() in PACKAGE_SUFFIXES]
+    if packages:
+        return "packages", packages
     images = [p for p in paths if p.suffix.lower() in IMAGE_SUFFIXES]
     if images:
         return "screenshots", images

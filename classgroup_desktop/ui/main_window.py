@@ -53,6 +53,9 @@ class MainWindow(WindowMenus, WindowClasses, WindowDatabase, QMainWindow):
     """
 
     class_changed = Signal(object)  # str | None
+    # Once, when the first view has its data: the start-up rows (show_start_view) or, without
+    # them, the database attached. The start-up benchmark and test time this moment.
+    first_view_filled = Signal()
 
     VIEWS: tuple[ViewSpec, ...] = (
         ViewSpec("roster", "花名册", "roster", "roster.view", "RosterView"),
@@ -76,6 +79,7 @@ class MainWindow(WindowMenus, WindowClasses, WindowDatabase, QMainWindow):
         self._open_own = open_own
         self._databases: dict[bool, Database] = {}  # demo? -> its open database
         self.current_class: str | None = None
+        self._first_view_done = False
         self.undo_group = QUndoGroup(self)
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -104,14 +108,55 @@ class MainWindow(WindowMenus, WindowClasses, WindowDatabase, QMainWindow):
         if demo is not None:
             self.demo = demo
         self._databases[self.demo] = db
+        for host in self.hosts.values():  # built on the start-up rows: now on the database
+            if host.view is not None and hasattr(host.view, "attach_database"):
+                host.view.attach_database(db)
+        if self._first_run is not None:
+            self._first_run.setEnabled(True)
         self._show_demo_button()
         self._set_database_actions(True)
         self._update_db_label()
         self._update_title()
-        self.reload_classes(select=self.settings.last_class)
-        last_view = self.settings.last_view
-        self.show_view(last_view if last_view in self.view_keys() else "roster")
+        # The class the start-up rows showed (if any) becomes current the full way now
+        # (class_changed is emitted once the database is there).
+        shown, self.current_class = self.current_class, None
+        self.reload_classes(select=shown or self.settings.last_class)
+        self.show_view(self.start_view_key())
+        self._announce_first_view()
         self.ask_teacher_name_once()
+
+    def start_view_key(self) -> str:
+        """The view the window opens on: the one shown when it was last closed, else 花名册."""
+        last_view = self.settings.last_view
+        return last_view if last_view in self.view_keys() else "roster"
+
+    def show_start_view(self, start) -> bool:
+        """Fill the window with the rows read before the database is open
+        (``services.first_view.StartView``): the class switcher, and the roster of the last
+        class or the welcome page, read-only until ``attach_database``. False (nothing shown)
+        once the database is attached, or when the window opens on another view."""
+        if self.db is not None or start is None or self.start_view_key() != "roster":
+            return False
+        self.current_class = self._fill_class_combo(start.classes, start.class_name)
+        self._update_title()
+        if self.current_class is None:
+            page = self.first_run
+            page.setEnabled(False)  # its buttons need the database
+            self.stack.setCurrentWidget(page)
+        else:
+            view = self.view("roster")
+            view.show_rows(start.class_name, start.students, start.teachers)
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(self.view_keys().index("roster"))
+            self.nav.blockSignals(False)
+            self.stack.setCurrentWidget(self.hosts["roster"])
+        self._announce_first_view()
+        return True
+
+    def _announce_first_view(self) -> None:
+        if not self._first_view_done:
+            self._first_view_done = True
+            self.first_view_filled.emit()
 
     def _set_database_actions(self, enabled: bool) -> None:
         for action in (self.act_import, self.act_load_members, self.act_print, self.act_paste,
@@ -262,7 +307,8 @@ class MainWindow(WindowMenus, WindowClasses, WindowDatabase, QMainWindow):
             return
         key = self.current_key()
         host = self.hosts[key]
-        if host.spec.needs_class and not self.class_names():
+        if host.spec.needs_class and not self.class_names() \
+                and not (key == "reports" and self._school_mode()):
             self.stack.setCurrentWidget(self.first_run)
             return
         fresh = host.view is None
@@ -361,6 +407,24 @@ class MainWindow(WindowMenus, WindowClasses, WindowDatabase, QMainWindow):
 
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
 
+    # --- the school summary (学校汇总) -----------------------------------------------------------
+
+    def _school_mode(self) -> bool:
+        """The supervisor's database: report packages received, maybe no class of its own."""
+        from classgroup_desktop.services.school import has_received_packages
+
+        return has_received_packages(self.db)
+
+    def import_packages(self, files: list[str]) -> None:
+        """Report packages dropped anywhere: imported on the 月报 view, shown as 全校汇总."""
+        from PySide6.QtCore import Qt
+
+        view = self.view("reports")
+        if hasattr(view, "import_packages"):
+            view.packages.imported.connect(lambda _o: self.show_view("reports"),
+                                           Qt.ConnectionType.SingleShotConnection)
+            view.import_packages(files)
+
     # --- drag and drop ----------------------------------------------------------------------
 
     def _dropped_paths(self, event: QDragEnterEvent | QDropEvent) -> list[Path]:
@@ -386,7 +450,9 @@ class MainWindow(WindowMenus, WindowClasses, WindowDatabase, QMainWindow):
     def open_files(self, paths: list[Path]) -> None:
         """What a drop does (see ``dropped_files.route``)."""
         kind, chosen = route(paths, on_check_view=self.current_key() == "check")
-        if kind == "screenshots":
+        if kind == "packages":
+            self.import_packages([str(p) for p in chosen])
+        elif kind == "screenshots":
             if not self.current_class:
                 show_error(self, self.tr("还没有班级。请先导入花名册，再检查群成员截图。"))
                 return

@@ -23,6 +23,11 @@ class WindowClasses:
         from classgroup_desktop.services.classes import list_classes
 
         classes = list_classes(self.db, include_archived=self.act_show_archived.isChecked())
+        self._set_class(self._fill_class_combo(classes, select))
+
+    def _fill_class_combo(self, classes, select: str | None) -> str | None:
+        """The switcher lists ``classes`` (each with ``name`` and ``archived``); returns the
+        class it selected: ``select`` if listed, else the first."""
         self.class_combo.blockSignals(True)
         self.class_combo.clear()
         for summary in classes:
@@ -36,8 +41,8 @@ class WindowClasses:
             self.class_combo.setCurrentIndex(names.index(target))
         self.class_combo.blockSignals(False)
         for action in (self.act_rename_class, self.act_archive_class):
-            action.setEnabled(bool(names))
-        self._set_class(target)
+            action.setEnabled(bool(names) and self.db is not None)
+        return target
 
     def class_names(self) -> list[str]:
         return [self.class_combo.itemData(i) for i in range(self.class_combo.count())]

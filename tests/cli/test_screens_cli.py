@@ -142,3 +142,31 @@ def test_check_takes_either_a_file_or_screens_not_both(dbfile, tmp_path, capsys)
     with pytest.raises(SystemExit) as info:
         main(["--db", dbfile, "check", "--class", CLASS, "a.txt", "--screens", "b.png"])
     assert info.value.code == 2
+
+
+@pytest.mark.ocr
+def test_screens_for_a_class_are_corrected_against_its_roster_and_keep_unreadable_names(
+    dbfile, capsys
+):
+    from helpers.screens_gen import RARE_AND_EMOJI, rare_and_emoji_png
+
+    from classgroup_desktop.services.roster_edit import add_student
+    from classgroup_desktop.store.db import open_database
+
+    db = open_database(dbfile)
+    add_student(db, CLASS, "赵䶮", student_no="99")
+    db.dispose()
+    path = str(rare_and_emoji_png())
+    argv = ["--db", dbfile, "members-from-screens", "--class", CLASS, path, "--json"]
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    members = data["members"]
+    assert len(members) == len(RARE_AND_EMOJI) and data["warnings"] == []
+    assert (members[3]["nickname"], members[3]["read_as"]) == ("赵䶮妈妈", "赵龚妈妈")
+    assert [m["unreadable"] for m in members].count(True) == 2
+
+    assert main(["--db", dbfile, "check", "--class", CLASS, "--screens", path, "--json"]) == 0
+    checked = json.loads(capsys.readouterr().out)["members"]
+    assert checked[3]["status"] == "ok" and checked[3]["identity"]["students"] == ["赵䶮"]
+    assert checked[6]["nickname"] == "（无法识别的昵称）"
+    assert checked[6]["status"] == "unknown" and "请在微信中查看此成员" in checked[6]["reason"]

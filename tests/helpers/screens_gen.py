@@ -7,12 +7,16 @@ right with ``…`` when wider than the cell), and every generator returns what a
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
 import random
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -555,3 +559,209 @@ def save(img: QImage, path: Path, *, quality: int = -1, width: int | None = None
     if not img.save(str(path), None, quality):
         raise OSError(f"could not save {path}")
     return path
+
+
+# ---------------------------------------------------------------- PC client member panel
+
+# The PC client is drawn unlike the phone: other fonts, Windows display scaling (125 %, 150 %),
+# names that wrap onto a second line instead of being cut at once, labelled 添加/移出 tiles.
+PC_FONTS = ("WenQuanYi Micro Hei", "Noto Sans Mono CJK SC")
+
+PC_LIGHT = Palette(
+    QColor("#F7F7F7"),
+    QColor("#FFFFFF"),
+    QColor("#000000"),
+    QColor("#333333"),
+    QColor("#EAEAEA"),
+    QColor("#999999"),
+    QColor("#BBBBBB"),
+)
+PC_DARK = Palette(
+    QColor("#1E1E1E"),
+    QColor("#262626"),
+    QColor("#E6E6E6"),
+    QColor("#C8C8C8"),
+    QColor("#333333"),
+    QColor("#808080"),
+    QColor("#6A6A6A"),
+)
+
+
+def _pc_font(family: str, px: float, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setFamilies([family, *FONT_FAMILIES])
+    font.setPixelSize(max(1, round(px)))
+    font.setBold(bold)
+    return font
+
+
+def wrap_name(name: str, font: QFont, max_width: float) -> tuple[list[str], str, bool]:
+    """The PC client's wrap: as many characters as fit on the first line, the rest on a second
+    line, elided with "…" when still too wide. Returns the lines as drawn, the visible text
+    (without the ellipsis) and whether it was cut."""
+    ensure_app()
+    metrics = QFontMetricsF(font)
+    if metrics.horizontalAdvance(name) <= max_width:
+        return [name], name, False
+    cut = len(name)
+    while cut > 1 and metrics.horizontalAdvance(name[:cut]) > max_width:
+        cut -= 1
+    first, rest = name[:cut], name[cut:]
+    second = metrics.elidedText(rest, Qt.TextElideMode.ElideRight, max_width)
+    if second != rest:
+        shown = second.rstrip("…").rstrip()
+        return [first, second], first + shown, True
+    return [first, rest], name, False
+
+
+@dataclass
+class PcShot:
+    image: QImage
+    shown: list[Shown]  # members whose name is wholly in view, in display order
+    title_count: int
+
+
+def render_pc_panel(
+    names: list[str],
+    *,
+    form: str = "grid",
+    scale: float = 1.25,
+    dark: bool = False,
+    font: str = PC_FONTS[0],
+    scroll: float = 0.0,
+    height_dp: float | None = None,
+    seed: int = 7,
+) -> PcShot:
+    """The PC client's member panel, as a grid (4 columns, name under the avatar) or as a list
+    (avatar left, name right), scrolled down by ``scroll`` dp; title and search box fixed."""
+    ensure_app()
+    s = scale
+    pal = PC_DARK if dark else PC_LIGHT
+    grid = form == "grid"
+    width_dp = 280.0 if grid else 210.0
+    head = 84.0
+    cols = 4 if grid else 1
+    margin = 14.0
+    pitch = (width_dp - 2 * margin) / cols
+    row_dp = 88.0 if grid else 54.0
+    avatar = 40.0 if grid else 36.0
+    name_px = 12.0 if grid else 14.0
+    line = name_px * 1.4
+    tiles = ["添加", "移出"]
+    cells: list[str] = list(names) + tiles
+    rows = -(-len(cells) // cols)
+    content = rows * row_dp + 12
+    height_dp = height_dp or head + content
+    width, height = round(width_dp * s), round(height_dp * s)
+    img = QImage(width, height, QImage.Format.Format_RGB32)
+    img.fill(pal.panel)
+    p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    p.scale(s, s)
+    p.setClipRect(QRectF(0, head, width_dp, height_dp - head))
+    name_font = _pc_font(font, name_px)
+    max_w = pitch - 8 if grid else width_dp - 62 - 12
+    shown: list[Shown] = []
+    for i, name in enumerate(cells):
+        row, col = divmod(i, cols)
+        top = head + 8 + row * row_dp - scroll
+        if grid:
+            cx = margin + (col + 0.5) * pitch
+            arect = QRectF(cx - avatar / 2, top, avatar, avatar)
+        else:
+            arect = QRectF(16, top + (row_dp - avatar) / 2 - 4, avatar, avatar)
+        if i >= len(names):  # the 添加 / 移出 tiles
+            p.setPen(QPen(pal.tile, 1.2, Qt.PenStyle.DashLine))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(arect.adjusted(1, 1, -1, -1), 4, 4)
+            c = arect.center()
+            p.setPen(QPen(pal.tile, 1.6))
+            p.drawLine(QPointF(c.x() - 8, c.y()), QPointF(c.x() + 8, c.y()))
+            if name == "添加":
+                p.drawLine(QPointF(c.x(), c.y() - 8), QPointF(c.x(), c.y() + 8))
+            lines, text, cut = [name], name, False
+        else:
+            _draw_avatar(p, arect, i, seed)
+            lines, text, cut = wrap_name(name, name_font, max_w)
+        p.setPen(pal.name)
+        p.setFont(name_font)
+        if grid:
+            y = arect.bottom() + 4
+            rects = [QRectF(cx - pitch / 2, y + k * line, pitch, line) for k in range(len(lines))]
+            align = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
+        else:
+            y = top + (row_dp - len(lines) * line) / 2 - 4
+            rects = [QRectF(62, y + k * line, width_dp, line) for k in range(len(lines))]
+            align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        for r, text_line in zip(rects, lines, strict=True):
+            p.drawText(r, align, text_line)
+        if i < len(names):
+            glyph_top = rects[0].center().y() - 0.55 * name_px
+            glyph_bottom = rects[-1].center().y() + 0.55 * name_px
+            if glyph_top >= head and glyph_bottom <= height_dp:
+                shown.append(Shown(text, cut, row, col))
+    p.setClipping(False)
+    # fixed header: title and search box
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(pal.page)
+    p.drawRect(QRectF(0, 0, width_dp, head))
+    p.setPen(pal.title)
+    p.setFont(_pc_font(font, 15, bold=True))
+    title = f"聊天成员({len(names)})"
+    p.drawText(QRectF(14, 6, width_dp, 30), Qt.AlignmentFlag.AlignVCenter, title)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(pal.search)
+    p.drawRoundedRect(QRectF(12, 44, width_dp - 24, 28), 4, 4)
+    p.setPen(pal.search_text)
+    p.setFont(_pc_font(font, 13))
+    p.drawText(QRectF(24, 44, width_dp, 28), Qt.AlignmentFlag.AlignVCenter, "搜索群成员")
+    # the scroll bar
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(pal.tile)
+    p.drawRoundedRect(QRectF(width_dp - 6, head + 4 + scroll / 4, 4, 60), 2, 2)
+    p.end()
+    return PcShot(img, shown, len(names))
+
+
+def pc_series(
+    names: list[str], *, form: str = "grid", height_dp: float = 620.0, overlap_dp: float = 110.0,
+    **kw,
+) -> list[PcShot]:
+    """Screenshots of the PC panel scrolled screen by screen, each overlapping the one before by
+    ``overlap_dp`` of content, down to the 添加/移出 tiles."""
+    first = render_pc_panel(names, form=form, height_dp=height_dp, **kw)
+    row_dp = 88.0 if form == "grid" else 54.0
+    cols = 4 if form == "grid" else 1
+    content = -(-(len(names) + 2) // cols) * row_dp + 12
+    view = height_dp - 84.0
+    shots, scroll = [first], 0.0
+    while scroll + view < content:
+        scroll = min(scroll + view - overlap_dp, content - view)
+        shots.append(render_pc_panel(names, form=form, height_dp=height_dp, scroll=scroll, **kw))
+    return shots
+
+
+def expected_pc(shots: list[PcShot]) -> list[Shown]:
+    seen: dict[tuple[int, int], Shown] = {}
+    for shot in shots:
+        for m in shot.shown:
+            seen.setdefault((m.row, m.col), m)
+    return [seen[k] for k in sorted(seen)]
+
+
+# A phone page whose names OCR cannot all read: 赵䶮妈妈 (䶮 is missing from the recogniser's
+# dictionary: it reads 赵龚妈妈) and two emoji-only names; it ends with the +/− tiles.
+RARE_AND_EMOJI: list[str] = list(GROUP_58[:12])
+RARE_AND_EMOJI[3] = "赵䶮妈妈"
+RARE_AND_EMOJI[6] = "😀"
+RARE_AND_EMOJI[11] = "😀🌸"
+
+
+@functools.cache
+def rare_and_emoji_png() -> Path:
+    """The RARE_AND_EMOJI page saved once per process (one path, so the OCR cache of the process
+    reads it once for every test that uses it)."""
+    folder = Path(tempfile.mkdtemp(prefix="classgroup-screens-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return save(render_phone(RARE_AND_EMOJI, height=1400).image, folder / "生僻字和表情.png")

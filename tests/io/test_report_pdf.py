@@ -279,3 +279,16 @@ def test_wrapped_lines_never_start_with_closing_punctuation():
         lines = _wrap(text, fm, ctx.mm(width_mm))
         assert "".join(lines) == text
         assert all(line[0] not in NO_LINE_START for line in lines[1:] if line)
+
+
+def test_every_page_footer_names_the_program_and_its_version(class_pdf):
+    import classgroup_desktop
+
+    path, pages, _sample = class_pdf
+    assert pages >= 2
+    note = f"班级群管家 {classgroup_desktop.__version__}"
+    for number in range(1, pages + 1):
+        lines = [line.strip() for line in pdf_text(path, number).splitlines() if line.strip()]
+        footer = " ".join(lines[-3:])
+        assert f"第{number}页共{pages}页" in footer.replace(" ", ""), lines[-3:]
+        assert note in footer, lines[-3:]

@@ -71,11 +71,13 @@ def test_school_workbook(db, tmp_path):
     path = tmp_path / "汇总.xlsx"
     write_xlsx(build_school_summary(db, MONTH, NOW), path)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["各班情况", "上报事项", "校验信息"]
+    assert wb.sheetnames == ["各班情况", "交报情况", "上报事项", "较上月变化", "校验信息"]
     table = rows(wb["各班情况"])
     assert table[0][:4] == ["班级", "班主任", "成员数", "合规率"]
     assert table[1][0] == CLASS and table[-1][0] == "合计"
-    assert rows(wb["上报事项"])[1][3] == "监管-3"
+    escalation = rows(wb["上报事项"])[1]
+    assert escalation[3] == "监管-3" and escalation[5] == "待处置"
+    assert rows(wb["交报情况"])[1][:2] == [CLASS, "本机"]
 
 
 def test_unwritable_path_is_a_user_error(db, tmp_path):

@@ -309,3 +309,30 @@ def test_only_lines_that_span_columns_are_read_again(monkeypatch):
     assert out[:7] == boxes[:7] and out[9:] == boxes[8:]
     crops.clear()
     assert screens.reread_spanning(image, out) == out and crops == []
+
+
+@pytest.mark.ocr
+def test_a_rare_character_is_corrected_and_emoji_names_are_kept():
+    from helpers.screens_gen import RARE_AND_EMOJI, rare_and_emoji_png
+
+    from classgroup_desktop.core.naming import NamingPolicy
+    from classgroup_desktop.core.roster import ClassRoster, Student
+    from classgroup_desktop.core.screen_verdicts import UNREADABLE_NICKNAME
+
+    roster = ClassRoster("x", students=(Student("赵䶮", "01"), Student("王小明", "02")))
+    result = read_screens([rare_and_emoji_png()], roster=roster, policy=NamingPolicy())
+    members = result.members
+    # every cell counts: nothing asks for a screen that was never missing
+    assert len(members) == len(RARE_AND_EMOJI) == result.title_count
+    assert result.warnings == ()
+    rare = members[3]
+    assert (rare.nickname, rare.read_as) == ("赵䶮妈妈", "赵龚妈妈")  # read as 龚, corrected
+    assert rare.doubtful
+    assert [(m.source.row, m.source.col) for m in members if m.unreadable] == [(2, 2), (3, 2)]
+    assert all(m.nickname == UNREADABLE_NICKNAME for m in members if m.unreadable)
+    inputs = result.member_inputs()
+    assert inputs[6].unreadable and inputs[6].nickname == UNREADABLE_NICKNAME
+    assert sum(m.read_as is not None for m in members) == 1  # nothing else was touched
+    # without the roster nothing is corrected
+    plain = read_screens([rare_and_emoji_png()])
+    assert plain.members[3].nickname == "赵龚妈妈" and plain.members[3].read_as is None

@@ -248,8 +248,11 @@ def test_dropped_screenshots_go_through_the_preview_dialog_to_a_check(qtbot, win
             ScreenMember("花开富贵", False, 0.98, ScreenSource(paths[0].name, 1, 2),
                          (20, 0, 30, 10))), title_count=2)
 
+    given = []
+
     class FakeOcrDialog(screens_dialog.ScreensDialog):
-        def __init__(self, paths, parent=None):
+        def __init__(self, paths, parent=None, *, reader=None):
+            given.append(reader)
             super().__init__(paths, parent, reader=fake_reader)
 
     monkeypatch.setattr(screens_dialog, "ScreensDialog", FakeOcrDialog)
@@ -262,6 +265,8 @@ def test_dropped_screenshots_go_through_the_preview_dialog_to_a_check(qtbot, win
         dialog.accept()
     assert [v.nickname for v in check.model.verdicts()] == [f"{a}妈妈", "花开富贵"]
     assert "截图" in check.source
+    # the screenshots are read for the selected class: names are corrected against its roster
+    assert given[0].func.__name__ == "read_class_screens" and given[0].args[1] == CLASS
 
 
 def test_keyboard_only_check_reminder_and_clear_out(qtbot, window, demo_db):

@@ -364,11 +364,13 @@ def test_ctrl_p_prints_the_report_once_it_is_ready(qtbot, window, monkeypatch):
     (["成员.xlsx"], True, ("members", ["成员.xlsx"])),
     (["a.txt", "屏1.png", "屏2.JPG"], False, ("screenshots", ["屏1.png", "屏2.JPG"])),
     (["说明.docx"], False, ("unknown", ["说明.docx"])),
+    (["一班.cgpkg", "屏.png", "二班.CGPKG"], True, ("packages", ["一班.cgpkg", "二班.CGPKG"])),
     ([], True, ("none", [])),
 ], ids=["xlsx is a roster", "xls is a roster even on the check page",
         "csv elsewhere is a roster", "csv on the check page is a member list",
         "txt is a member list", "xlsx on the check page is a member list",
-        "images win and all are kept", "other files are refused", "nothing dropped"])
+        "images win and all are kept", "other files are refused",
+        "report packages go to the school summary, all of them", "nothing dropped"])
 def test_dropped_files_are_routed_by_type_and_page(names, on_check, expected):
     from classgroup_desktop.ui.dropped_files import route
 

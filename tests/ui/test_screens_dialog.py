@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -185,3 +186,103 @@ def test_screenshot_dropped_on_the_check_view_gives_the_typed_lists_verdicts(
     typed = [(v.nickname, v.status, v.identity) for v in view.model.verdicts()]
     assert from_screens == typed
     assert len(typed) == 8
+
+
+REMARK_NOTE = (
+    "截图里显示的是你给对方设的备注（如有），不是对方的群昵称；有备注的成员请在微信里点开核对"
+)
+
+
+def test_the_remark_note_stands_once_beside_the_add_screenshots_button(qtbot, phone_png):
+    dialog = open_dialog(qtbot, [phone_png], lambda paths, progress=None: fake_result("屏1.png"))
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    labels = [w for w in dialog.findChildren(QLabel) if REMARK_NOTE in w.text()]
+    assert len(labels) == 1 and labels[0].isVisible()
+    more = dialog.findChild(QPushButton, "addScreenshots")
+    assert more.isEnabled()
+    # beside the button: on the same line, to its right
+    note_pos = labels[0].mapTo(dialog, labels[0].rect().topLeft())
+    button_pos = more.mapTo(dialog, more.rect().topLeft())
+    assert note_pos.x() > button_pos.x() and abs(note_pos.y() - button_pos.y()) < more.height()
+
+
+def test_an_added_screenshot_is_read_with_the_others_and_edits_are_kept(
+    qtbot, phone_png, tmp_path
+):
+    second = tmp_path / "屏2.png"
+    second.write_bytes(phone_png.read_bytes())
+    calls = []
+
+    def reader(paths, progress=None):
+        calls.append([p.name for p in paths])
+        result = fake_result(paths[0].name)
+        if len(paths) == 1:
+            return result
+        extra = ScreenMember("宋雨桐妈妈", False, 0.99, ScreenSource(paths[1].name, 1, 1),
+                             (0, 0, 1, 1))
+        return ScreensResult(members=result.members + (extra,), title_count=4,
+                             files=tuple(p.name for p in paths))
+
+    dialog = open_dialog(qtbot, [phone_png], reader)
+    model = dialog.model
+    model.setData(model.index(1, 0), "王小明妈妈")  # the teacher's correction
+    with qtbot.waitSignal(dialog.finished_reading, timeout=30_000):
+        dialog.add_screenshots([second])
+    assert calls == [["屏1.png"], ["屏1.png", "屏2.png"]]
+    assert [m.nickname for m in dialog.members()] == [
+        "李建国", "王小明妈妈", "欧阳娜娜…", "宋雨桐妈妈"]
+    assert dialog.warnings.isHidden()  # 4 of 4: the missing-screen warning is gone
+
+
+@pytest.mark.ocr
+def test_a_corrected_and_an_unreadable_name_are_shown_for_a_look_and_can_be_undone(
+    qtbot, qapp, tmp_path
+):
+    from functools import partial
+
+    from helpers.screens_gen import rare_and_emoji_png
+
+    from classgroup_desktop.core.roster import ClassRoster, Student
+    from classgroup_desktop.core.screen_verdicts import UNREADABLE_NICKNAME
+    from classgroup_desktop.services.screens import read_screens
+
+    ensure_app()
+    roster = ClassRoster("x", students=(Student("赵䶮", "01"),))
+    dialog = ScreensDialog(
+        [rare_and_emoji_png()], None, reader=partial(read_screens, roster=roster)
+    )
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.finished_reading, timeout=60_000):
+        dialog.show()
+    model = dialog.model
+    nick, note = ScreenMembersModel.NICKNAME, ScreenMembersModel.NOTE
+    rare = model.index(3, nick)
+    assert model.data(rare) == "赵䶮妈妈"
+    assert model.data(model.index(3, note)) == "按花名册校正（截图识别为“赵龚妈妈”）"
+    assert model.data(rare, Qt.ItemDataRole.BackgroundRole).color() == LOW_BG
+    emoji = model.index(6, nick)
+    assert model.data(emoji) == UNREADABLE_NICKNAME
+    assert model.data(model.index(6, note)) == "请在微信中查看此成员"
+    assert model.data(emoji, Qt.ItemDataRole.BackgroundRole).color() == LOW_BG
+    assert dialog.warnings.isHidden()  # every cell counted: no "可能漏截了一屏"
+    assert "识别到 12 人" in dialog.summary.text()
+    assert "3 个名字需要核对" in dialog.summary.text()
+
+    grabs = os.environ.get("CLASSGROUP_GRAB_DIR") or str(tmp_path)  # for a person to look at
+    dialog.resize(1024, 700)
+    dialog.grab().save(os.path.join(grabs, "screens_dialog_1024.png"))
+    dialog.table.setCurrentIndex(rare)
+    assert dialog.undo_button.isEnabled()
+    dialog.resize(1280, 800)
+    dialog.grab().save(os.path.join(grabs, "screens_dialog.png"))
+
+    dialog.undo_button.click()  # the teacher knows better: back to what was read
+    assert model.data(rare) == "赵龚妈妈" and model.data(model.index(3, note)) == ""
+    assert model.data(rare, Qt.ItemDataRole.BackgroundRole) is None
+    assert not dialog.undo_button.isEnabled()
+    members = dialog.members()
+    assert members[3] == MemberInput("赵龚妈妈")
+    assert members[6] == MemberInput(UNREADABLE_NICKNAME, unreadable=True)
+    model.setData(emoji, "王芳妈妈")  # looked it up in WeChat
+    assert dialog.members()[6] == MemberInput("王芳妈妈")

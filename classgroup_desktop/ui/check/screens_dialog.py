@@ -2,8 +2,9 @@
 
 Opened by the check view when screenshots are dropped, pasted or chosen. OCR runs on the thread
 pool (the engine is imported there, on first use); the teacher corrects what is highlighted
-(names read with low confidence, names WeChat cut with “…”), then ``members()`` gives the list
-for the check.
+(names read with low confidence, names corrected against the roster, avatars whose name could not
+be read, names WeChat cut with “…”), may add a screenshot that was missed, then ``members()``
+gives the list for the check.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsView,
@@ -98,7 +100,8 @@ class ScreenshotView(QGraphicsView):
 
     def show_images(self, paths: Sequence[Path]) -> None:
         scene = self.scene()
-        scene.clear()
+        scene.clear()  # deletes the outlines too
+        self._rects, self._repeat_rects, self._selected = [], [], None
         self._offsets.clear()
         y = 0.0
         for path in paths:
@@ -131,7 +134,7 @@ class ScreenshotView(QGraphicsView):
             if top is None:
                 self._rects.append(None)
                 continue
-            item = self.scene().addRect(self._rect(m.box, top), self._pen(m.low_confidence, False))
+            item = self.scene().addRect(self._rect(m.box, top), self._pen(m.doubtful, False))
             self._rects.append(item)
         self._selected = None
 
@@ -140,7 +143,7 @@ class ScreenshotView(QGraphicsView):
             old = self._rects[self._selected]
             if old is not None:
                 old.setPen(
-                    self._pen(members[self._selected].low_confidence, False)
+                    self._pen(members[self._selected].doubtful, False)
                     if self._selected < len(members)
                     else self._pen(False, False)
                 )
@@ -205,6 +208,7 @@ class ScreensDialog(QDialog):
         self._repeats: list[ScreenCell] = []
         self.error: BaseException | None = None
         self.reading = True
+        self._keep_edits = False
         self.model = ScreenMembersModel(self)
 
         self.view = ScreenshotView(self)
@@ -218,8 +222,11 @@ class ScreensDialog(QDialog):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(ScreenMembersModel.NICKNAME, QHeaderView.ResizeMode.Stretch)
+        # the note (按花名册校正…) takes the room left: at 1024 px the names must stay readable;
+        # the full note is in the row's tooltip
+        header.setSectionResizeMode(ScreenMembersModel.NOTE, QHeaderView.ResizeMode.Stretch)
         for col in (
+            ScreenMembersModel.NICKNAME,
             ScreenMembersModel.TRUNCATED,
             ScreenMembersModel.CONFIDENCE,
             ScreenMembersModel.SOURCE,
@@ -239,7 +246,8 @@ class ScreensDialog(QDialog):
         self.warnings.setStyleSheet("color: #a12a1c; font-weight: bold;")
         hint = QLabel(
             self.tr(
-                "黄色底色：识别把握低于 {p:.0%}，请对照左边的截图核对；双击名字可以修改。"
+                "黄色底色：识别把握低于 {p:.0%}、按花名册校正过或无法识别，请对照左边的截图核对；"
+                "双击名字可以修改。"
                 "“截断”打勾（名字为斜体）：微信把名字截短了，检查时只按前几个字匹配，"
                 "与识别把握无关。灰色虚线框的名字在另一张截图里已经算过，不会重复。"
             ).format(p=LOW_CONFIDENCE),
@@ -252,6 +260,26 @@ class ScreensDialog(QDialog):
         remove = QPushButton(self.tr("删除所选"), self)
         remove.setObjectName("removeRows")
         remove.clicked.connect(self._remove_selected)
+        self.undo_button = QPushButton(self.tr("撤销校正"), self)
+        self.undo_button.setObjectName("undoCorrection")
+        self.undo_button.setToolTip(self.tr("把所选的名字改回截图里识别出的样子"))
+        self.undo_button.setEnabled(False)
+        self.undo_button.clicked.connect(self._undo_correction)
+        self.more_button = QPushButton(self.tr("补充截图…"), self)
+        self.more_button.setObjectName("addScreenshots")
+        self.more_button.setEnabled(False)
+        self.more_button.clicked.connect(lambda: self.add_screenshots())
+        # WeChat shows the teacher's own 备注 for a contact in place of the group nickname
+        self.remark_note = QLabel(
+            self.tr(
+                "截图里显示的是你给对方设的备注（如有），不是对方的群昵称；"
+                "有备注的成员请在微信里点开核对"
+            ),
+            self,
+        )
+        self.remark_note.setObjectName("remarkNote")
+        self.remark_note.setWordWrap(True)
+        self.remark_note.setStyleSheet("color: #5f4b00;")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -265,12 +293,17 @@ class ScreensDialog(QDialog):
         right = QWidget(self)
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
+        load_row = QHBoxLayout()
+        load_row.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignTop)
+        load_row.addWidget(self.remark_note, 1)
+        rl.addLayout(load_row)
         rl.addWidget(self.summary)
         rl.addWidget(self.warnings)
         rl.addWidget(self.table, 1)
         row = QHBoxLayout()
         row.addWidget(add)
         row.addWidget(remove)
+        row.addWidget(self.undo_button)
         row.addStretch(1)
         rl.addLayout(row)
         rl.addWidget(hint)
@@ -286,6 +319,17 @@ class ScreensDialog(QDialog):
         self.model.rowsInserted.connect(self._refresh_summary)
         self.model.rowsRemoved.connect(self._refresh_summary)
 
+        self._reader = reader
+        self._signals = _OcrSignals()
+        self._signals.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._signals.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        self._signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self._start_reading()
+
+    def _start_reading(self) -> None:
+        self.reading = True
+        self.more_button.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         self.view.show_images(self.paths)
         self.summary.setText(self.tr("正在识别截图…"))
         self._progress = QProgressDialog(
@@ -297,11 +341,27 @@ class ScreensDialog(QDialog):
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.setMinimumDuration(300)
         self._progress.setValue(0)
-        self._signals = _OcrSignals()
-        self._signals.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
-        self._signals.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
-        self._signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
-        QThreadPool.globalInstance().start(_OcrJob(reader, self.paths, self._signals))
+        QThreadPool.globalInstance().start(_OcrJob(self._reader, list(self.paths), self._signals))
+
+    def add_screenshots(self, paths: Sequence[Path | str] | None = None) -> None:
+        """Add screenshots (a screen that was missed) and read them all again; the teacher's
+        edits are kept (files already read are not recognised twice)."""
+        if self.reading:
+            return
+        if paths is None:
+            names, _ = QFileDialog.getOpenFileNames(
+                self,
+                self.tr("选择要补充的群成员页面截图"),
+                str(self.paths[-1].parent) if self.paths else "",
+                self.tr("图片 (*.png *.jpg *.jpeg *.bmp *.webp)"),
+            )
+            paths = names
+        new = [Path(p) for p in paths if Path(p) not in self.paths]
+        if not new:
+            return
+        self.paths.extend(new)
+        self._keep_edits = True
+        self._start_reading()
 
     # --- results
     def members(self) -> list[MemberInput]:
@@ -317,6 +377,7 @@ class ScreensDialog(QDialog):
 
     def _finish(self) -> None:
         self.reading = False
+        self.more_button.setEnabled(True)
         self._progress.reset()
         self._progress.close()
         self.finished_reading.emit()
@@ -324,7 +385,7 @@ class ScreensDialog(QDialog):
     def _on_done(self, result: ScreensResult) -> None:
         self.read_result = result
         self.reading = False
-        self.model.set_members(result.members)
+        self.model.set_members(result.members, keep_edits=self._keep_edits)
         self._repeats = [c for c in result.cells if not c.counted]
         self.view.outline(result.members, self._repeats)
         self.warnings.setText("\n".join(result.warnings))
@@ -336,6 +397,13 @@ class ScreensDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         self.error = exc
         self._finish()
+        if self._keep_edits:  # an added screenshot could not be read: keep what was read
+            bad = getattr(exc, "file", None)
+            self.paths = [p for p in self.paths if p.name != bad] if bad else self.paths[:-1]
+            self.view.show_images(self.paths)
+            self.view.outline(self._all_members(), self._repeats)
+            show_error(self, exc, self.tr("无法识别截图"))
+            return
         self.summary.setText(self.tr("没有识别出名单。"))
         show_error(self.parentWidget() or self, exc, self.tr("无法识别截图"))
         self.reject()
@@ -354,9 +422,20 @@ class ScreensDialog(QDialog):
         )
 
     # --- editing
+    def _all_members(self) -> list[ScreenMember]:
+        return [self.model.member_at(r) for r in range(self.model.rowCount())]
+
     def _row_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        members = [self.model.member_at(r) for r in range(self.model.rowCount())]
-        self.view.select(current.row() if current.isValid() else None, members)
+        members = self._all_members()
+        row = current.row() if current.isValid() else None
+        self.view.select(row, members)
+        self.undo_button.setEnabled(row is not None and members[row].read_as is not None)
+
+    def _undo_correction(self) -> None:
+        row = self.table.currentIndex().row()
+        if self.model.undo_correction(row):
+            self.undo_button.setEnabled(False)
+            self.view.outline(self._all_members(), self._repeats)
 
     def _add_row(self) -> None:
         row = self.model.add_blank()
@@ -367,5 +446,4 @@ class ScreensDialog(QDialog):
     def _remove_selected(self) -> None:
         rows = [i.row() for i in self.table.selectionModel().selectedRows()]
         self.model.remove_rows(rows)
-        members = [self.model.member_at(r) for r in range(self.model.rowCount())]
-        self.view.outline(members, self._repeats)
+        self.view.outline(self._all_members(), self._repeats)

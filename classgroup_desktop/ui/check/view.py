@@ -5,6 +5,8 @@ an audit and compare it with the previous one. Acting on members is in ``actions
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -427,7 +429,7 @@ class CheckView(QWidget):
             if not names:
                 return
             paths = [Path(n) for n in names]
-        dialog = ScreensDialog(list(paths), self)
+        dialog = ScreensDialog(list(paths), self, reader=self._screens_reader())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def accepted() -> None:
@@ -441,6 +443,14 @@ class CheckView(QWidget):
         dialog.accepted.connect(accepted)
         dialog.open()
         self.screens_dialog = dialog
+
+    def _screens_reader(self) -> Callable[..., Any]:
+        """Screenshots read for the current class are corrected against its roster."""
+        from classgroup_desktop.services.screens import read_class_screens, read_screens
+
+        if not self.class_name:
+            return read_screens
+        return partial(read_class_screens, self.db, self.class_name)
 
     # --- the check --------------------------------------------------------------------------
 

@@ -30,7 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from classgroup_desktop.core.errors import UserError
-from classgroup_desktop.core.logchain import KIND_LABELS, KINDS_NEEDING_MEMBER, KINDS_NEEDING_RULE
+from classgroup_desktop.core.logchain import (
+    KIND_LABELS,
+    KINDS,
+    KINDS_NEEDING_MEMBER,
+    KINDS_NEEDING_RULE,
+)
 from classgroup_desktop.store.db import Database
 from classgroup_desktop.ui.common import icon, show_error
 
@@ -79,7 +84,7 @@ class AddEntryDialog(QDialog):
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("kindCombo")
         for key, label in KIND_LABELS.items():
-            if key != "void":
+            if key in KINDS and key != "void":
                 self.kind_combo.addItem(self.tr(label), key)
         self.member_edit = QLineEdit(nickname or "")
         self.member_edit.setObjectName("memberEdit")

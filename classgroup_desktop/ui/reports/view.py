@@ -1,5 +1,8 @@
 """月报: pick a month and a class (or the whole school), preview the printed pages inside the
 window, print (with Qt's print preview), save as PDF or Excel, and finalise (定稿) the month.
+A class's finalised month is handed to the school as a report package (导出给学校); on the
+全校汇总 the supervisor imports packages (button, or drop the files on the view) and handles
+escalations (上报处理). Those actions live in ``package_actions`` and ``escalations_dialog``.
 
 The preview pages are drawn by the same renderer as the PDF and the printer
 (``services.report_files``), on the thread pool: building the report reads the database and drawing
@@ -13,12 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -27,10 +29,10 @@ from PySide6.QtWidgets import (
 
 from classgroup_desktop.core.report import SchoolSummary, month_label
 from classgroup_desktop.store.db import Database
-from classgroup_desktop.ui import file_dialogs
-from classgroup_desktop.ui.common import fit_to_screen, run_in_background, show_error, show_info
+from classgroup_desktop.ui.common import run_in_background, show_error
+from classgroup_desktop.ui.reports.outputs import SCHOOL, ReportOutputs
+from classgroup_desktop.ui.reports.package_actions import PackageActions, package_paths
 
-SCHOOL = "__school__"  # scope combo data for the school summary
 MONTHS_BACK = 24
 PREVIEW_DPI = 96
 
@@ -58,7 +60,7 @@ def build_and_render(db: Database, scope: str, month: str) -> tuple[Any, list[QI
     return report, page_images(report, dpi=PREVIEW_DPI)
 
 
-class ReportsView(QWidget):
+class ReportsView(ReportOutputs, QWidget):
     """The 月报 tab."""
 
     status_message = Signal(str)
@@ -94,14 +96,33 @@ class ReportsView(QWidget):
                 "定稿后保存本月报告的数据和校验码；以后重印内容不变，之后的改动会在报告上注明。"
             )
         )
+        self.package_button = QPushButton(self.tr("导出给学校…"))
+        self.package_button.setToolTip(
+            self.tr("把定稿的本月月报保存为月报包（.cgpkg），交给学校专人导入学校汇总。")
+        )
+        self.import_button = QPushButton(self.tr("导入月报包…"))
+        self.import_button.setToolTip(
+            self.tr("导入各班交来的月报包（也可以把文件直接拖到这里）；被改动过的包会被拒绝。")
+        )
+        self.escalations_button = QPushButton(self.tr("上报处理…"))
         for name, button in (
             ("printButton", self.print_button),
             ("pdfButton", self.pdf_button),
             ("xlsxButton", self.xlsx_button),
             ("finaliseButton", self.finalise_button),
+            ("packageButton", self.package_button),
         ):
             button.setObjectName(name)
             button.setEnabled(False)
+        self.import_button.setObjectName("importPackagesButton")
+        self.escalations_button.setObjectName("escalationsButton")
+        self.packages = PackageActions(self, db)
+        self.packages.imported.connect(self._after_import)
+        self.packages.exported.connect(lambda path: self._saved(path, None))
+        self.package_button.clicked.connect(lambda: self.export_package())
+        self.import_button.clicked.connect(self.packages.choose_and_import)
+        self.escalations_button.clicked.connect(lambda: self.open_escalations())
+        self.setAcceptDrops(True)
         self.print_button.clicked.connect(self.print_report)
         self.pdf_button.clicked.connect(lambda: self.export_pdf())
         self.xlsx_button.clicked.connect(lambda: self.export_xlsx())
@@ -132,12 +153,19 @@ class ReportsView(QWidget):
         self.scroll.setStyleSheet("QScrollArea { background: #8a8a8a; }")
         self.pages_box.setStyleSheet("#previewPages { background: #8a8a8a; }")
 
+        # The report-package actions sit beside the state line: the top bar is full at 1024 px.
+        state_row = QHBoxLayout()
+        state_row.addWidget(self.state_label, 1)
+        for button in (self.package_button, self.import_button, self.escalations_button):
+            state_row.addWidget(button)
+
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.state_label)
+        layout.addLayout(state_row)
         layout.addWidget(self.scroll, 1)
 
         self.reload_scopes()
+        self._show_scope_buttons()
         self.scope_combo.currentIndexChanged.connect(lambda _i: self._scope_picked())
         self.month_combo.currentIndexChanged.connect(lambda _i: self._month_changed())
 
@@ -178,6 +206,7 @@ class ReportsView(QWidget):
         scope = self.scope
         if scope and scope != SCHOOL:
             self.class_chosen.emit(scope)
+        self._show_scope_buttons()
         self._follow_data_month()
         self.refresh()
 
@@ -274,6 +303,7 @@ class ReportsView(QWidget):
         for button in (self.print_button, self.pdf_button, self.xlsx_button):
             button.setEnabled(ready)
         self.finalise_button.setEnabled(ready and self.report.finalisation is None)
+        self.package_button.setEnabled(ready and not isinstance(self.report, SchoolSummary))
 
     def _show_pages(self) -> None:
         while self.pages_layout.count():
@@ -302,116 +332,70 @@ class ReportsView(QWidget):
             if fin.updates_since:
                 text += self.tr("本报告定稿后有 {n} 项更新。").format(n=fin.updates_since)
                 style = "color: #a01010; font-weight: bold;"
+        handin = r.handin if isinstance(r, SchoolSummary) else None
+        if handin is not None:
+            text += self.tr("已交月报包 {p} 个班").format(
+                p=sum(1 for h in handin.classes if h.source == "package"))
+            if handin.not_handed_in:
+                text += self.tr("，未交：{names}").format(names="、".join(handin.not_handed_in))
+            text += self.tr("；上报待处置 {k} 件。").format(k=handin.open_escalations)
+            if handin.not_handed_in or handin.open_escalations:
+                style = "color: #a01010; font-weight: bold;"
         self.state_label.setStyleSheet(style)
         # Shown once, in the view itself: echoing it in the status bar just repeated it.
         self.state_label.setText(text)
 
-    # --- outputs ------------------------------------------------------------------------------
+    # --- report packages (导出给学校 / 导入月报包 / 上报处理) ------------------------------------
 
-    def _default_name(self, suffix: str) -> str:
-        r = self.report
-        if isinstance(r, SchoolSummary):
-            return f"班级群管理学校汇总_{r.month}{suffix}"
-        return f"{r.header.class_name}_班级群管理月报_{r.header.month}{suffix}"
+    def _show_scope_buttons(self) -> None:
+        school = self.scope == SCHOOL
+        self.package_button.setVisible(not school)
+        self.import_button.setVisible(school)
+        self.escalations_button.setVisible(school)
 
-    def _ask_path(self, title: str, suffix: str, filter_text: str) -> str | None:
-        path = file_dialogs.save_file(self, file_dialogs.EXPORT, title,
-                                      self._default_name(suffix), filter_text)
-        if not path:
-            return None
-        return path if path.lower().endswith(suffix) else path + suffix
-
-    def export_pdf(self, path: str | Path | None = None) -> None:
-        """Save the report as PDF (asks where when ``path`` is None); written off the GUI
-        thread with the same renderer as the preview."""
-        if self.report is None:
+    def export_package(self, path: str | Path | None = None, *, ask: bool = True,
+                       with_evidence: bool | None = None) -> None:
+        """导出给学校: the class's finalised month as a report package (asks to finalise
+        first when it is not); ``path``/``ask`` for tests and scripted use."""
+        if self.report is None or isinstance(self.report, SchoolSummary):
             return
-        path = path or self._ask_path(self.tr("导出 PDF"), ".pdf", self.tr("PDF 文件 (*.pdf)"))
-        if not path:
-            return
-        from classgroup_desktop.services.report_files import save_pdf
+        was_final = self.report.finalisation is not None
+        self.packages.export(self.report, self.month, path=path, ask=ask,
+                             with_evidence=with_evidence,
+                             on_done=None if was_final else (lambda _r: self.refresh()))
 
-        run_in_background(
-            self,
-            save_pdf,
-            self.report,
-            path,
-            on_done=lambda pages: self._saved(path, pages),
-            label=self.tr("正在保存 PDF…"),
-        )
+    def import_packages(self, files: list[str], *, show: bool = True) -> None:
+        """Import packages (dropped or chosen), then show the 全校汇总."""
+        self.packages.import_files(files, show=show)
 
-    def export_xlsx(self, path: str | Path | None = None) -> None:
-        if self.report is None:
-            return
-        path = path or self._ask_path(
-            self.tr("导出 Excel"), ".xlsx", self.tr("Excel 工作簿 (*.xlsx)")
-        )
-        if not path:
-            return
-        from classgroup_desktop.services.report_files import save_xlsx
+    def _after_import(self, outcomes: list[Any]) -> None:
+        """Show the 全校汇总 of the month the packages were for (the newest, if several)."""
+        months = [o.month for o in outcomes if o.month]
+        self.month_combo.blockSignals(True)
+        if months:
+            self.set_month(max(months))
+        self.month_combo.blockSignals(False)
+        if self.scope != SCHOOL:
+            self.set_scope(SCHOOL)  # -> refresh
+        else:
+            self.refresh()
 
-        run_in_background(
-            self,
-            save_xlsx,
-            self.report,
-            path,
-            on_done=lambda _r: self._saved(path, None),
-            label=self.tr("正在保存 Excel…"),
-        )
+    def open_escalations(self) -> Any:
+        from classgroup_desktop.ui.reports.escalations_dialog import EscalationsDialog
 
-    def _saved(self, path: str | Path, pages: int | None) -> None:
-        text = self.tr("已保存：{path}").format(path=path)
-        if pages:
-            text += self.tr("（{n} 页）").format(n=pages)
-        self.status_message.emit(text)
-
-    def print_report(self) -> None:
-        """Ctrl+P / 打印…: Qt's print preview of exactly the PDF's pages, then print."""
-        if self.report is None:
-            return
-        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-
-        from classgroup_desktop.services.report_files import prepare_printer, print_to
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        prepare_printer(printer)
-        printer.setFullPage(True)
-        printer.setDocName(self._default_name(""))
-        dialog = QPrintPreviewDialog(printer, self)
-        dialog.setObjectName("printPreviewDialog")
-        dialog.setWindowTitle(self.tr("打印预览"))
-        report = self.report
-        dialog.paintRequested.connect(lambda p: print_to(report, p))
+        dialog = EscalationsDialog(self.db, self)
+        dialog.changed.connect(self.refresh)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog._printer = printer  # keep the printer alive as long as the dialog
-        fit_to_screen(dialog, 900, 1000)
         dialog.open()
-        self.print_dialog = dialog
+        self.escalations_dialog = dialog
+        return dialog
 
-    def finalise(self, ask: bool = True) -> None:
-        """定稿: store this month's report data and hash (once per month and scope)."""
-        if self.report is None or self.report.finalisation is not None:
-            return
-        scope, month = self.scope, self.month
-        class_name = None if scope == SCHOOL else scope
-        what = self.tr("全校汇总") if class_name is None else class_name
-        if ask:
-            answer = QMessageBox.question(
-                self,
-                self.tr("定稿"),
-                self.tr(
-                    "将 {what} {month} 的报告定稿？\n定稿后报告内容固定，以后重印与现在相同；"
-                    "之后对本月数据的改动会在报告上注明“定稿后有 N 项更新”。此操作不能撤销。"
-                ).format(what=what, month=month_label(month)),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        from classgroup_desktop.services.report import finalise_report
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if package_paths(event.mimeData().urls()):
+            event.acceptProposedAction()
 
-        try:
-            fin = finalise_report(self.db, class_name, month)
-        except Exception as exc:  # noqa: BLE001 - shown in Chinese (UserError) or logged
-            show_error(self, exc)
-            return
-        show_info(self, self.tr("已定稿。校验码：{h}").format(h=fin.content_hash), self.tr("定稿"))
-        self.refresh()
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        files = package_paths(event.mimeData().urls())
+        if files:
+            event.acceptProposedAction()
+            self.import_packages(files)

@@ -3,7 +3,7 @@ add a student, mark students as left (their history stays)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from classgroup_desktop.core.errors import UserError
-from classgroup_desktop.store.db import Database
 from classgroup_desktop.ui.common import icon, show_error
 from classgroup_desktop.ui.responsive import ResponsiveSplitter
 from classgroup_desktop.ui.roster.models import (
@@ -35,6 +34,10 @@ from classgroup_desktop.ui.roster.models import (
 )
 from classgroup_desktop.ui.roster.student_dialog import AddStudentDialog
 from classgroup_desktop.ui.roster.undo import EditCommand, MarkLeftCommand
+
+if TYPE_CHECKING:
+    # SQLAlchemy loads after the first view is filled (the start-up rows need no ORM).
+    from classgroup_desktop.store.db import Database
 
 
 def _roster_service():
@@ -49,14 +52,17 @@ class RosterView(QWidget):
     status_message = Signal(str)
     import_requested = Signal()
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # None while the window shows the start-up rows (``show_rows``): nothing is editable
+        # until ``attach_database``.
         self.db = db
         self.class_name: str | None = None
         self.undo_stack = QUndoStack(self)
 
         self.students = StudentsModel(self)
-        self.students.apply_edit = self._apply_edit
+        if db is not None:
+            self.students.apply_edit = self._apply_edit
         self.students.edited.connect(self._on_edited)
         self.students.edit_failed.connect(lambda exc: show_error(self, exc))
         self.proxy = StudentFilter(self)
@@ -166,21 +172,45 @@ class RosterView(QWidget):
         self.class_name = class_name
         self.reload()
 
+    def attach_database(self, db: Database) -> None:
+        """The full database is open: edits are allowed. The window then sets the class
+        (``set_class``), which reads the rows again from it."""
+        self.db = db
+        self.students.apply_edit = self._apply_edit
+
+    def show_rows(self, class_name: str | None, records: Any, teachers: Any) -> None:
+        """Show rows read before the database was open (``services.first_view``): the same
+        rows ``reload`` reads, shown read-only until ``attach_database``."""
+        self.class_name = class_name
+        self._fill([StudentLine.from_record(r) for r in records],
+                   [TeacherLine(t.name, t.subject, t.role.label) for t in teachers])
+
     def reload(self) -> None:
         """Re-read the roster of the current class from the database."""
+        if self.db is None:
+            return  # start-up rows shown; attach_database reads them again
         if not self.class_name:
-            self.students.set_rows([])
-            self.teachers.set_rows([])
-            self.title.setText("")
-            self.summary.setText("")
+            self._fill([], [])
             return
         try:
             students, teachers = self._load(self.class_name)
         except UserError as exc:
             show_error(self, exc)
             students, teachers = [], []
-        self.students.set_rows(students)
-        self.teachers.set_rows(teachers)
+        self._fill(students, teachers)
+
+    def _fill(self, students: list[StudentLine], teachers: list[TeacherLine]) -> None:
+        # The same rows again (the full database taking over from the start-up rows, a reload
+        # after an edit elsewhere) keep the selection and the scroll position.
+        if students != self.students.rows():
+            self.students.set_rows(students)
+        if teachers != self.teachers.rows():
+            self.teachers.set_rows(teachers)
+        if not self.class_name:
+            self.title.setText("")
+            self.summary.setText("")
+            self._update_buttons()
+            return
         self.title.setText(self.tr("{name} 花名册").format(name=self.class_name))
         active = [s for s in students if s.active]
         without = sum(1 for s in active if not s.guardians)
@@ -237,12 +267,16 @@ class RosterView(QWidget):
         return [self.students.row_at(r) for r in sorted(rows)]
 
     def _update_buttons(self, *_args: Any) -> None:
-        has_class = bool(self.class_name)
+        ready = self.db is not None
+        has_class = bool(self.class_name) and ready
         self.add_button.setEnabled(has_class)
-        selected = self.selected_lines()
+        selected = self.selected_lines() if ready else []
         self.leave_button.setEnabled(any(line.active and line.id is not None
                                          for line in selected))
         self.guardians_button.setEnabled(len(selected) == 1 and selected[0].active)
+        for button in (self.import_button, self.add_teacher_button,
+                       self.remove_teacher_button):
+            button.setEnabled(ready)
 
     def add_student(self) -> AddStudentDialog | None:
         if not self.class_name:
@@ -310,7 +344,7 @@ class RosterView(QWidget):
             if len(selected) != 1:
                 return None
             line = selected[0]
-        if line.id is None or not line.active:
+        if line.id is None or not line.active or self.db is None:
             return None
         from classgroup_desktop.ui.roster.guardians_dialog import GuardiansDialog
 
@@ -322,7 +356,7 @@ class RosterView(QWidget):
 
     def edit_teacher(self, line: TeacherLine | None):
         """添加教师… (line None) or change a teacher's subject/role (double-click)."""
-        if not self.class_name:
+        if not self.class_name or self.db is None:
             return None
         from classgroup_desktop.ui.roster.teacher_dialog import TeacherDialog
 
