@@ -43,10 +43,11 @@ ENGINE_OPTIONS: dict[str, Any] = {
     "det_unclip_ratio": 1.3,
     "rec_img_shape": [3, 48, 160],
 }
-# The detector's input, longest side. The engine gives it the picture at up to 2000 px (its
-# ``limit_side_len`` only ever enlarges a picture); names are large text, found as well at
-# 1440 px, in half the time. Lines are still cut for recognition from the larger picture.
-# (1280 px or less starts to lose the "…" of cut names; 960 px runs names together.)
+# The detector's input, longest side, for a phone shot (at least ≈ 660 px wide).
+# The engine gives it such a picture at up to 2000 px (its ``limit_side_len`` only ever
+# enlarges a narrow picture); names are large text, found as well at 1440 px, in half the time.
+# Lines are still cut for recognition from the larger picture. (1280 px or less starts to lose
+# the "…" of cut names; 960 px runs names together.)
 DET_MAX_SIDE: int | None = 1440  # None: the engine's own sizes
 # The same options in rapidocr 3.x's spelling; its INFO log lines on stderr are not for users.
 ENGINE_PARAMS_V3: dict[str, Any] = {
@@ -83,20 +84,33 @@ def _make_engine() -> Any:
 
 
 def _cap_detector(detector: Any, max_side: int) -> None:
-    """Make rapidocr-onnxruntime 1.x's detector shrink its input to ``max_side`` (longest side).
+    """Make rapidocr-onnxruntime 1.x's detector shrink a large picture to ``max_side``.
 
     Its own ``limit_type: max`` ignores ``limit_side_len`` (it picks 960/1500/2000 by the
-    picture's size), so the one method choosing the resize is replaced. The detector maps its
-    boxes back to the size it was given, so nothing else changes."""
+    picture's size), so the one method choosing the resize is replaced. A picture the engine
+    would enlarge a lot (much narrower than its ``limit_side_len``, 736 px: the PC member panel
+    with its small text) is left to the engine; a 720-px phone JPEG is read at 1440 px long
+    instead of ≈ 1600. The detector maps its boxes back to the size it was given, so nothing
+    else changes."""
     try:
         from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
     except ImportError:  # pragma: no cover - another layout of the package: keep its default
         return
-    if not hasattr(detector, "get_preprocess"):  # pragma: no cover
+    if not hasattr(detector, "get_preprocess") or detector.limit_type != "min":  # pragma: no cover
         return
-    detector.get_preprocess = lambda _max_wh: DetPreProcess(
-        max_side, "max", detector.mean, detector.std
-    )
+    least = int(detector.limit_side_len)
+
+    class CappedPreProcess(DetPreProcess):  # type: ignore[misc]
+        def resize(self, img: Any) -> Any:
+            h, w = img.shape[:2]
+            if min(h, w) >= 0.9 * least and max(h, w) > max_side:
+                self.limit_side_len, self.limit_type = max_side, "max"
+            else:
+                self.limit_side_len, self.limit_type = least, "min"
+            return super().resize(img)
+
+    preprocess = CappedPreProcess(least, "min", detector.mean, detector.std)
+    detector.get_preprocess = lambda _max_wh: preprocess
 
 
 class _V3Engine:
