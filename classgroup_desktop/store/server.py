@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, Engine, text
 
 from classgroup_desktop.core.errors import BadInputError, UserError
+from classgroup_desktop.core.logchain import DISPOSITION_KIND
 
 TEACHER_ROLE = "classgroup_teacher"
 SUPERVISOR_ROLE = "classgroup_supervisor"
@@ -57,6 +58,9 @@ APPEND_ONLY = ("log_entry", "log_attachment", "attachment", "final_report")
 # School-wide tables every login reads; teachers also write the settings and teacher rows
 # (names and subjects of staff, shared between the classes they teach).
 SHARED_WRITABLE = ("setting", "teacher")
+
+# Report packages received from classes: the supervisor's alone (teachers see none of them).
+SUPERVISOR_TABLES = ("received_package", "received_escalation")
 
 _LOGIN_RE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
@@ -150,15 +154,18 @@ def setup_server(engine: Engine) -> list[str]:
                     "WITH CHECK (true)"
                 )
             else:
+                check = f"({rule}) AND kind <> '{DISPOSITION_KIND}'" if table == "log_entry" \
+                    else rule
                 conn.exec_driver_sql(
                     f"CREATE POLICY teacher_rows ON {table} TO {teacher} "
-                    f"USING ({rule}) WITH CHECK ({rule})"
+                    f"USING ({rule}) WITH CHECK ({check})"
                 )
             conn.exec_driver_sql(
                 f'CREATE POLICY supervisor_reads ON {table} FOR SELECT TO "{SUPERVISOR_ROLE}" '
                 "USING (true)"
             )
             protected.append(table)
+        _supervisor_writes(conn)
         conn.exec_driver_sql("ALTER TABLE class_access ENABLE ROW LEVEL SECURITY")
         conn.exec_driver_sql("DROP POLICY IF EXISTS own_access ON class_access")
         conn.exec_driver_sql("DROP POLICY IF EXISTS supervisor_reads ON class_access")
@@ -171,6 +178,31 @@ def setup_server(engine: Engine) -> list[str]:
             "USING (true)"
         )
     return protected
+
+
+def _supervisor_writes(conn: Connection) -> None:
+    """A supervisor changes nothing of the classes, but appends its own 处置 entries to the
+    log (through the chain head) and keeps the report packages it receives."""
+    sup = f'"{SUPERVISOR_ROLE}"'
+    conn.exec_driver_sql(f"GRANT INSERT ON log_entry, log_attachment, attachment TO {sup}")
+    conn.exec_driver_sql(f"GRANT UPDATE ON log_chain_head TO {sup}")
+    for policy, table, check in (
+        ("supervisor_dispositions", "log_entry", f"kind = '{DISPOSITION_KIND}'"),
+        ("supervisor_disposition_files", "log_attachment",
+         f"entry_id IN (SELECT id FROM log_entry WHERE kind = '{DISPOSITION_KIND}')"),
+        ("supervisor_files", "attachment", "true"),
+    ):
+        conn.exec_driver_sql(f"DROP POLICY IF EXISTS {policy} ON {table}")
+        conn.exec_driver_sql(
+            f"CREATE POLICY {policy} ON {table} FOR INSERT TO {sup} WITH CHECK ({check})")
+    for table in SUPERVISOR_TABLES:
+        if not _has_table(conn, table):
+            continue
+        conn.exec_driver_sql(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {sup}")
+        conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+        conn.exec_driver_sql(f"DROP POLICY IF EXISTS supervisor_rows ON {table}")
+        conn.exec_driver_sql(
+            f"CREATE POLICY supervisor_rows ON {table} TO {sup} USING (true) WITH CHECK (true)")
 
 
 def add_teacher(engine: Engine, login: str, name: str, classes: Sequence[str], *,

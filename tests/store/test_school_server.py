@@ -180,3 +180,31 @@ def test_a_login_name_with_odd_characters_is_refused(school):
     owner, _ = school
     with pytest.raises(UserError, match="登录名"):
         school_server.add_teacher(owner, 'li"; DROP TABLE student; --', "李", [CLASS_A])
+
+
+def test_the_supervisor_records_a_disposition_and_a_teacher_cannot(school):
+    """监管-3: the supervisor handles a class's escalation with its own 处置 entry in the one
+    chain; a teacher's login may not write one (nor anything else of the supervisor's)."""
+    from classgroup_desktop.services import school as school_service
+
+    owner, as_login = school
+    li = as_login("li")
+    log.add_entry(li, CLASS_A, "escalation", member="陌生人", rule="入群-1",
+                  note="冒充老师收费，已上报学校")
+    zhang = as_login("zhang")
+    open_items = [e for e in school_service.list_escalations(zhang) if not e.handled]
+    assert len(open_items) == 1
+    done = school_service.dispose(zhang, open_items[0].key, action="已联系家长核实并报警",
+                                  handled_by="张主任", reported_upward=True)
+    assert done.class_name == CLASS_A
+    assert [e.handled for e in school_service.list_escalations(zhang)] == [True]
+    whole = log_chain.verify_chain(owner)
+    assert whole.ok and whole.checked == 2, whole.message
+    with pytest.raises(DBAPIError, match="row-level security"), li.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO log_entry (id, class_id, kind, description, occurred_at, recorded_at,"
+            " prev_hash, entry_hash) SELECT 999, id, 'disposition', 'x', now(), now(), :h, :h"
+            " FROM class_group"), {"h": "0" * 64})
+    with pytest.raises(DBAPIError), li.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM received_package")).scalar_one() == 0
+        conn.execute(text("DELETE FROM received_package"))
