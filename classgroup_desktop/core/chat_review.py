@@ -25,7 +25,7 @@ from typing import Any
 
 from classgroup_desktop.core.chat_parse import TEACHER_SELF, ChatMessage
 from classgroup_desktop.core.chat_rules import RuleBook, normalise
-from classgroup_desktop.core.fraudcheck import _AMOUNT, MONEY_WORDS, fraudcheck
+from classgroup_desktop.core.fraudcheck import AMOUNT_RE, MONEY_WORDS, fraudcheck
 from classgroup_desktop.core.phone import mask_phones_in
 from classgroup_desktop.core.selfcheck import selfcheck
 from classgroup_desktop.core.text import cosmetic_key
@@ -155,7 +155,7 @@ def _flag_sender(identity: Mapping[str, Any], flags: Sequence[str], book: RuleBo
 # Most messages mention no money at all: one compiled pass decides whether the 防诈骗检查
 # (a loop over its word list) needs to run.
 _MONEY_GATE = re.compile(
-    "|".join(re.escape(w) for w in MONEY_WORDS) + "|" + _AMOUNT.pattern, re.IGNORECASE
+    "|".join(re.escape(w) for w in MONEY_WORDS) + "|" + AMOUNT_RE.pattern, re.IGNORECASE
 )
 
 

@@ -63,7 +63,7 @@ CHANNEL_WORDS: tuple[str, ...] = (
     "http",
     "www.",
 )
-_AMOUNT = re.compile(r"(?:[¥￥]\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:元|块钱)(?![旦宵]))")
+AMOUNT_RE = re.compile(r"(?:[¥￥]\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:元|块钱)(?![旦宵]))")
 _NEGATORS = (
     "不要",
     "请勿",
@@ -189,7 +189,7 @@ def fraudcheck(
             )
         )
     money = _hits(text, MONEY_WORDS) + [
-        m.span() for m in _AMOUNT.finditer(text) if not _negated(text, m.start())
+        m.span() for m in AMOUNT_RE.finditer(text) if not _negated(text, m.start())
     ]
     channels = _hits(text, CHANNEL_WORDS)
     if money:

@@ -295,12 +295,12 @@ def _at_most(image: Any, width: int) -> Any:
 
 def read_chat_shot(path: str | Path, today: date | None = None) -> list[ChatLine]:
     """The messages of one chat screenshot; BadInputError naming the file when it is not one."""
-    from classgroup_desktop.io.screens import _detect, load_image
+    from classgroup_desktop.io.screens import detect_lines, load_image
 
     p = Path(path)
     image = _at_most(load_image(p), READ_WIDTH)
     # detection + recognition (long screenshots in slices), avatars out of the way
-    boxes = _detect(mask_avatars(image))
+    boxes = detect_lines(mask_avatars(image))
     lines = lines_from_boxes(image, boxes, p.name, today)
     if not any(ln.side in ("left", "right") for ln in lines):
         raise BadInputError("截图里没有找到聊天消息：请选择微信群聊天页面的截图。", file=p.name)

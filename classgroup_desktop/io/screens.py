@@ -257,10 +257,11 @@ def slices(width: int, height: int) -> list[tuple[int, int]]:
 def recognise(image: Any) -> list[TextBox]:
     """Text lines found in the picture, as axis-aligned boxes with the OCR score; on a grid page
     one box per name even where the detector ran neighbouring names together."""
-    return reread_spanning(image, _detect(image))
+    return reread_spanning(image, detect_lines(image))
 
 
-def _detect(image: Any) -> list[TextBox]:
+def detect_lines(image: Any) -> list[TextBox]:
+    """Every text line of ``image`` (detector on overlapping slices, then recognition)."""
     h, w = image.shape[:2]
     ranges = slices(w, h)
     if len(ranges) == 1:

@@ -129,7 +129,8 @@ def school_policy(db: Database) -> NamingPolicy:
     return NamingPolicy.from_dict(get_setting(db, NAMING_POLICY))
 
 
-def _policy_of(s: Session, row: ClassGroupRow) -> NamingPolicy:
+def class_policy_of(s: Session, row: ClassGroupRow) -> NamingPolicy:
+    """The naming policy that applies to ``row``: its own, else the school default."""
     if row.naming_policy:
         return NamingPolicy.from_dict(row.naming_policy)
     setting = s.get(SettingRow, NAMING_POLICY)
@@ -140,7 +141,7 @@ def _policy_of(s: Session, row: ClassGroupRow) -> NamingPolicy:
 def class_policy(db: Database, class_name: str) -> NamingPolicy:
     """The naming policy the class is checked under: its own, else the school's default."""
     with db.read() as s:
-        return _policy_of(s, find_class(s, class_name))
+        return class_policy_of(s, find_class(s, class_name))
 
 
 def set_class_policy(db: Database, class_name: str, policy: NamingPolicy | None) -> None:
@@ -154,7 +155,8 @@ def set_class_policy(db: Database, class_name: str, policy: NamingPolicy | None)
 # --- checks and audits ---------------------------------------------------------------------
 
 
-def _active_confirmations(s: Session, class_id: int) -> dict[str, str]:
+def active_confirmations(s: Session, class_id: int) -> dict[str, str]:
+    """Nickname key -> identity confirmed by hand (not revoked) for the class."""
     rows = s.scalars(
         select(IdentityConfirmationRow)
         .where(IdentityConfirmationRow.class_id == class_id,
@@ -176,8 +178,8 @@ def run_check(db: Database, class_name: str, members: list[MemberInput], *, sour
     with db.read() as s:
         row = find_class(s, class_name)
         roster = roster_of(s, row)
-        policy = _policy_of(s, row)
-        confirmations = _active_confirmations(s, row.id)
+        policy = class_policy_of(s, row)
+        confirmations = active_confirmations(s, row.id)
     result = check_members(roster, members, policy, confirmations, words=word_frequency)
     if not save:
         return AuditOutcome(result)

@@ -31,11 +31,11 @@ from classgroup_desktop.core.errors import BadInputError, NotFoundError
 from classgroup_desktop.core.naming import check_members, nickname_key
 from classgroup_desktop.core.phone import mask_phones_in
 from classgroup_desktop.io import resources
-from classgroup_desktop.services.audit import _active_confirmations, _policy_of
+from classgroup_desktop.services.audit import active_confirmations, class_policy_of
 from classgroup_desktop.services.classes import find_class, roster_of
 from classgroup_desktop.services.log import (
-    _append,
-    _recorder,
+    append_entry,
+    recorder_name,
 )
 from classgroup_desktop.services.pending import NOT_CLEARED, pending_items
 from classgroup_desktop.services.settings import CHAT_WORDS, get_setting, set_setting
@@ -112,8 +112,8 @@ def _group(db: Database, class_name: str) -> _Group:
     with db.read() as s:
         cls = find_class(s, class_name)
         roster = roster_of(s, cls)
-        policy = _policy_of(s, cls)
-        confirmations = _active_confirmations(s, cls.id)
+        policy = class_policy_of(s, cls)
+        confirmations = active_confirmations(s, cls.id)
         latest = s.scalars(
             select(AuditRow).where(AuditRow.class_id == cls.id)
             .order_by(AuditRow.taken_at.desc(), AuditRow.id.desc()).limit(1)
@@ -298,7 +298,7 @@ def _save(db: Database, class_name: str, result: ChatReviewResult, source: str,
     start, end = result.period()
     counts = result.counts()
     by_pos = {rm.message.position: rm for rm in result.messages}
-    recorder = _recorder(db, None)
+    recorder = recorder_name(db, None)
     with db.session() as s:
         cls = find_class(s, class_name)
         row = ChatReviewRow(
@@ -323,7 +323,7 @@ def _save(db: Database, class_name: str, result: ChatReviewResult, source: str,
             name, content = message_evidence(class_name, rm)
             sha = hashlib.sha256(content).hexdigest()
             when = rm.message.time or saved_at
-            _append(
+            append_entry(
                 s, class_id=cls.id, kind="note", member=p["nickname"], identity=None,
                 rule=None,
                 description=f"群聊巡查 #{review_id}：看到“{p['nickname']}”已移出群聊，"

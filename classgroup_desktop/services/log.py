@@ -64,6 +64,9 @@ __all__ = [
     "LogEntry",
     "Suggestion",
     "add_entry",
+    "append_entry",
+    "recorder_name",
+    "resolve_occurred_at",
     "void_entry",
     "list_entries",
     "get_entry",
@@ -207,7 +210,8 @@ def check_evidence(path: Path | str) -> Path:
     return evidence_io.check_evidence(path)
 
 
-def _occurred_at(value: date | datetime | str | None, now: datetime) -> datetime:
+def resolve_occurred_at(value: date | datetime | str | None, now: datetime) -> datetime:
+    """When an event happened, from a date, a datetime, an ISO text or None (``now``)."""
     if value is None:
         return now
     if isinstance(value, str):
@@ -242,7 +246,7 @@ def _identity_from_audits(s: Session, class_id: int, member: str) -> dict[str, A
     return None
 
 
-def _append(
+def append_entry(
     s: Session,
     *,
     class_id: int,
@@ -257,6 +261,9 @@ def _append(
     voids_entry_id: int | None,
     evidence: Sequence[tuple[str, str, bytes]],
 ) -> int:
+    """Append one entry to the chain inside the caller's session ``s`` (its transaction):
+    take the chain's end under a lock, hash the entry, store it and its evidence. The one way
+    entries are written (add, void, chat evidence, 处置), so every writer keeps the chain whole."""
     # On a school server set up with row-level security a teacher cannot read the other
     # classes' entries, so the chain's end comes from its locked head row there.
     server_head = chain_head_row(s.connection())
@@ -314,7 +321,8 @@ def _append(
     return new_id
 
 
-def _recorder(db: Database, recorded_by: str | None) -> str | None:
+def recorder_name(db: Database, recorded_by: str | None) -> str | None:
+    """Who records an entry: ``recorded_by``, else the teacher's name from 设置 (length-checked)."""
     name = recorded_by if recorded_by is not None else get_setting(db, TEACHER_NAME)
     name = str(name).strip() if name else ""
     return check_text(name or None, LogEntryRow.recorded_by, "记录人姓名")
@@ -362,18 +370,18 @@ def add_entry(
         )
     check_text(member, LogEntryRow.member_nickname, "群昵称")
     now = (now or datetime.now()).replace(microsecond=0)
-    when = _occurred_at(occurred_at, now)
+    when = resolve_occurred_at(occurred_at, now)
     files = _read_evidence(evidence) + [
         (name, hashlib.sha256(content).hexdigest(), content) for name, content in evidence_texts
     ]
     for name, _sha, _content in files:
         check_text(name, LogAttachmentRow.file_name, "证据文件名", file=name)
-    by = _recorder(db, recorded_by)
+    by = recorder_name(db, recorded_by)
     with db.session() as s:
         cls = find_class(s, class_name)
         if identity is None and member:
             identity = _identity_from_audits(s, cls.id, member)
-        new_id = _append(
+        new_id = append_entry(
             s,
             class_id=cls.id,
             kind=kind,
@@ -406,7 +414,7 @@ def void_entry(
     if not why:
         raise BadInputError("作废记录必须写明原因。")
     now = (now or datetime.now()).replace(microsecond=0)
-    by = _recorder(db, recorded_by)
+    by = recorder_name(db, recorded_by)
     with db.session() as s:
         _lock_chain(s)  # before the "already voided?" check, so two voids cannot both pass it
         target = s.get(LogEntryRow, entry_id)
@@ -417,7 +425,7 @@ def void_entry(
         earlier = s.scalar(select(LogEntryRow.id).where(LogEntryRow.voids_entry_id == entry_id))
         if earlier is not None:
             raise ConflictError(f"第 {entry_id} 条记录已被第 {earlier} 条记录作废，不能重复作废。")
-        new_id = _append(
+        new_id = append_entry(
             s,
             class_id=target.class_id,
             kind="void",

@@ -243,7 +243,7 @@ def dispose(
     """Record a 处置 for the escalation ``escalation`` (its key, see the 上报处理 list) as an
     append-only entry of this database's log, in one transaction. The escalation stays
     visible; a later disposition of the same escalation is added beside the earlier one."""
-    from classgroup_desktop.services.log import _append, _occurred_at
+    from classgroup_desktop.services.log import append_entry, resolve_occurred_at
     from classgroup_desktop.services.text_limits import check_text
 
     action = (action or "").strip()
@@ -254,7 +254,7 @@ def dispose(
         raise BadInputError("请写明处置人。")
     check_text(handled_by, LogEntryRow.recorded_by, "处置人姓名")
     now = (now or datetime.now()).replace(microsecond=0)
-    when = _occurred_at(handled_at, now)
+    when = resolve_occurred_at(handled_at, now)
     states = {e.key: e for e in list_escalations(db)}
     target = states.get(escalation.strip())
     if target is None:
@@ -269,7 +269,7 @@ def dispose(
     }
     with db.session() as s:
         class_id = _log_class_id(s, target.class_name, now)
-        new_id = _append(
+        new_id = append_entry(
             s, class_id=class_id, kind=DISPOSITION_KIND, member=target.member,
             identity=identity, rule=target.rule_code, description=description,
             occurred_at=when, recorded_at=now, recorded_by=handled_by, voids_entry_id=None,

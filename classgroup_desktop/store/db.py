@@ -208,22 +208,22 @@ class Database:
         ``DatabaseFaultError``; nothing of the unit of work is kept.
         """
         self._first_write()
-        try:
-            with self._factory() as s, s.begin():
-                yield s
-        except Exception as exc:  # noqa: BLE001 - database faults become user errors
-            fault = translate_db_error(exc, self.location)
-            if fault is None:
-                raise
-            raise fault from exc
+        with self._faults_as_user_errors(), self._factory() as s, s.begin():
+            yield s
         self.changed = True
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only session (nothing is committed)."""
+        with self._faults_as_user_errors(), self._factory() as s:
+            yield s
+
+    @contextmanager
+    def _faults_as_user_errors(self) -> Iterator[None]:
+        """Database faults (disk full, read-only, damaged page …) raised inside come out as the
+        matching ``DatabaseFaultError``; anything else passes unchanged."""
         try:
-            with self._factory() as s:
-                yield s
+            yield
         except Exception as exc:  # noqa: BLE001 - database faults become user errors
             fault = translate_db_error(exc, self.location)
             if fault is None:

@@ -205,6 +205,15 @@ def _supervisor_writes(conn: Connection) -> None:
             f"CREATE POLICY supervisor_rows ON {table} TO {sup} USING (true) WITH CHECK (true)")
 
 
+def _grant_login(conn: Connection, login: str, group: str, password: str | None) -> None:
+    """Create (or update the password of) ``login`` and make it a member of ``group``, on a
+    server where ``setup`` has run."""
+    if not _has_table(conn, "class_access"):
+        raise UserError("这个数据库还没有设置学校服务器：请先运行 school-server setup。")
+    _ensure_role(conn, login, login=True, password=password)
+    conn.exec_driver_sql(f'GRANT "{group}" TO "{login}"')
+
+
 def add_teacher(engine: Engine, login: str, name: str, classes: Sequence[str], *,
                 password: str | None = None) -> None:
     """A teacher's login that sees and writes only ``classes`` (names as stored; the service
@@ -212,10 +221,7 @@ def add_teacher(engine: Engine, login: str, name: str, classes: Sequence[str], *
     _require_postgres(engine)
     login = _login(login)
     with engine.begin() as conn:
-        if not _has_table(conn, "class_access"):
-            raise UserError("这个数据库还没有设置学校服务器：请先运行 school-server setup。")
-        _ensure_role(conn, login, login=True, password=password)
-        conn.exec_driver_sql(f'GRANT "{TEACHER_ROLE}" TO "{login}"')
+        _grant_login(conn, login, TEACHER_ROLE, password)
         for class_name in classes:
             conn.execute(
                 text("INSERT INTO class_access (login, class_name, teacher_name) "
@@ -230,10 +236,7 @@ def add_supervisor(engine: Engine, login: str, *, password: str | None = None) -
     _require_postgres(engine)
     login = _login(login)
     with engine.begin() as conn:
-        if not _has_table(conn, "class_access"):
-            raise UserError("这个数据库还没有设置学校服务器：请先运行 school-server setup。")
-        _ensure_role(conn, login, login=True, password=password)
-        conn.exec_driver_sql(f'GRANT "{SUPERVISOR_ROLE}" TO "{login}"')
+        _grant_login(conn, login, SUPERVISOR_ROLE, password)
 
 
 def chain_head_row(conn: Connection) -> tuple[int, str] | None:

@@ -266,7 +266,7 @@ def test_two_long_cut_names_side_by_side_are_read_cell_by_cell(shots_dir):
     image = screens.load_image(path)
     # the case this guards: the detector runs the neighbouring names together
     h, w = image.shape[:2]
-    assert screens.spanning_boxes(screens._detect(image), w, h)
+    assert screens.spanning_boxes(screens.detect_lines(image), w, h)
     result = read_screens([path])
     assert_reads(result, shot.shown)
     row = [m for m in result.members if m.source.row == 2]
